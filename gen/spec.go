@@ -1,0 +1,460 @@
+package main
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// specFile is one JSON file under spec/: the wire tables of one Go package.
+type specFile struct {
+	Package   string     `json:"package"`
+	Layer     string     `json:"layer"`
+	Enums     []enum     `json:"enums"`
+	Constants []constant `json:"constants"`
+	Layouts   []layout   `json:"layouts"`
+
+	path string
+}
+
+type enum struct {
+	Type        string   `json:"type"`
+	Underlying  string   `json:"underlying"`
+	Description string   `json:"description"`
+	Columns     []column `json:"columns"`
+	Entries     []entry  `json:"entries"`
+}
+
+type column struct {
+	Key   string `json:"key"`
+	Ident string `json:"ident"`
+	Type  string `json:"type"` // int, bool or string
+	Doc   string `json:"doc"`
+}
+
+type entry struct {
+	Value       uint64         `json:"value"`
+	Name        string         `json:"name"`
+	Ident       string         `json:"ident"`
+	Description string         `json:"description"`
+	Source      string         `json:"source"`
+	Defined     *bool          `json:"defined"`
+	Layout      string         `json:"layout"`
+	Aliases     []alias        `json:"aliases"`
+	Columns     map[string]any `json:"columns"`
+}
+
+func (e entry) defined() bool { return e.Defined == nil || *e.Defined }
+
+type alias struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+type constant struct {
+	Ident       string `json:"ident"`
+	Value       int64  `json:"value"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Source      string `json:"source"`
+}
+
+type layout struct {
+	Ident       string      `json:"ident"`
+	Name        string      `json:"name"`
+	MessageType string      `json:"message_type"`
+	Description string      `json:"description"`
+	Source      string      `json:"source"`
+	Fields      []field     `json:"fields"`
+	Examples    []example   `json:"examples"`
+	Violations  []violation `json:"violations"`
+}
+
+type field struct {
+	Ident       string  `json:"ident"`
+	Type        string  `json:"type"`
+	Len         int     `json:"len"`
+	Enum        string  `json:"enum"`
+	Min         *uint64 `json:"min"`
+	Max         *uint64 `json:"max"`
+	Description string  `json:"description"`
+	Constraint  string  `json:"constraint"`
+}
+
+type example struct {
+	Comment string         `json:"comment"`
+	Wire    string         `json:"wire"`
+	Values  map[string]any `json:"values"`
+}
+
+type violation struct {
+	Comment string         `json:"comment"`
+	Wire    string         `json:"wire"`
+	Values  map[string]any `json:"values"`
+	Field   string         `json:"field"`
+	Offset  int64          `json:"offset"`
+}
+
+// wireType describes one field type of the layout language.
+type wireType struct {
+	size   int    // bytes on the wire; 0 for variable length
+	goType string // Go type of the struct field (bytes fields use an array)
+	max    uint64 // largest encodable value for integer types
+}
+
+var wireTypes = map[string]wireType{
+	"u8":    {1, "uint8", 0xFF},
+	"u16":   {2, "uint16", 0xFFFF},
+	"u24":   {3, "uint32", 0xFFFFFF},
+	"u32":   {4, "uint32", 0xFFFFFFFF},
+	"u32le": {4, "uint32", 0xFFFFFFFF},
+	"s16":   {2, "int16", 0},
+	"f64":   {8, "float64", 0},
+	"bytes": {0, "", 0}, // size and type from len
+	"str16": {0, "[]byte", 0},
+}
+
+func (f field) size() int {
+	if f.Type == "bytes" {
+		return f.Len
+	}
+	return wireTypes[f.Type].size
+}
+
+func (f field) goType() string {
+	switch {
+	case f.Type == "bytes":
+		return fmt.Sprintf("[%d]byte", f.Len)
+	case f.Enum != "":
+		return f.Enum
+	}
+	return wireTypes[f.Type].goType
+}
+
+func (f field) isInt() bool {
+	switch f.Type {
+	case "u8", "u16", "u24", "u32", "u32le":
+		return true
+	}
+	return false
+}
+
+// fixedSize is the layout's encoded length, or -1 when a field has a
+// variable length.
+func (l layout) fixedSize() int {
+	n := 0
+	for _, f := range l.Fields {
+		if f.size() == 0 {
+			return -1
+		}
+		n += f.size()
+	}
+	return n
+}
+
+// loadSpecs reads every spec/*.json file in name order and validates the
+// whole set; any inconsistency is fatal, because generating code from a spec
+// that contradicts itself would only move the bug somewhere harder to see.
+func loadSpecs(dir string) ([]*specFile, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("no spec files in %s", dir)
+	}
+	sort.Strings(paths)
+	var specs []*specFile
+	seenPkg := map[string]string{}
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		var sf specFile
+		dec := json.NewDecoder(strings.NewReader(string(raw)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&sf); err != nil {
+			return nil, fmt.Errorf("%s: %v", p, err)
+		}
+		sf.path = filepath.Base(p)
+		if sf.Package == "" || sf.Layer == "" {
+			return nil, fmt.Errorf("%s: package and layer are required", sf.path)
+		}
+		if other, ok := seenPkg[sf.Package]; ok {
+			return nil, fmt.Errorf("%s: package %s already described by %s", sf.path, sf.Package, other)
+		}
+		seenPkg[sf.Package] = sf.path
+		if err := sf.validate(); err != nil {
+			return nil, fmt.Errorf("%s: %v", sf.path, err)
+		}
+		specs = append(specs, &sf)
+	}
+	return specs, nil
+}
+
+func (sf *specFile) validate() error {
+	idents := map[string]string{}
+	claim := func(ident, what string) error {
+		// Column identifiers arrive as Type.Method; only the last part must be a Go name.
+		if !isExported(ident[strings.IndexByte(ident, '.')+1:]) {
+			return fmt.Errorf("%s: %q is not an exported Go identifier", what, ident)
+		}
+		if prev, ok := idents[ident]; ok {
+			return fmt.Errorf("%s: identifier %s already used by %s", what, ident, prev)
+		}
+		idents[ident] = what
+		return nil
+	}
+	enums := map[string]*enum{}
+	for i := range sf.Enums {
+		e := &sf.Enums[i]
+		if err := claim(e.Type, "enum type"); err != nil {
+			return err
+		}
+		enums[e.Type] = e
+		bits := map[string]uint{"uint8": 8, "uint16": 16, "uint32": 32}[e.Underlying]
+		if bits == 0 {
+			return fmt.Errorf("enum %s: underlying type %q is not uint8/16/32", e.Type, e.Underlying)
+		}
+		if e.Description == "" || len(e.Entries) == 0 {
+			return fmt.Errorf("enum %s: needs a description and entries", e.Type)
+		}
+		for _, c := range e.Columns {
+			if c.Type != "int" && c.Type != "bool" && c.Type != "string" {
+				return fmt.Errorf("enum %s: column %s has type %q", e.Type, c.Key, c.Type)
+			}
+			if err := claim(e.Type+"."+c.Ident, "column"); err != nil {
+				return err
+			}
+		}
+		values := map[uint64]string{}
+		for _, en := range e.Entries {
+			what := fmt.Sprintf("enum %s value %d", e.Type, en.Value)
+			if en.Value >= 1<<bits {
+				return fmt.Errorf("%s does not fit in %s", what, e.Underlying)
+			}
+			if prev, ok := values[en.Value]; ok {
+				return fmt.Errorf("%s: duplicate of %s", what, prev)
+			}
+			values[en.Value] = en.Ident
+			if err := claim(en.Ident, what); err != nil {
+				return err
+			}
+			if en.Name == "" || en.Description == "" || en.Source == "" {
+				return fmt.Errorf("%s: name, description and source are required", what)
+			}
+			for _, a := range en.Aliases {
+				if a.Name == "" || a.Source == "" {
+					return fmt.Errorf("%s: alias needs name and source", what)
+				}
+			}
+			if len(en.Columns) != len(e.Columns) {
+				return fmt.Errorf("%s: has %d column values, the enum declares %d", what, len(en.Columns), len(e.Columns))
+			}
+			for _, c := range e.Columns {
+				v, ok := en.Columns[c.Key]
+				if !ok {
+					return fmt.Errorf("%s: missing column %s", what, c.Key)
+				}
+				switch c.Type {
+				case "int":
+					if f, ok := v.(float64); !ok || f != float64(int64(f)) {
+						return fmt.Errorf("%s: column %s wants an integer, has %v", what, c.Key, v)
+					}
+				case "bool":
+					if _, ok := v.(bool); !ok {
+						return fmt.Errorf("%s: column %s wants a bool, has %v", what, c.Key, v)
+					}
+				case "string":
+					if _, ok := v.(string); !ok {
+						return fmt.Errorf("%s: column %s wants a string, has %v", what, c.Key, v)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range sf.Constants {
+		if err := claim(c.Ident, "constant"); err != nil {
+			return err
+		}
+		if c.Name == "" || c.Description == "" || c.Source == "" {
+			return fmt.Errorf("constant %s: name, description and source are required", c.Ident)
+		}
+	}
+	layouts := map[string]*layout{}
+	for i := range sf.Layouts {
+		l := &sf.Layouts[i]
+		if err := claim(l.Ident, "layout"); err != nil {
+			return err
+		}
+		if l.fixedSize() >= 0 {
+			if err := claim(l.Ident+"Len", "layout length"); err != nil {
+				return err
+			}
+		}
+		layouts[l.Ident] = l
+		if l.Name == "" || l.Description == "" || l.Source == "" {
+			return fmt.Errorf("layout %s: name, description and source are required", l.Ident)
+		}
+		if err := l.validate(enums); err != nil {
+			return fmt.Errorf("layout %s: %v", l.Ident, err)
+		}
+	}
+	// An enum entry that names a layout must agree with it on size, so the
+	// size column and the layout cannot drift apart.
+	for _, e := range sf.Enums {
+		for _, en := range e.Entries {
+			if en.Layout == "" {
+				continue
+			}
+			l, ok := layouts[en.Layout]
+			if !ok {
+				return fmt.Errorf("enum %s entry %s names unknown layout %s", e.Type, en.Ident, en.Layout)
+			}
+			if ds, ok := en.Columns["dataSize"].(float64); ok && int(ds) != l.fixedSize() {
+				return fmt.Errorf("enum %s entry %s: dataSize %v but layout %s is %d bytes", e.Type, en.Ident, ds, l.Ident, l.fixedSize())
+			}
+		}
+	}
+	return nil
+}
+
+func (l *layout) validate(enums map[string]*enum) error {
+	names := map[string]bool{}
+	for _, f := range l.Fields {
+		if !isExported(f.Ident) || names[f.Ident] {
+			return fmt.Errorf("field %q: not an exported identifier or duplicated", f.Ident)
+		}
+		switch f.Ident {
+		case "Size", "Append", "Decode", "DecodeAll":
+			return fmt.Errorf("field %s: clashes with a generated method", f.Ident)
+		}
+		names[f.Ident] = true
+		wt, ok := wireTypes[f.Type]
+		if !ok {
+			return fmt.Errorf("field %s: unknown wire type %q", f.Ident, f.Type)
+		}
+		if f.Description == "" {
+			return fmt.Errorf("field %s: description required", f.Ident)
+		}
+		if (f.Type == "bytes") != (f.Len > 0) {
+			return fmt.Errorf("field %s: len is required for bytes and only for bytes", f.Ident)
+		}
+		if f.Enum != "" {
+			e, ok := enums[f.Enum]
+			if !ok {
+				return fmt.Errorf("field %s: enum %s is not declared in this package", f.Ident, f.Enum)
+			}
+			if e.Underlying != wt.goType {
+				return fmt.Errorf("field %s: enum %s is %s but the field is %s", f.Ident, f.Enum, e.Underlying, wt.goType)
+			}
+		}
+		if f.Min != nil || f.Max != nil {
+			if !f.isInt() {
+				return fmt.Errorf("field %s: min/max only apply to unsigned integers", f.Ident)
+			}
+			if f.Constraint == "" {
+				return fmt.Errorf("field %s: min/max need a constraint sentence", f.Ident)
+			}
+			if f.Max != nil && *f.Max > wt.max {
+				return fmt.Errorf("field %s: max %d does not fit %s", f.Ident, *f.Max, f.Type)
+			}
+		}
+	}
+	if len(l.Examples) == 0 {
+		return fmt.Errorf("needs at least one example")
+	}
+	for i, ex := range l.Examples {
+		if err := l.checkValues(ex.Values, ex.Wire); err != nil {
+			return fmt.Errorf("example %d (%s): %v", i, ex.Comment, err)
+		}
+	}
+	for i, v := range l.Violations {
+		if !names[v.Field] {
+			return fmt.Errorf("violation %d: unknown field %s", i, v.Field)
+		}
+		if err := l.checkValues(v.Values, v.Wire); err != nil {
+			return fmt.Errorf("violation %d (%s): %v", i, v.Comment, err)
+		}
+	}
+	return nil
+}
+
+// checkValues makes sure an example names every field exactly once and that
+// its wire notation parses; whether the bytes match is the generated test's
+// job.
+func (l *layout) checkValues(values map[string]any, wireNotation string) error {
+	if _, err := parseNotation(wireNotation); err != nil {
+		return err
+	}
+	if len(values) != len(l.Fields) {
+		return fmt.Errorf("gives %d values for %d fields", len(values), len(l.Fields))
+	}
+	for _, f := range l.Fields {
+		v, ok := values[f.Ident]
+		if !ok {
+			return fmt.Errorf("no value for %s", f.Ident)
+		}
+		switch f.Type {
+		case "bytes", "str16":
+			s, ok := v.(string)
+			if !ok {
+				return fmt.Errorf("%s wants a hex string", f.Ident)
+			}
+			b, err := parseNotation(s)
+			if err != nil {
+				return fmt.Errorf("%s: %v", f.Ident, err)
+			}
+			if f.Type == "bytes" && len(b) != f.Len {
+				return fmt.Errorf("%s has %d bytes, wants %d", f.Ident, len(b), f.Len)
+			}
+		default:
+			if _, ok := v.(float64); !ok {
+				return fmt.Errorf("%s wants a number", f.Ident)
+			}
+		}
+	}
+	return nil
+}
+
+// parseNotation reads the example notation: hex digits, spaces ignored, and
+// "HEX*N" for HEX repeated N times.
+func parseNotation(s string) ([]byte, error) {
+	var out []byte
+	for _, tok := range strings.Fields(s) {
+		rep := 1
+		if i := strings.IndexByte(tok, '*'); i >= 0 {
+			n, err := strconv.Atoi(tok[i+1:])
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("bad repeat in %q", tok)
+			}
+			tok, rep = tok[:i], n
+		}
+		b, err := hex.DecodeString(tok)
+		if err != nil {
+			return nil, fmt.Errorf("bad hex %q: %v", tok, err)
+		}
+		for range rep {
+			out = append(out, b...)
+		}
+	}
+	return out, nil
+}
+
+func isExported(s string) bool {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
