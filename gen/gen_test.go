@@ -1,0 +1,155 @@
+package main
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestGeneratedFilesAreFresh fails when a committed generated file differs
+// from what the generator writes from spec/ now: run `go generate ./...`.
+func TestGeneratedFilesAreFresh(t *testing.T) {
+	stale, err := run("..", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range stale {
+		t.Errorf("stale generated file %s: run `go generate ./...` (or `make generate`) and commit the result", p)
+	}
+}
+
+// TestNoOrphanGeneratedFiles catches a generated file whose spec was removed
+// or renamed: every spec_gen*.go under codec/ must be one the generator writes.
+func TestNoOrphanGeneratedFiles(t *testing.T) {
+	specs, err := loadSpecs("../spec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := generate(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, o := range outs {
+		want[o.path] = true
+	}
+	err = filepath.WalkDir("../codec", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "spec_gen") {
+			return err
+		}
+		rel, _ := filepath.Rel("..", path)
+		if !want[filepath.ToSlash(rel)] {
+			t.Errorf("%s looks generated but no spec produces it", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGenerateIsDeterministic guards the staleness check itself: two runs
+// over the same specs must give identical bytes.
+func TestGenerateIsDeterministic(t *testing.T) {
+	specs, err := loadSpecs("../spec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := generate(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := generate(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d vs %d files", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].path != b[i].path || string(a[i].content) != string(b[i].content) {
+			t.Errorf("%s differs between runs", a[i].path)
+		}
+	}
+}
+
+// TestCodecImportsOnlyStdlib keeps codec/ vendorable by copying: its non-test
+// files may import the standard library and other codec/ packages, nothing
+// else (tests may also use go-cmp and the corpus).
+func TestCodecImportsOnlyStdlib(t *testing.T) {
+	fset := token.NewFileSet()
+	files := 0
+	err := filepath.WalkDir("../codec", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		files++
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if strings.HasPrefix(p, modulePath+"/codec/") {
+				continue
+			}
+			if first := strings.SplitN(p, "/", 2)[0]; strings.Contains(first, ".") {
+				t.Errorf("%s imports %s: codec/ may use only the standard library", path, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files == 0 {
+		t.Fatal("found no codec/ source files: is the test running from gen/?")
+	}
+}
+
+// TestBadSpecsFailLoudly feeds the loader specs that contradict themselves
+// and expects each to be refused with a message naming the problem.
+func TestBadSpecsFailLoudly(t *testing.T) {
+	base := `{"package": "p", "layer": "p", %s}`
+	entry := `{"value": 1, "name": "One", "ident": "One", "description": "d", "source": "s"}`
+	layoutWith := func(fields, examples string) string {
+		return `"layouts": [{"ident": "L", "name": "l", "description": "d", "source": "s", "fields": [` + fields + `], "examples": [` + examples + `]}]`
+	}
+	u32 := `{"ident": "F", "type": "u32", "description": "d"}`
+	for _, tc := range []struct{ name, body, want string }{
+		{"duplicate value", `"enums": [{"type": "E", "underlying": "uint8", "description": "d", "entries": [` + entry + `, {"value": 1, "name": "Two", "ident": "Two", "description": "d", "source": "s"}]}]`, "duplicate"},
+		{"value too large", `"enums": [{"type": "E", "underlying": "uint8", "description": "d", "entries": [{"value": 256, "name": "N", "ident": "N", "description": "d", "source": "s"}]}]`, "does not fit"},
+		{"missing source", `"enums": [{"type": "E", "underlying": "uint8", "description": "d", "entries": [{"value": 1, "name": "N", "ident": "N", "description": "d"}]}]`, "source"},
+		{"duplicate identifier", `"enums": [{"type": "One", "underlying": "uint8", "description": "d", "entries": [` + entry + `]}]`, "already used"},
+		{"unknown field key", `"enums": [], "bogus": 1`, "unknown field"},
+		{"unknown wire type", layoutWith(`{"ident": "F", "type": "u128", "description": "d"}`, `{"comment": "c", "wire": "00", "values": {"F": 0}}`), "unknown wire type"},
+		{"no examples", layoutWith(u32, ``), "at least one example"},
+		{"example misses a field", layoutWith(u32, `{"comment": "c", "wire": "00000000", "values": {}}`), "values"},
+		{"bad example hex", layoutWith(u32, `{"comment": "c", "wire": "0g", "values": {"F": 0}}`), "bad hex"},
+		{"field named like a method", layoutWith(`{"ident": "Size", "type": "u32", "description": "d"}`, `{"comment": "c", "wire": "00000000", "values": {"Size": 0}}`), "clashes"},
+		{"max beyond the type", layoutWith(`{"ident": "F", "type": "u8", "max": 300, "constraint": "c", "description": "d"}`, `{"comment": "c", "wire": "00", "values": {"F": 0}}`), "does not fit"},
+		{"range without a sentence", layoutWith(`{"ident": "F", "type": "u8", "max": 3, "description": "d"}`, `{"comment": "c", "wire": "00", "values": {"F": 0}}`), "constraint sentence"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "p.json"), []byte(strings.Replace(base, "%s", tc.body, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := loadSpecs(dir)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("loadSpecs: %v, want an error mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
