@@ -1,0 +1,47 @@
+# rtmpcodec developer tasks. `make test` is the README's test command; CI
+# (.ci/run) runs it plus check-generated, lint and a short fuzz pass.
+
+GO ?= go
+# Length of each native fuzz target's run in `make fuzz`.
+FUZZTIME ?= 30s
+# Fuzz workers per target; the project's machines have 2 cores.
+FUZZPARALLEL ?= 1
+# staticcheck is fetched through the Go module proxy at this version.
+STATICCHECK_VERSION ?= v0.8.2
+# go-fuzz target name for `make gofuzz` (a Fuzz* function in fuzz/ with the gofuzz tag).
+TARGET ?=
+GOFUZZ_WORKDIR ?= fuzz/gofuzz-work
+
+.PHONY: test generate check-generated lint fuzz bench build gofuzz
+
+test:
+	$(GO) test ./...
+
+generate:
+	$(GO) generate ./...
+
+# Fails when a committed generated file differs from what gen writes now.
+check-generated:
+	$(GO) run ./gen -root . -check
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags gofuzz ./fuzz/...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+# Runs every native fuzz target in fuzz/ in turn for FUZZTIME each.
+fuzz:
+	@targets=$$($(GO) test ./fuzz -list '^Fuzz' | grep '^Fuzz'); \
+	if [ -z "$$targets" ]; then echo "no fuzz targets found"; exit 1; fi; \
+	for t in $$targets; do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test ./fuzz -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) || exit 1; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+build:
+	$(GO) build -o bin/rtmpcodec ./cmd/rtmpcodec
