@@ -1,0 +1,470 @@
+package message
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// hx turns hex with optional spaces and newlines into bytes.
+func hx(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
+	if err != nil {
+		t.Fatalf("bad hex %q: %v", s, err)
+	}
+	return b
+}
+
+// roundTrip decodes payload as typ, compares with want, re-encodes and
+// checks the bytes, through both Decode and a Decoder.
+func roundTrip(t *testing.T, typ MessageType, payload []byte, want Message) {
+	t.Helper()
+	got, err := Decode(typ, payload)
+	if err != nil {
+		t.Fatalf("Decode(%v, %x): %v", typ, payload, err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Decode(%v, %x) mismatch (-want +got):\n%s", typ, payload, diff)
+	}
+	if got.Type() != typ {
+		t.Errorf("Type() = %v, want %v", got.Type(), typ)
+	}
+	if got.Size() != len(payload) {
+		t.Errorf("Size() = %d, want %d", got.Size(), len(payload))
+	}
+	enc, err := Append(nil, got)
+	if err != nil || !bytes.Equal(enc, payload) {
+		t.Errorf("re-encode = %x, %v; want %x", enc, err, payload)
+	}
+	enc, err = Append(nil, want)
+	if err != nil || !bytes.Equal(enc, payload) {
+		t.Errorf("encode of the wanted value = %x, %v; want %x", enc, err, payload)
+	}
+	var d Decoder
+	got2, err := d.Decode(typ, payload)
+	if err != nil {
+		t.Fatalf("Decoder.Decode: %v", err)
+	}
+	if diff := cmp.Diff(want, got2); diff != "" {
+		t.Errorf("Decoder.Decode mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// wantErr checks that err is a *wire.Error of the given kind, layer, field
+// and offset.
+func wantErr(t *testing.T, err, kind error, layer, field string, offset int64) {
+	t.Helper()
+	if !errors.Is(err, kind) {
+		t.Fatalf("error %v, want kind %v", err, kind)
+	}
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		t.Fatalf("error %T is not a *wire.Error", err)
+	}
+	if we.Layer != layer || we.Field != field || we.Offset != offset {
+		t.Errorf("error %q: layer %q field %q offset %d; want %q %q %d", err, we.Layer, we.Field, we.Offset, layer, field, offset)
+	}
+	if we.Expected == "" {
+		t.Errorf("error %q says nothing about what was expected", err)
+	}
+}
+
+func TestProtocolControl(t *testing.T) {
+	roundTrip(t, TypeSetChunkSize, hx(t, "00 00 10 00"), &SetChunkSize{ChunkSize: 4096})
+	roundTrip(t, TypeSetChunkSize, hx(t, "7f ff ff ff"), &SetChunkSize{ChunkSize: 0x7FFFFFFF})
+	roundTrip(t, TypeAbort, hx(t, "00 00 00 03"), &Abort{ChunkStreamID: 3})
+	roundTrip(t, TypeAcknowledgement, hx(t, "00 13 12 d0"), &Acknowledgement{SequenceNumber: 1250000})
+	roundTrip(t, TypeWindowAckSize, hx(t, "00 26 25 a0"), &WindowAckSize{WindowSize: 2500000})
+	roundTrip(t, TypeSetPeerBandwidth, hx(t, "00 26 25 a0 02"), &SetPeerBandwidth{WindowSize: 2500000, Limit: LimitDynamic})
+	roundTrip(t, TypeSetPeerBandwidth, hx(t, "00 98 96 80 00"), &SetPeerBandwidth{WindowSize: 10000000, Limit: LimitHard})
+}
+
+func TestSetChunkSizeBit31(t *testing.T) {
+	_, err := Decode(TypeSetChunkSize, hx(t, "80 00 10 00"))
+	wantErr(t, err, wire.ErrConstraint, "message", "SetChunkSize.ChunkSize", 0)
+	_, err = Append(nil, &SetChunkSize{ChunkSize: 0x80001000})
+	wantErr(t, err, wire.ErrConstraint, "message", "SetChunkSize.ChunkSize", 0)
+}
+
+func TestSetPeerBandwidthUnknownLimitKeptAndFlagged(t *testing.T) {
+	payload := hx(t, "00 00 10 00 07")
+	m, err := Decode(TypeSetPeerBandwidth, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spb := m.(*SetPeerBandwidth)
+	if spb.Limit != 7 || spb.Limit.Defined() || spb.Limit.String() != "LimitType(0x07)" {
+		t.Errorf("limit %v (defined %v), want 7 kept and flagged undefined", spb.Limit, spb.Limit.Defined())
+	}
+	for _, l := range []LimitType{LimitHard, LimitSoft, LimitDynamic} {
+		if !l.Defined() {
+			t.Errorf("%v not defined", l)
+		}
+	}
+	if LimitHard.String() != "Hard" || LimitSoft.String() != "Soft" || LimitDynamic.String() != "Dynamic" {
+		t.Errorf("limit names %v %v %v", LimitHard, LimitSoft, LimitDynamic)
+	}
+	enc, _ := Append(nil, m)
+	if !bytes.Equal(enc, payload) {
+		t.Errorf("re-encode %x, want %x", enc, payload)
+	}
+}
+
+// Hostile: fixed layouts with short or long payloads.
+func TestFixedLayoutsShortAndLong(t *testing.T) {
+	cases := []struct {
+		typ   MessageType
+		good  string
+		field string // of the first field, reported for a short payload
+		name  string // of the layout, reported for trailing bytes
+	}{
+		{TypeSetChunkSize, "00000080", "SetChunkSize.ChunkSize", "SetChunkSize"},
+		{TypeAbort, "00000004", "Abort.ChunkStreamID", "Abort"},
+		{TypeAcknowledgement, "00001000", "Acknowledgement.SequenceNumber", "Acknowledgement"},
+		{TypeWindowAckSize, "002625a0", "WindowAckSize.WindowSize", "WindowAckSize"},
+		{TypeSetPeerBandwidth, "002625a002", "", "SetPeerBandwidth"},
+	}
+	for _, c := range cases {
+		good := hx(t, c.good)
+		for cut := 0; cut < len(good); cut++ {
+			_, err := Decode(c.typ, good[:cut])
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Errorf("%v with %d of %d bytes: %v, want io.ErrUnexpectedEOF", c.typ, cut, len(good), err)
+				continue
+			}
+			var we *wire.Error
+			if !errors.As(err, &we) || !strings.HasPrefix(we.Field, c.name+".") || we.Offset > int64(cut) {
+				t.Errorf("%v with %d bytes: %#v, want a field of %s at offset <= %d", c.typ, cut, err, c.name, cut)
+			}
+		}
+		if c.field != "" {
+			_, err := Decode(c.typ, nil)
+			wantErr(t, err, io.ErrUnexpectedEOF, "message", c.field, 0)
+		}
+		long := append(append([]byte(nil), good...), 0)
+		_, err := Decode(c.typ, long)
+		wantErr(t, err, wire.ErrTrailingBytes, "message", c.name, int64(len(good)))
+	}
+	_, err := Decode(TypeSetPeerBandwidth, hx(t, "002625a0"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "SetPeerBandwidth.Limit", 4)
+}
+
+func TestUserControlEveryEvent(t *testing.T) {
+	var digest [32]byte
+	for i := range digest {
+		digest[i] = byte(0xA0 + i)
+	}
+	cases := []struct {
+		hex  string
+		want UserControl
+	}{
+		{"0000 00000001", UserControl{Event: EventStreamBegin, StreamID: 1}},
+		{"0001 00000001", UserControl{Event: EventStreamEOF, StreamID: 1}},
+		{"0002 00000002", UserControl{Event: EventStreamDry, StreamID: 2}},
+		{"0003 00000001 00000bb8", UserControl{Event: EventSetBufferLength, StreamID: 1, BufferLength: 3000}},
+		{"0004 00000001", UserControl{Event: EventStreamIsRecorded, StreamID: 1}},
+		{"0006 0001e240", UserControl{Event: EventPingRequest, Timestamp: 123456}},
+		{"0007 0001e240", UserControl{Event: EventPingResponse, Timestamp: 123456}},
+		{"001a", UserControl{Event: EventSWFVerifyRequest}},
+		{"001b 01 01 00012345 00012345 " + hex.EncodeToString(digest[:]),
+			UserControl{Event: EventSWFVerifyResponse, SWFVerify: SWFVerifyResponse{Marker1: 1, Marker2: 1, SWFSize: 0x12345, SWFSizeRepeat: 0x12345, Digest: digest}}},
+		{"001f 00000001", UserControl{Event: EventBufferEmpty, StreamID: 1}},
+		{"0020 00000001", UserControl{Event: EventBufferReady, StreamID: 1}},
+	}
+	seen := map[EventType]bool{}
+	for _, c := range cases {
+		want := c.want
+		roundTrip(t, TypeUserControl, hx(t, c.hex), &want)
+		seen[c.want.Event] = true
+	}
+	for _, e := range EventTypeValues {
+		if !seen[e] {
+			t.Errorf("event %v has no test", e)
+		}
+	}
+}
+
+func TestUserControlUnknownEventKept(t *testing.T) {
+	roundTrip(t, TypeUserControl, hx(t, "0005 deadbeef"), &UserControl{Event: 5, Data: hx(t, "deadbeef")})
+	roundTrip(t, TypeUserControl, hx(t, "7fff"), &UserControl{Event: 0x7fff, Data: []byte{}})
+	roundTrip(t, TypeUserControl, hx(t, "0021 01 02 03 04 05 06 07 08 09"), &UserControl{Event: 0x21, Data: hx(t, "010203040506070809")})
+}
+
+// Hostile: user control events whose data is shorter or longer than their
+// fixed layout.
+func TestUserControlWrongLengths(t *testing.T) {
+	_, err := Decode(TypeUserControl, hx(t, "00"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.UserControlHeader.Event", 0)
+	_, err = Decode(TypeUserControl, hx(t, "0000 000001"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.StreamBegin.StreamID", 2)
+	_, err = Decode(TypeUserControl, hx(t, "0003 00000001 0000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.SetBufferLength.BufferLength", 6)
+	_, err = Decode(TypeUserControl, hx(t, "0006 00000001 00"))
+	wantErr(t, err, wire.ErrTrailingBytes, "message", "UserControl.PingRequest", 6)
+	_, err = Decode(TypeUserControl, hx(t, "001a 00"))
+	wantErr(t, err, wire.ErrTrailingBytes, "message", "UserControl.SWFVerifyRequest", 2)
+	_, err = Decode(TypeUserControl, hx(t, "001b 0101"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.SWFVerifyResponse.SWFSize", 4)
+}
+
+func TestUndefinedTypesRaw(t *testing.T) {
+	ids := []MessageType{0x00, 0x07, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x15, 0x17, 0x20, 0xFF}
+	for _, id := range ids {
+		roundTrip(t, id, hx(t, "01 02 03"), &Raw{MsgType: id, Payload: hx(t, "010203")})
+		roundTrip(t, id, []byte{}, &Raw{MsgType: id, Payload: []byte{}})
+	}
+}
+
+func TestAudioVideoPayloadKept(t *testing.T) {
+	// AAC sequence header: AAC, 44 kHz, 16-bit, stereo; AudioSpecificConfig 12 10.
+	roundTrip(t, TypeAudio, hx(t, "af 00 12 10"), &Audio{Payload: hx(t, "af001210")})
+	// An empty audio message, as some servers send at stream start.
+	roundTrip(t, TypeAudio, []byte{}, &Audio{Payload: []byte{}})
+	roundTrip(t, TypeVideo, hx(t, "17 01 00 00 21 00 00 00 05 65"), &Video{Payload: hx(t, "17010000210000000565")})
+}
+
+func TestAudioTag(t *testing.T) {
+	cases := []struct {
+		hex  string
+		want AudioTag
+	}{
+		{"af 00 12 10", AudioTag{SoundFormat: 10, SoundRate: 3, SoundSize: 1, SoundType: 1, AACPacketType: 0, HeaderLen: 2}},
+		{"af 01 21 1b", AudioTag{SoundFormat: 10, SoundRate: 3, SoundSize: 1, SoundType: 1, AACPacketType: 1, HeaderLen: 2}},
+		// MP3, 22 kHz, 16-bit, mono.
+		{"2a ff fb", AudioTag{SoundFormat: 2, SoundRate: 2, SoundSize: 1, SoundType: 0, HeaderLen: 1}},
+		// Speex, 5.5 kHz flags as Flash writes them, 8-bit.
+		{"b2 00", AudioTag{SoundFormat: 11, SoundRate: 0, SoundSize: 1, SoundType: 0, HeaderLen: 1}},
+		// Enhanced RTMP: SoundFormat 9, packet type 0 (sequence start), Opus.
+		{"90 4f 70 75 73 01 02", AudioTag{SoundFormat: 9, ExHeader: true, PacketType: 0, FourCC: [4]byte{'O', 'p', 'u', 's'}, HeaderLen: 5}},
+		// Enhanced RTMP multitrack: no FourCC right after the first byte.
+		{"95 00 66 4c 61 43", AudioTag{SoundFormat: 9, ExHeader: true, PacketType: 5, HeaderLen: 1}},
+	}
+	for _, c := range cases {
+		a := Audio{Payload: hx(t, c.hex)}
+		got, err := a.Tag()
+		if err != nil {
+			t.Errorf("%s: %v", c.hex, err)
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.hex, got, c.want)
+		}
+	}
+	_, err := ParseAudioTag(nil)
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Audio.SoundFormat", 0)
+	_, err = ParseAudioTag(hx(t, "af"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Audio.AACPacketType", 1)
+	_, err = ParseAudioTag(hx(t, "90 4f 70"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Audio.FourCC", 1)
+}
+
+func TestVideoTag(t *testing.T) {
+	cases := []struct {
+		hex  string
+		want VideoTag
+	}{
+		// AVC key frame, sequence header.
+		{"17 00 00 00 00 01 64 00 1f", VideoTag{FrameType: 1, CodecID: 7, AVCPacketType: 0, HeaderLen: 5}},
+		// AVC inter frame, NALU, composition time +66 ms.
+		{"27 01 00 00 42 00 00 00 05", VideoTag{FrameType: 2, CodecID: 7, AVCPacketType: 1, CompositionTime: 66, HeaderLen: 5}},
+		// Negative composition time -33 ms (0xffffdf).
+		{"27 01 ff ff df", VideoTag{FrameType: 2, CodecID: 7, AVCPacketType: 1, CompositionTime: -33, HeaderLen: 5}},
+		// Sorenson H.263 key frame: no AVC fields.
+		{"12 00 00 84", VideoTag{FrameType: 1, CodecID: 2, HeaderLen: 1}},
+		// Video info frame, start of seek.
+		{"57 00", VideoTag{FrameType: 5, CodecID: 7}},
+		// Enhanced RTMP: key frame, sequence start, HEVC.
+		{"90 68 76 63 31 01", VideoTag{ExHeader: true, FrameType: 1, PacketType: 0, FourCC: [4]byte{'h', 'v', 'c', '1'}, HeaderLen: 5}},
+		// Enhanced RTMP: inter frame, coded frames, HEVC, composition time 80.
+		{"a1 68 76 63 31 00 00 50 00", VideoTag{ExHeader: true, FrameType: 2, PacketType: 1, FourCC: [4]byte{'h', 'v', 'c', '1'}, CompositionTime: 80, HeaderLen: 8}},
+		// Enhanced RTMP: coded frames X (no composition time), AV1.
+		{"a3 61 76 30 31 12", VideoTag{ExHeader: true, FrameType: 2, PacketType: 3, FourCC: [4]byte{'a', 'v', '0', '1'}, HeaderLen: 5}},
+		// Enhanced RTMP: coded frames for AV1 carry no composition time.
+		{"91 61 76 30 31 12", VideoTag{ExHeader: true, FrameType: 1, PacketType: 1, FourCC: [4]byte{'a', 'v', '0', '1'}, HeaderLen: 5}},
+		// Enhanced RTMP multitrack: flagged, FourCC left in the body.
+		{"96 00 61 76 30 31", VideoTag{ExHeader: true, FrameType: 1, PacketType: 6, HeaderLen: 1}},
+	}
+	for _, c := range cases {
+		if c.hex == "57 00" {
+			// Frame type 5 with codec 7 still has the AVC fields in the FLV
+			// header layout, so two bytes are too few.
+			_, err := ParseVideoTag(hx(t, c.hex))
+			wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.CompositionTime", 2)
+			continue
+		}
+		v := Video{Payload: hx(t, c.hex)}
+		got, err := v.Tag()
+		if err != nil {
+			t.Errorf("%s: %v", c.hex, err)
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.hex, got, c.want)
+		}
+	}
+	_, err := ParseVideoTag(nil)
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.FrameType", 0)
+	_, err = ParseVideoTag(hx(t, "17"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.AVCPacketType", 1)
+	_, err = ParseVideoTag(hx(t, "90 68 76"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.FourCC", 1)
+	_, err = ParseVideoTag(hx(t, "a1 68 76 63 31 00"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.CompositionTime", 5)
+}
+
+// aggregateBytes is two sub-messages as FMS sends them on play: an AAC frame
+// at 1000 ms and an AVC frame at 0x01000010 ms (high byte used), both with
+// correct back pointers.
+const aggregateBytes = `
+08 000004 0003e8 00 000000  af 01 21 1b  0000000f
+09 000005 000010 01 000001  27 01 00 00 00  00000010`
+
+func TestAggregate(t *testing.T) {
+	payload := hx(t, aggregateBytes)
+	want := &Aggregate{Subs: []SubMessage{
+		{Header: AggregateHeader{Type: TypeAudio, PayloadSize: 4, Timestamp: 1000}, Payload: hx(t, "af01211b"), BackPointer: 15},
+		{Header: AggregateHeader{Type: TypeVideo, PayloadSize: 5, Timestamp: 0x10, TimestampHigh: 1, StreamID: 1}, Payload: hx(t, "2701000000"), BackPointer: 16},
+	}}
+	roundTrip(t, TypeAggregate, payload, want)
+	m, _ := Decode(TypeAggregate, payload)
+	agg := m.(*Aggregate)
+	if ts := agg.Subs[1].Timestamp(); ts != 0x01000010 {
+		t.Errorf("timestamp %#x, want 0x01000010", ts)
+	}
+	if err := agg.CheckBackPointers(); err != nil {
+		t.Errorf("CheckBackPointers: %v", err)
+	}
+	sub, err := agg.Subs[0].Message()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Message(&Audio{Payload: hx(t, "af01211b")}), sub); diff != "" {
+		t.Errorf("sub-message 0 (-want +got):\n%s", diff)
+	}
+	built := &Aggregate{Subs: []SubMessage{
+		NewSubMessage(TypeAudio, 1000, 0, hx(t, "af01211b")),
+		NewSubMessage(TypeVideo, 0x01000010, 1, hx(t, "2701000000")),
+	}}
+	if diff := cmp.Diff(want, built); diff != "" {
+		t.Errorf("NewSubMessage (-want +got):\n%s", diff)
+	}
+	roundTrip(t, TypeAggregate, []byte{}, &Aggregate{})
+}
+
+// Hostile: a back pointer that does not match is kept and flagged, and the
+// aggregate still re-encodes to the same bytes.
+func TestAggregateBadBackPointerKept(t *testing.T) {
+	payload := hx(t, `
+08 000004 0003e8 00 000000  af 01 21 1b  00000004
+09 000001 000010 00 000000  27           0000000c`)
+	m, err := Decode(TypeAggregate, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agg := m.(*Aggregate)
+	if agg.Subs[0].BackPointerValid() || !agg.Subs[1].BackPointerValid() {
+		t.Errorf("validity %v %v, want false true", agg.Subs[0].BackPointerValid(), agg.Subs[1].BackPointerValid())
+	}
+	if agg.Subs[0].BackPointer != 4 {
+		t.Errorf("back pointer %d, want 4 kept", agg.Subs[0].BackPointer)
+	}
+	wantErr(t, agg.CheckBackPointers(), wire.ErrConstraint, "message", "Aggregate.AggregateBackPointer.SubMessageSize", 15)
+	enc, err := Append(nil, m)
+	if err != nil || !bytes.Equal(enc, payload) {
+		t.Errorf("re-encode %x, %v; want %x", enc, err, payload)
+	}
+}
+
+// Hostile: sub-message sizes past the end, and aggregates that end inside a
+// header or back pointer.
+func TestAggregateSizesPastEnd(t *testing.T) {
+	_, err := Decode(TypeAggregate, hx(t, "08 000010 000000 00 000000 af 01"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.Payload", 11)
+	_, err = Decode(TypeAggregate, hx(t, "08 ffffff 000000 00 000000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.Payload", 11)
+	_, err = Decode(TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.AggregateBackPointer.SubMessageSize", 12)
+	_, err = Decode(TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000000c 09 0000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.AggregateHeader.PayloadSize", 17)
+	good := hx(t, aggregateBytes)
+	for cut := 1; cut < len(good); cut++ {
+		if cut == 19 {
+			continue // a whole first sub-message is a valid aggregate
+		}
+		if _, err := Decode(TypeAggregate, good[:cut]); !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("aggregate cut at %d: %v, want io.ErrUnexpectedEOF", cut, err)
+		}
+	}
+	if _, err := Decode(TypeAggregate, good[:19]); err != nil {
+		t.Errorf("first sub-message alone: %v", err)
+	}
+}
+
+func TestAggregateEncodeChecksSizes(t *testing.T) {
+	s := NewSubMessage(TypeAudio, 0, 0, hx(t, "af01"))
+	s.Header.PayloadSize = 3
+	_, err := Append(nil, &Aggregate{Subs: []SubMessage{NewSubMessage(TypeVideo, 0, 0, nil), s}})
+	wantErr(t, err, wire.ErrConstraint, "message", "Aggregate.Subs[1].Header.PayloadSize", 15)
+}
+
+// An aggregate inside an aggregate stays raw: decoding goes one level down.
+func TestAggregateNoRecursion(t *testing.T) {
+	inner := hx(t, aggregateBytes)
+	outer := &Aggregate{Subs: []SubMessage{NewSubMessage(TypeAggregate, 0, 0, inner)}}
+	payload, err := Append(nil, outer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Decode(TypeAggregate, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := m.(*Aggregate).Subs[0].Message()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Message(&Raw{MsgType: TypeAggregate, Payload: inner}), sub); diff != "" {
+		t.Errorf("nested aggregate (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecoderControlAllocs(t *testing.T) {
+	inputs := []struct {
+		typ     MessageType
+		payload []byte
+	}{
+		{TypeSetChunkSize, hx(t, "00001000")},
+		{TypeAbort, hx(t, "00000003")},
+		{TypeAcknowledgement, hx(t, "001312d0")},
+		{TypeWindowAckSize, hx(t, "002625a0")},
+		{TypeSetPeerBandwidth, hx(t, "002625a002")},
+		{TypeUserControl, hx(t, "0000 00000001")},
+		{TypeUserControl, hx(t, "0003 00000001 00000bb8")},
+		{TypeUserControl, hx(t, "0006 0001e240")},
+		{TypeUserControl, hx(t, "001b 0101 00000000 00000000" + strings.Repeat("00", 32))},
+		{TypeUserControl, hx(t, "0063 0102")},
+	}
+	var d Decoder
+	for _, in := range inputs {
+		allocs := testing.AllocsPerRun(200, func() {
+			if _, err := d.Decode(in.typ, in.payload); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("Decoder.Decode(%v, %x) allocates %v times", in.typ, in.payload, allocs)
+		}
+	}
+	buf := make([]byte, 0, 64)
+	m, _ := d.Decode(TypeUserControl, hx(t, "0003 00000001 00000bb8"))
+	if allocs := testing.AllocsPerRun(200, func() { _, _ = Append(buf[:0], m) }); allocs != 0 {
+		t.Errorf("Append of user control allocates %v times", allocs)
+	}
+}

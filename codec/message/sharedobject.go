@@ -1,0 +1,32 @@
+package message
+
+import "github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
+
+// SharedObject is message type 0x13 (AMF0 values) or 0x10 (AMF3 values,
+// Message.AMF3 set): a shared object header and its events. The layout is
+// package sharedobject's; this type only gives it a message type ID.
+type SharedObject struct {
+	sharedobject.Message
+}
+
+// Type reports TypeSharedObjectAMF3 when AMF3 is set, else
+// TypeSharedObjectAMF0.
+func (m *SharedObject) Type() MessageType {
+	if m.AMF3 {
+		return TypeSharedObjectAMF3
+	}
+	return TypeSharedObjectAMF0
+}
+
+func (m *SharedObject) decode(typ MessageType, payload []byte) error {
+	var err error
+	if typ == TypeSharedObjectAMF3 {
+		err = m.DecodeAMF3(payload)
+	} else {
+		err = m.Message.Decode(payload)
+	}
+	if err != nil {
+		return reframe(err, "SharedObject", 0)
+	}
+	return nil
+}

@@ -1,0 +1,251 @@
+// Package sharedobject decodes and encodes the payload of shared object
+// messages (RTMP message types 0x13 with AMF0 values and 0x10 with AMF3
+// values): a header naming the object, then events until the payload ends.
+//
+// Every event keeps everything it carried. Its data is decoded by the
+// layout of its type; data the layout does not explain exactly (an unknown
+// event type, bytes after the last name of a Success event, the "initial
+// data" sub-entries one early document describes for Use Success, AMF3
+// values this codec cannot read yet) stays in Event.Raw and Event.Reason
+// says why, so re-encoding reproduces it. Errors are reserved for framing
+// that cannot be followed: a header or event header that ends early, or an
+// event length that runs past the payload.
+//
+// Decoded values alias the input.
+package sharedobject
+
+import (
+	"strconv"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// Message is one shared object message payload.
+type Message struct {
+	Header Header
+	Events []Event
+	// AMF3 is true for message type 0x10. Event data holding AMF values is
+	// then kept raw (Reason wraps wire.ErrUnsupported) until AMF3 lands.
+	AMF3 bool
+}
+
+// Event is one event: its type, its data decoded per the type's layout, or
+// the data as sent when the layout does not explain it.
+type Event struct {
+	Type EventType
+
+	// Name is the attribute name of Success, Remove and Request Remove.
+	Name []byte
+	// Code and Level are Status's two strings.
+	Code, Level []byte
+
+	// Raw, when Reason is not nil, is the whole event data as sent, and
+	// the typed fields above are empty. Append writes it back unchanged.
+	Raw []byte
+	// Reason says why the data is kept raw: nil when the layout explained
+	// every byte. It is a *wire.Error whose Offset counts from the start
+	// of the message payload.
+	Reason error
+
+	amf amfData
+}
+
+// Unexplained reports whether the event's data is kept raw because its
+// layout does not explain it exactly.
+func (e *Event) Unexplained() bool { return e.Reason != nil }
+
+// hasAMF reports whether a type's layout holds AMF values.
+func hasAMF(t EventType) bool {
+	return t == EventRequestChange || t == EventChange || t == EventSendMessage
+}
+
+// Size returns the exact number of bytes Append writes.
+func (m *Message) Size() int {
+	n := m.Header.Size()
+	for i := range m.Events {
+		n += EventHeaderLen + m.Events[i].dataSize()
+	}
+	return n
+}
+
+func (e *Event) dataSize() int {
+	if e.Reason != nil {
+		return len(e.Raw)
+	}
+	switch e.Type {
+	case EventSuccess, EventRemove, EventRequestRemove:
+		return 2 + len(e.Name)
+	case EventStatus:
+		return 4 + len(e.Code) + len(e.Level)
+	}
+	if hasAMF(e.Type) {
+		return e.amf.size(e.Type)
+	}
+	return 0
+}
+
+// Append appends the wire form of m to b. It returns b unchanged with a
+// *wire.Error (ErrConstraint) when a string is too long for its u16 length.
+func (m *Message) Append(b []byte) ([]byte, error) {
+	orig := b
+	b, err := m.Header.Append(b)
+	if err != nil {
+		return orig, err
+	}
+	for i := range m.Events {
+		e := &m.Events[i]
+		start := len(b) - len(orig)
+		size := e.dataSize()
+		if uint64(size) > 0xFFFFFFFF {
+			return orig, &wire.Error{Layer: "sharedobject", Field: "Event[" + strconv.Itoa(i) + "].Length", Offset: int64(start),
+				Expected: "event data of at most 4294967295 bytes", Err: wire.ErrConstraint}
+		}
+		h := EventHeader{Type: e.Type, Length: uint32(size)}
+		b, _ = h.Append(b)
+		if b, err = e.appendData(b); err != nil {
+			return orig, reframe(err, "Event["+strconv.Itoa(i)+"]", start+EventHeaderLen)
+		}
+	}
+	return b, nil
+}
+
+func (e *Event) appendData(b []byte) ([]byte, error) {
+	if e.Reason != nil {
+		return append(b, e.Raw...), nil
+	}
+	var err error
+	switch e.Type {
+	case EventSuccess, EventRemove, EventRequestRemove:
+		return appendStr16(b, e.Name, "Name", 0)
+	case EventStatus:
+		if b, err = appendStr16(b, e.Code, "Code", 0); err != nil {
+			return b, err
+		}
+		return appendStr16(b, e.Level, "Level", 2+len(e.Code))
+	}
+	if hasAMF(e.Type) {
+		return e.amf.append(b, e.Type)
+	}
+	return b, nil
+}
+
+func appendStr16(b, s []byte, field string, off int) ([]byte, error) {
+	if len(s) > 0xFFFF {
+		return b, &wire.Error{Layer: "sharedobject", Field: field, Offset: int64(off), Expected: "at most 65535 bytes for a u16-length string", Err: wire.ErrConstraint}
+	}
+	b = append(b, byte(len(s)>>8), byte(len(s)))
+	return append(b, s...), nil
+}
+
+// Decode decodes a whole 0x13 (AMF0) shared object payload into m, reusing
+// m.Events.
+func (m *Message) Decode(payload []byte) error { return m.decode(payload, false) }
+
+// DecodeAMF3 decodes a whole 0x10 (AMF3) shared object payload into m. The
+// framing and the AMF-free layouts decode as for 0x13; event data holding
+// AMF values stays raw.
+func (m *Message) DecodeAMF3(payload []byte) error { return m.decode(payload, true) }
+
+func (m *Message) decode(payload []byte, amf3 bool) error {
+	events := m.Events[:0]
+	*m = Message{AMF3: amf3}
+	off, err := m.Header.Decode(payload)
+	if err != nil {
+		return err
+	}
+	for off < len(payload) {
+		var h EventHeader
+		n, err := h.Decode(payload[off:])
+		if err != nil {
+			return wire.Shift(err, int64(off))
+		}
+		off += n
+		if uint64(h.Length) > uint64(len(payload)-off) {
+			return &wire.Error{Layer: "sharedobject", Field: "EventHeader.Length", Offset: int64(off - 4),
+				Expected: strconv.FormatUint(uint64(h.Length), 10) + " byte(s) of event data, input has " + strconv.Itoa(len(payload)-off),
+				Err: wire.ErrTruncated}
+		}
+		end := off + int(h.Length)
+		events = append(events, Event{Type: h.Type})
+		events[len(events)-1].decodeData(payload[off:end:end], off, amf3)
+		off = end
+	}
+	m.Events = events
+	return nil
+}
+
+// decodeData fills e from data, which starts at offset base of the payload.
+func (e *Event) decodeData(data []byte, base int, amf3 bool) {
+	var err error
+	switch e.Type {
+	case EventUse, EventRelease, EventClear, EventUseSuccess:
+		if len(data) != 0 {
+			err = &wire.Error{Layer: "sharedobject", Field: "Data", Offset: 0,
+				Expected: "no data for this event type", Err: wire.ErrTrailingBytes}
+		}
+	case EventSuccess, EventRemove, EventRequestRemove:
+		var n int
+		e.Name, n, err = str16(data, 0, "Name")
+		if err == nil && n != len(data) {
+			err = trailing(n)
+		}
+	case EventStatus:
+		var n, m int
+		e.Code, n, err = str16(data, 0, "Code")
+		if err == nil {
+			e.Level, m, err = str16(data, n, "Level")
+			if err == nil && n+m != len(data) {
+				err = trailing(n + m)
+			}
+		}
+	default:
+		if hasAMF(e.Type) {
+			if amf3 {
+				err = &wire.Error{Layer: "sharedobject", Field: "Data", Offset: 0,
+					Expected: "AMF0 values (AMF3 values are kept raw until AMF3 support lands)", Err: wire.ErrUnsupported}
+			} else {
+				err = e.amf.decode(data, e.Type)
+			}
+		} else {
+			err = &wire.Error{Layer: "sharedobject", Field: "EventHeader.Type", Offset: -EventHeaderLen,
+				Expected: "an event type 0x01-0x0B (data of other types is kept raw)", Err: wire.ErrUnsupported}
+		}
+	}
+	if err != nil {
+		*e = Event{Type: e.Type, Raw: data, Reason: reframe(err, "Event("+e.Type.String()+")", base)}
+	}
+}
+
+func trailing(n int) error {
+	return &wire.Error{Layer: "sharedobject", Field: "Data", Offset: int64(n),
+		Expected: "end of event data after " + strconv.Itoa(n) + " bytes", Err: wire.ErrTrailingBytes}
+}
+
+// str16 reads a u16-length string at data[off:] and returns it with the
+// bytes it used.
+func str16(data []byte, off int, field string) ([]byte, int, error) {
+	if len(data)-off < 2 {
+		return nil, 0, wire.Truncated("sharedobject", field, int64(off), 2, len(data)-off)
+	}
+	n := int(data[off])<<8 | int(data[off+1])
+	if len(data)-off-2 < n {
+		return nil, 0, wire.Truncated("sharedobject", field, int64(off), 2+n, len(data)-off)
+	}
+	return data[off+2 : off+2+n : off+2+n], 2 + n, nil
+}
+
+// reframe prefixes err's field and shifts its offset by base.
+func reframe(err error, prefix string, base int) error {
+	we, ok := err.(*wire.Error)
+	if !ok {
+		return err
+	}
+	c := *we
+	c.Offset += int64(base)
+	if prefix != "" && c.Field != "" {
+		c.Field = prefix + "." + c.Field
+	} else if prefix != "" {
+		c.Field = prefix
+	}
+	return &c
+}

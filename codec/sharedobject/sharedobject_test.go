@@ -1,0 +1,213 @@
+package sharedobject
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+func hx(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
+	if err != nil {
+		t.Fatalf("bad hex %q: %v", s, err)
+	}
+	return b
+}
+
+// cmpOpts compares events without the unexported AMF storage, which has
+// its own tests, and treats nil and empty slices alike.
+var cmpOpts = []cmp.Option{cmpopts.EquateEmpty(), cmp.AllowUnexported(Event{}), cmpopts.IgnoreFields(Event{}, "Reason")}
+
+func wantErr(t *testing.T, err, kind error, field string, offset int64) {
+	t.Helper()
+	if !errors.Is(err, kind) {
+		t.Fatalf("error %v, want kind %v", err, kind)
+	}
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		t.Fatalf("error %T is not a *wire.Error", err)
+	}
+	if we.Layer != "sharedobject" || we.Field != field || we.Offset != offset || we.Expected == "" {
+		t.Errorf("error %q: layer %q field %q offset %d; want sharedobject %q %d", err, we.Layer, we.Field, we.Offset, field, offset)
+	}
+}
+
+func roundTrip(t *testing.T, payload []byte, want *Message) *Message {
+	t.Helper()
+	var got Message
+	var err error
+	if want.AMF3 {
+		err = got.DecodeAMF3(payload)
+	} else {
+		err = got.Decode(payload)
+	}
+	if err != nil {
+		t.Fatalf("decode %x: %v", payload, err)
+	}
+	if diff := cmp.Diff(want, &got, cmpOpts...); diff != "" {
+		t.Errorf("decode mismatch (-want +got):\n%s", diff)
+	}
+	if got.Size() != len(payload) {
+		t.Errorf("Size() = %d, want %d", got.Size(), len(payload))
+	}
+	enc, err := got.Append(nil)
+	if err != nil || !bytes.Equal(enc, payload) {
+		t.Errorf("re-encode = %x, %v; want %x", enc, err, payload)
+	}
+	return &got
+}
+
+// header of the "sample_noteroom" object as 001 describes it: version 0,
+// encoding 2, four unknown bytes.
+const noteroomHeader = "000f 73616d706c655f6e6f7465726f6f6d 00000000 00000002 00000000"
+
+var noteroomFlags = [8]byte{0, 0, 0, 2, 0, 0, 0, 0}
+
+func TestUseRequest(t *testing.T) {
+	payload := hx(t, noteroomHeader+" 01 00000000")
+	roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("sample_noteroom"), Version: 0, Flags: noteroomFlags},
+		Events: []Event{{Type: EventUse}},
+	})
+}
+
+func TestNameStatusAndEmptyEvents(t *testing.T) {
+	payload := hx(t, "000f 73616d706c655f6e6f7465726f6f6d 00000007 00000002 00000000"+
+		" 0b 00000000"+ // use success
+		" 08 00000000"+ // clear
+		" 05 00000006 0004 6e6f7465"+ // success "note"
+		" 09 00000006 0004 6e6f7465"+ // remove "note"
+		" 0a 00000006 0004 6e6f7465"+ // request remove "note"
+		" 07 00000029 0020 5368617265644f626a6563742e4e6f57726974654163636573732e4572726f72 0005 6572726f72"+ // status
+		" 02 00000000") // release
+	got := roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("sample_noteroom"), Version: 7, Flags: noteroomFlags},
+		Events: []Event{
+			{Type: EventUseSuccess},
+			{Type: EventClear},
+			{Type: EventSuccess, Name: []byte("note")},
+			{Type: EventRemove, Name: []byte("note")},
+			{Type: EventRequestRemove, Name: []byte("note")},
+			{Type: EventStatus, Code: []byte("SharedObject.NoWriteAccess.Error"), Level: []byte("error")},
+			{Type: EventRelease},
+		},
+	})
+	for i, e := range got.Events {
+		if e.Unexplained() {
+			t.Errorf("event %d (%v) unexplained: %v", i, e.Type, e.Reason)
+		}
+	}
+}
+
+// Hostile: unknown event types keep their data raw, flagged.
+func TestUnknownEventKeptRaw(t *testing.T) {
+	payload := hx(t, "0001 61 00000001 00000000 00000000 0c 00000003 010203 01 00000000 ff 00000000")
+	got := roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("a"), Version: 1},
+		Events: []Event{{Type: 0x0c, Raw: hx(t, "010203")}, {Type: EventUse}, {Type: 0xff, Raw: []byte{}}},
+	})
+	if !got.Events[0].Unexplained() || got.Events[1].Unexplained() || !got.Events[2].Unexplained() {
+		t.Fatalf("flags %v %v %v, want true false true", got.Events[0].Unexplained(), got.Events[1].Unexplained(), got.Events[2].Unexplained())
+	}
+	wantErr(t, got.Events[0].Reason, wire.ErrUnsupported, "Event(EventType(0x0c)).EventHeader.Type", 15)
+	wantErr(t, got.Events[2].Reason, wire.ErrUnsupported, "Event(EventType(0xff)).EventHeader.Type", 28)
+}
+
+// The "initial data" sub-entries 001 describes for event 11 (subtype u8,
+// subsize u32, value) do not fit the Use Success layout, which has no
+// data: they are kept as bytes and flagged.
+func TestInitialDataKeptRaw(t *testing.T) {
+	data := "04 0000000e 0004 6e6f7465 02 0005 68656c6c6f  09 00000000"
+	payload := hx(t, noteroomHeader+" 0b 00000018 "+data)
+	got := roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("sample_noteroom"), Flags: noteroomFlags},
+		Events: []Event{{Type: EventUseSuccess, Raw: hx(t, data)}},
+	})
+	wantErr(t, got.Events[0].Reason, wire.ErrTrailingBytes, "Event(Use Success).Data", 34)
+}
+
+// A name-only event with bytes after the name, and a name whose length runs
+// past the event data: the framing is intact, so the event is kept raw and
+// flagged, and the next event still decodes.
+func TestNameEventsThatDoNotFit(t *testing.T) {
+	payload := hx(t, "0001 61 00000001 00000000 00000000"+
+		" 05 00000005 0001 62 ffff"+
+		" 09 00000003 0009 63"+
+		" 07 00000004 0000 0001"+
+		" 01 00000000")
+	got := roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("a"), Version: 1},
+		Events: []Event{
+			{Type: EventSuccess, Raw: hx(t, "000162ffff")},
+			{Type: EventRemove, Raw: hx(t, "000963")},
+			{Type: EventStatus, Raw: hx(t, "00000001")},
+			{Type: EventUse},
+		},
+	})
+	wantErr(t, got.Events[0].Reason, wire.ErrTrailingBytes, "Event(Success).Data", 23)
+	wantErr(t, got.Events[1].Reason, io.ErrUnexpectedEOF, "Event(Remove).Name", 30)
+	wantErr(t, got.Events[2].Reason, io.ErrUnexpectedEOF, "Event(Status).Level", 40)
+}
+
+// Hostile: event lengths past the payload.
+func TestEventLengthPastPayload(t *testing.T) {
+	var m Message
+	err := m.Decode(hx(t, "0001 61 00000001 00000000 00000000 05 00000007 0001 62"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 16)
+	err = m.Decode(hx(t, "0001 61 00000001 00000000 00000000 04 ffffffff"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 16)
+	err = m.Decode(hx(t, "0001 61 00000001 00000000 00000000 04 0000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 16)
+	err = m.Decode(hx(t, "0001 61 00000001 00000000 00000000 01 00000000 05"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 21)
+}
+
+// Hostile: the object name's length runs past the payload.
+func TestNameLengthPastPayload(t *testing.T) {
+	var m Message
+	err := m.Decode(hx(t, "0010 73616d706c65"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Name", 0)
+	err = m.Decode(hx(t, "ffff 00000000 00000002 00000000 01 00000000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Name", 0)
+	err = m.Decode(hx(t, "0001 61 000000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Version", 3)
+	err = m.Decode(hx(t, "0001 61 00000000 000000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Flags", 7)
+	good := hx(t, noteroomHeader+" 05 00000006 0004 6e6f7465")
+	for cut := 0; cut < len(good); cut++ {
+		if cut == 29 {
+			continue // header alone: a message with no events
+		}
+		if err := m.Decode(good[:cut]); !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("cut at %d: %v, want io.ErrUnexpectedEOF", cut, err)
+		}
+	}
+}
+
+func TestAMF3FramingKeepsValuesRaw(t *testing.T) {
+	payload := hx(t, "0001 61 00000001 00000000 00000000 04 00000004 0001 62 01 05 00000003 0001 62")
+	got := roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("a"), Version: 1},
+		AMF3:   true,
+		Events: []Event{{Type: EventChange, Raw: hx(t, "00016201")}, {Type: EventSuccess, Name: []byte("b")}},
+	})
+	wantErr(t, got.Events[0].Reason, wire.ErrUnsupported, "Event(Change).Data", 20)
+}
+
+func TestAppendRejectsLongStrings(t *testing.T) {
+	long := make([]byte, 70000)
+	m := Message{Header: Header{Name: []byte("a")}, Events: []Event{{Type: EventUse}, {Type: EventSuccess, Name: long}}}
+	_, err := m.Append(nil)
+	wantErr(t, err, wire.ErrConstraint, "Event[1].Name", 25)
+	m = Message{Header: Header{Name: long}}
+	_, err = m.Append(nil)
+	wantErr(t, err, wire.ErrConstraint, "Header.Name", 0)
+}
