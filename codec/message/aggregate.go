@@ -145,7 +145,7 @@ func (m *Aggregate) CheckBackPointers() error {
 		if !s.BackPointerValid() {
 			return &wire.Error{Layer: "message", Field: "Aggregate.AggregateBackPointer.SubMessageSize", Offset: int64(off),
 				Expected: strconv.Itoa(AggregateHeaderLen+len(s.Payload)) + " (11 + payload size), got " + strconv.FormatUint(uint64(s.BackPointer), 10),
-				Err: wire.ErrConstraint}
+				Err:      wire.ErrConstraint}
 		}
 		off += AggregateBackPointerLen
 	}

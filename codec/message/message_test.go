@@ -448,7 +448,7 @@ func TestDecoderControlAllocs(t *testing.T) {
 		{TypeUserControl, hx(t, "0000 00000001")},
 		{TypeUserControl, hx(t, "0003 00000001 00000bb8")},
 		{TypeUserControl, hx(t, "0006 0001e240")},
-		{TypeUserControl, hx(t, "001b 0101 00000000 00000000" + strings.Repeat("00", 32))},
+		{TypeUserControl, hx(t, "001b 0101 00000000 00000000"+strings.Repeat("00", 32))},
 		{TypeUserControl, hx(t, "0063 0102")},
 	}
 	var d Decoder

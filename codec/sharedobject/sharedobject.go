@@ -163,7 +163,7 @@ func (m *Message) decode(payload []byte, amf3 bool) error {
 		if uint64(h.Length) > uint64(len(payload)-off) {
 			return &wire.Error{Layer: "sharedobject", Field: "EventHeader.Length", Offset: int64(off - 4),
 				Expected: strconv.FormatUint(uint64(h.Length), 10) + " byte(s) of event data, input has " + strconv.Itoa(len(payload)-off),
-				Err: wire.ErrTruncated}
+				Err:      wire.ErrTruncated}
 		}
 		end := off + int(h.Length)
 		events = append(events, Event{Type: h.Type})
