@@ -1,0 +1,711 @@
+package chunk
+
+import (
+	"encoding/binary"
+	"io"
+	"strconv"
+	"unsafe"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// Defaults for the zero Options. The partial-message budget, not the
+// message length, is what bounds memory: buffers grow as bytes arrive, so a
+// peer that declares large messages without sending them costs nothing.
+const (
+	// DefaultMaxMessageLength accepts every length the 24-bit field can
+	// carry (16 MiB - 1). Servers usually want less: nginx-rtmp allows 1 MiB,
+	// mediamtx 10 MiB.
+	DefaultMaxMessageLength = MaxMessageLength
+
+	// DefaultMaxChunkStreams bounds the chunk streams with state. Real
+	// peers use a handful (2 for control, 3 for commands, a few for media).
+	DefaultMaxChunkStreams = 1024
+
+	// DefaultMaxPartialBytes bounds the bytes held for messages that are
+	// not complete yet, record included: room for four messages of the
+	// largest length the wire allows.
+	DefaultMaxPartialBytes = 64 << 20
+)
+
+// Header records one run of chunks of a message as they appeared on the
+// wire: enough, together with the Message, to write them again byte for
+// byte. Consecutive chunks that agree in every field share one Header with
+// Count > 1, which keeps the record of a long message short.
+type Header struct {
+	Format Format          // fmt of the chunk's basic header
+	Form   BasicHeaderForm // 1-, 2- or 3-byte basic header
+	// Extended is true when the chunk carried the 4-byte extended
+	// timestamp field, ExtendedValue its value. On the first chunk of a
+	// message with fmt 0/1/2 the value is the timestamp or delta itself.
+	Extended      bool
+	ExtendedValue uint32
+	Size          uint32 // payload bytes in each chunk of the run
+	Count         uint32 // number of chunks in the run, at least 1
+}
+
+// Message is one RTMP message reassembled from its chunks, or to be
+// chunked by an Encoder.
+//
+// A Message returned by a Decoder or Reader, its Payload, Chunks and
+// Discarded, stay valid until the next call on that Decoder or Reader; copy
+// what must live longer (Clone does).
+type Message struct {
+	CSID uint32 // chunk stream ID, 2..65599
+	// Timestamp is the absolute message timestamp; it wraps at 2^32.
+	Timestamp uint32
+	// Delta is the timestamp delta the header carried (fmt 1/2) or
+	// re-applied (fmt 3 starting a message). For a fmt 0 header it equals
+	// Timestamp: the specification says a following fmt 3 chunk uses the
+	// fmt 0 timestamp as its delta.
+	Delta    uint32
+	Length   uint32 // declared message length; len(Payload) once complete
+	Type     message.MessageType
+	StreamID uint32 // message stream ID
+	Payload  []byte
+	// Chunks is the lossless record of how the message was chunked; nil
+	// on a message built by hand, which an Encoder then chunks itself.
+	Chunks []Header
+	// Offset is where the message's first chunk starts in the decoded
+	// stream.
+	Offset int64
+	// Discarded is set on an Abort message that dropped a partially
+	// received message: what had arrived of it, with its record.
+	Discarded *Message
+}
+
+// Complete reports whether the whole declared length has arrived.
+func (m *Message) Complete() bool { return uint32(len(m.Payload)) == m.Length }
+
+// Clone returns a deep copy that does not alias decoder memory.
+func (m *Message) Clone() *Message {
+	c := *m
+	c.Payload = append([]byte(nil), m.Payload...)
+	if m.Chunks != nil {
+		c.Chunks = append([]Header(nil), m.Chunks...)
+	}
+	if m.Discarded != nil {
+		c.Discarded = m.Discarded.Clone()
+	}
+	return &c
+}
+
+// Chunk is one chunk as it appeared on the wire, with the message header
+// values in force for it. AppendChunk writes it back byte for byte.
+type Chunk struct {
+	CSID uint32
+	Header
+	Timestamp uint32
+	Delta     uint32
+	Length    uint32
+	Type      message.MessageType
+	StreamID  uint32
+	Fragment  []byte // this chunk's payload bytes; aliases the input
+	Offset    int64  // where the chunk starts in the stream
+	// Message is set when this chunk completed a message.
+	Message *Message
+}
+
+// Context is the state a chunk stream has after a header: what a fmt 1/2/3
+// chunk inherits. Options.Context supplies it for chunk streams whose
+// earlier headers the decoder never saw.
+type Context struct {
+	Timestamp uint32 // timestamp of the previous message
+	Delta     uint32 // delta a fmt 3 chunk starting a message re-applies
+	Length    uint32
+	Type      message.MessageType
+	StreamID  uint32
+	// Extended says an extended timestamp is in force (so fmt 3 chunks
+	// carry one), ExtendedValue what it was.
+	Extended      bool
+	ExtendedValue uint32
+}
+
+// Options adjusts a Decoder or Reader. The zero value is strict and uses
+// the documented defaults.
+type Options struct {
+	// ChunkSize is the chunk size in force before any Set Chunk Size;
+	// 0 means DefaultChunkSize (128). Tools decoding a capture taken
+	// mid-session set it.
+	ChunkSize uint32
+	// MaxMessageLength, MaxChunkStreams and MaxPartialBytes are limits;
+	// 0 means the Default* constant.
+	MaxMessageLength uint32
+	MaxChunkStreams  int
+	MaxPartialBytes  int
+	// LenientExtendedTimestamp accepts peers that omit the extended
+	// timestamp on fmt 3 chunks while it is in force: the four bytes are
+	// taken as the extended timestamp only when they repeat its value,
+	// otherwise as payload, and the record says which.
+	LenientExtendedTimestamp bool
+	// Context, when set, is asked for the previous header of a chunk
+	// stream whose first chunk is fmt 1/2/3, as in a lone captured packet.
+	// It must answer the same way each time it is asked about a csid.
+	// Returning false keeps the strict error.
+	Context func(csid uint32) (Context, bool)
+}
+
+type stream struct {
+	csid uint32
+	Context
+	active bool   // a message is in progress
+	got    uint32 // its bytes received
+	start  int64
+	buf    []byte
+	runs   []Header
+}
+
+const headerRecordSize = int(unsafe.Sizeof(Header{}))
+
+// Decoder is the chunk-stream state machine for one direction of a
+// connection. The zero Decoder is not ready: use NewDecoder.
+type Decoder struct {
+	opts      Options
+	chunkSize uint32
+	off       int64
+	low       [64]*stream
+	high      map[uint32]*stream
+	nstreams  int
+	held      int
+	err       error
+
+	chunk      Chunk
+	msg        Message
+	discarded  Message
+	incomplete *Message
+	one        [1]Header
+}
+
+// NewDecoder returns a Decoder at the start of a chunk stream. opts may be
+// nil.
+func NewDecoder(opts *Options) *Decoder {
+	d := &Decoder{}
+	d.Reset(opts)
+	return d
+}
+
+// Reset puts d back at the start of a chunk stream with opts, keeping its
+// buffers for reuse.
+func (d *Decoder) Reset(opts *Options) {
+	if opts != nil {
+		d.opts = *opts
+	} else {
+		d.opts = Options{}
+	}
+	if d.opts.ChunkSize == 0 {
+		d.opts.ChunkSize = DefaultChunkSize
+	}
+	if d.opts.MaxMessageLength == 0 {
+		d.opts.MaxMessageLength = DefaultMaxMessageLength
+	}
+	if d.opts.MaxChunkStreams <= 0 {
+		d.opts.MaxChunkStreams = DefaultMaxChunkStreams
+	}
+	if d.opts.MaxPartialBytes <= 0 {
+		d.opts.MaxPartialBytes = DefaultMaxPartialBytes
+	}
+	d.chunkSize = d.opts.ChunkSize
+	d.off = 0
+	for i := range d.low {
+		d.low[i] = nil
+	}
+	d.high = nil
+	d.nstreams = 0
+	d.held = 0
+	d.err = nil
+	d.incomplete = nil
+}
+
+// ChunkSize returns the chunk size now in force for incoming chunks.
+func (d *Decoder) ChunkSize() uint32 { return d.chunkSize }
+
+// Offset returns how many bytes the decoder has consumed.
+func (d *Decoder) Offset() int64 { return d.off }
+
+func (d *Decoder) lookup(csid uint32) *stream {
+	if csid < 64 {
+		return d.low[csid]
+	}
+	return d.high[csid]
+}
+
+func (d *Decoder) create(csid uint32, ctx Context) *stream {
+	s := &stream{csid: csid, Context: ctx}
+	if csid < 64 {
+		d.low[csid] = s
+	} else {
+		if d.high == nil {
+			d.high = make(map[uint32]*stream)
+		}
+		d.high[csid] = s
+	}
+	d.nstreams++
+	return s
+}
+
+// Decode consumes chunks from the start of b until one completes a
+// message, and returns that message and the bytes used. With atEOF false,
+// a slice that ends before a message completes gives (nil, n, nil): n
+// bytes of whole chunks were used, pass the rest again with more appended.
+// With atEOF true the stream ends with b: Decode returns io.EOF when it
+// ends between messages, and otherwise a *wire.Error wrapping
+// io.ErrUnexpectedEOF together with the message that was cut short (what
+// had arrived of it, its record included) when there is one.
+//
+// After an error every later call returns the same error.
+func (d *Decoder) Decode(b []byte, atEOF bool) (*Message, int, error) {
+	n := 0
+	for {
+		c, k, err := d.DecodeChunk(b[n:], atEOF)
+		n += k
+		if err != nil {
+			m := d.incomplete
+			d.incomplete = nil
+			return m, n, err
+		}
+		if c == nil {
+			return nil, n, nil
+		}
+		if c.Message != nil {
+			return c.Message, n, nil
+		}
+	}
+}
+
+// DecodeChunk consumes one chunk from the start of b, in the manner of
+// Decode. The returned Chunk's Message is set when the chunk completed a
+// message.
+func (d *Decoder) DecodeChunk(b []byte, atEOF bool) (*Chunk, int, error) {
+	if d.err != nil {
+		return nil, 0, d.err
+	}
+	c, n, err := d.step(b, atEOF)
+	if err != nil {
+		d.err = err
+		return nil, 0, err
+	}
+	d.off += int64(n)
+	return c, n, nil
+}
+
+// pending is a chunk whose header has been read but whose state is not
+// committed yet, kept for reporting a cut-short message.
+type pending struct {
+	s      *stream
+	h      Header
+	csid   uint32
+	ctx    Context
+	active bool
+	p      int
+}
+
+func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
+	if len(b) == 0 {
+		if !atEOF {
+			return nil, 0, nil
+		}
+		return nil, 0, d.atEnd()
+	}
+	b0 := b[0]
+	f := Format(b0 >> 6)
+	var csid uint32
+	form := BasicHeader1
+	p := 1
+	switch b0 & 0x3f {
+	case 0:
+		if len(b) < 2 {
+			return d.short(b, atEOF, 1, -1, f, "BasicHeader.CSID", 1, nil)
+		}
+		csid = uint32(b[1]) + 64
+		form = BasicHeader2
+		p = 2
+	case 1:
+		if len(b) < 3 {
+			return d.short(b, atEOF, 1, -1, f, "BasicHeader.CSID", 2, nil)
+		}
+		csid = (uint32(b[1]) | uint32(b[2])<<8) + 64
+		form = BasicHeader3
+		p = 3
+	default:
+		csid = uint32(b0 & 0x3f)
+	}
+
+	s := d.lookup(csid)
+	var ctx Context
+	active := false
+	if s != nil {
+		ctx = s.Context
+		active = s.active
+	} else {
+		if f != Format0 {
+			ok := false
+			if d.opts.Context != nil {
+				ctx, ok = d.opts.Context(csid)
+			}
+			if !ok {
+				return nil, 0, chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
+					"fmt 0 for the first chunk on a chunk stream (RTMP 1.0 §5.3.1.2.1), or a supplied context", ErrNoPreviousHeader)
+			}
+		}
+		if d.nstreams >= d.opts.MaxChunkStreams {
+			return nil, 0, chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
+				"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams", ErrTooManyStreams)
+		}
+	}
+
+	// Values for this chunk, committed only once the whole chunk is here.
+	ts, delta := ctx.Timestamp, ctx.Delta
+	length, typ, sid := ctx.Length, ctx.Type, ctx.StreamID
+	var field uint32
+	lengthOff := -1
+	switch f {
+	case Format0:
+		if len(b)-p < MessageHeader0Len {
+			return d.short(b, atEOF, p, int64(csid), f, "MessageHeader0", MessageHeader0Len, nil)
+		}
+		h := b[p : p+MessageHeader0Len]
+		field = uint32(h[0])<<16 | uint32(h[1])<<8 | uint32(h[2])
+		length = uint32(h[3])<<16 | uint32(h[4])<<8 | uint32(h[5])
+		typ = message.MessageType(h[6])
+		sid = binary.LittleEndian.Uint32(h[7:])
+		lengthOff = p + 3
+		p += MessageHeader0Len
+	case Format1:
+		if len(b)-p < MessageHeader1Len {
+			return d.short(b, atEOF, p, int64(csid), f, "MessageHeader1", MessageHeader1Len, nil)
+		}
+		h := b[p : p+MessageHeader1Len]
+		field = uint32(h[0])<<16 | uint32(h[1])<<8 | uint32(h[2])
+		length = uint32(h[3])<<16 | uint32(h[4])<<8 | uint32(h[5])
+		typ = message.MessageType(h[6])
+		lengthOff = p + 3
+		p += MessageHeader1Len
+	case Format2:
+		if len(b)-p < MessageHeader2Len {
+			return d.short(b, atEOF, p, int64(csid), f, "MessageHeader2", MessageHeader2Len, nil)
+		}
+		h := b[p : p+MessageHeader2Len]
+		field = uint32(h[0])<<16 | uint32(h[1])<<8 | uint32(h[2])
+		p += MessageHeader2Len
+	}
+
+	if active && f != Format3 {
+		if lengthOff >= 0 && length != ctx.Length {
+			return nil, 0, chunkErr(d.off+int64(lengthOff), int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
+				"the length of the half-received message, "+strconv.FormatUint(uint64(ctx.Length), 10), ErrLengthChanged)
+		}
+		return nil, 0, chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
+			"fmt 3 until the message's "+strconv.FormatUint(uint64(ctx.Length-s.got), 10)+" remaining byte(s) have arrived", ErrHeaderMidMessage)
+	}
+	if length > d.opts.MaxMessageLength {
+		off := d.off
+		if lengthOff >= 0 {
+			off += int64(lengthOff)
+		}
+		return nil, 0, chunkErr(off, int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
+			"a message length of at most "+strconv.FormatUint(uint64(d.opts.MaxMessageLength), 10), ErrMessageTooLong)
+	}
+
+	hdr := Header{Format: f, Form: form, Count: 1}
+	if f != Format3 {
+		if field == ExtendedTimestampMarker {
+			if len(b)-p < ExtendedTimestampLen {
+				return d.short(b, atEOF, p, int64(csid), f, "ExtendedTimestamp", ExtendedTimestampLen, nil)
+			}
+			hdr.Extended = true
+			hdr.ExtendedValue = binary.BigEndian.Uint32(b[p:])
+			field = hdr.ExtendedValue
+			p += ExtendedTimestampLen
+		}
+		if f == Format0 {
+			ts, delta = field, field
+		} else {
+			delta = field
+			ts = ctx.Timestamp + delta
+		}
+	} else {
+		if ctx.Extended {
+			// Errata and Addenda: while an extended timestamp is in force it
+			// is present in every fmt 3 chunk, continuation or new message.
+			switch {
+			case len(b)-p >= ExtendedTimestampLen:
+				v := binary.BigEndian.Uint32(b[p:])
+				if !d.opts.LenientExtendedTimestamp || v == ctx.ExtendedValue {
+					hdr.Extended = true
+					hdr.ExtendedValue = v
+					p += ExtendedTimestampLen
+				}
+			case !d.opts.LenientExtendedTimestamp || !atEOF:
+				return d.short(b, atEOF, p, int64(csid), f, "ExtendedTimestamp", ExtendedTimestampLen, nil)
+			}
+		}
+		if !active {
+			ts = ctx.Timestamp + delta
+		}
+	}
+
+	remaining := length
+	if active {
+		remaining = length - s.got
+	}
+	size := remaining
+	if size > d.chunkSize {
+		size = d.chunkSize
+	}
+	hdr.Size = size
+	if uint32(len(b)-p) < size {
+		pend := pending{s: s, h: hdr, csid: csid, active: active, p: p,
+			ctx: Context{Timestamp: ts, Delta: delta, Length: length, Type: typ, StreamID: sid}}
+		return d.short(b, atEOF, p, int64(csid), f, "Payload", int(size), &pend)
+	}
+	frag := b[p : p+int(size)]
+	single := !active && size == length
+
+	// Budget: bytes held for partial messages, their records included.
+	var grow, growRuns int
+	if s != nil && !single {
+		need := int(size)
+		if active {
+			need += len(s.buf)
+		}
+		if cap(s.buf) < need {
+			grow = growTo(cap(s.buf), need, int(length)) - cap(s.buf)
+		}
+		if active && !sameRun(&s.runs[len(s.runs)-1], &hdr) && len(s.runs) == cap(s.runs) {
+			growRuns = (cap(s.runs) + 1) * headerRecordSize
+		}
+	} else if s == nil && !single {
+		grow = growTo(0, int(size), int(length))
+		growRuns = 4 * headerRecordSize
+	}
+	if grow+growRuns > 0 && d.held+grow+growRuns > d.opts.MaxPartialBytes {
+		d.releaseIdle()
+		if d.held+grow+growRuns > d.opts.MaxPartialBytes {
+			return nil, 0, chunkErr(d.off+int64(p), int64(csid), f, "Payload",
+				"at most "+strconv.Itoa(d.opts.MaxPartialBytes)+" bytes held in partial messages", ErrBudget)
+		}
+	}
+
+	// Commit.
+	if s == nil {
+		s = d.create(csid, ctx)
+	}
+	if f != Format3 {
+		s.Extended = hdr.Extended
+		s.ExtendedValue = hdr.ExtendedValue
+	}
+	s.Timestamp, s.Delta, s.Length, s.Type, s.StreamID = ts, delta, length, typ, sid
+	c := &d.chunk
+	*c = Chunk{CSID: csid, Header: hdr, Timestamp: ts, Delta: delta, Length: length, Type: typ,
+		StreamID: sid, Fragment: frag, Offset: d.off}
+	n := p + int(size)
+
+	m := &d.msg
+	if single {
+		d.one[0] = hdr
+		*m = Message{CSID: csid, Timestamp: ts, Delta: delta, Length: length, Type: typ, StreamID: sid,
+			Payload: frag, Chunks: d.one[:], Offset: d.off}
+		c.Message = m
+		return d.finish(c, m, n, p)
+	}
+	if !active {
+		s.active = true
+		s.got = 0
+		s.start = d.off
+		s.buf = s.buf[:0]
+		s.runs = s.runs[:0]
+	}
+	if grow > 0 {
+		nb := make([]byte, len(s.buf), cap(s.buf)+grow)
+		copy(nb, s.buf)
+		d.held += grow
+		s.buf = nb
+	}
+	s.buf = append(s.buf, frag...)
+	s.got += size
+	if k := len(s.runs); k > 0 && sameRun(&s.runs[k-1], &hdr) {
+		s.runs[k-1].Count++
+	} else {
+		before := cap(s.runs)
+		s.runs = append(s.runs, hdr)
+		d.held += (cap(s.runs) - before) * headerRecordSize
+	}
+	if s.got < length {
+		return c, n, nil
+	}
+	s.active = false
+	*m = Message{CSID: csid, Timestamp: ts, Delta: delta, Length: length, Type: typ, StreamID: sid,
+		Payload: s.buf, Chunks: s.runs, Offset: s.start}
+	c.Message = m
+	return d.finish(c, m, n, p)
+}
+
+func sameRun(a, b *Header) bool {
+	return a.Format == b.Format && a.Form == b.Form && a.Extended == b.Extended &&
+		a.ExtendedValue == b.ExtendedValue && a.Size == b.Size
+}
+
+// growTo picks a new capacity for a buffer that must hold need bytes of a
+// message of length total: doubling, so growth costs O(log n) allocations,
+// but never past the message, and never ahead of the bytes that arrived by
+// more than a factor of two.
+func growTo(old, need, total int) int {
+	c := 2 * old
+	if c < 512 {
+		c = 512
+	}
+	if c < need {
+		c = need
+	}
+	if c > total {
+		c = total
+	}
+	if c < need {
+		c = need
+	}
+	return c
+}
+
+// releaseIdle drops the buffers of chunk streams with no message in
+// progress, so the budget goes to streams that need it.
+func (d *Decoder) releaseIdle() {
+	rel := func(s *stream) {
+		if s == nil || s.active {
+			return
+		}
+		d.held -= cap(s.buf) + cap(s.runs)*headerRecordSize
+		s.buf, s.runs = nil, nil
+	}
+	for _, s := range d.low {
+		rel(s)
+	}
+	for _, s := range d.high {
+		rel(s)
+	}
+}
+
+// finish applies the protocol control messages that change the chunk
+// layer itself: Set Chunk Size and Abort.
+func (d *Decoder) finish(c *Chunk, m *Message, n, p int) (*Chunk, int, error) {
+	switch m.Type {
+	case message.TypeSetChunkSize:
+		var scs message.SetChunkSize
+		if _, err := scs.Decode(m.Payload); err != nil {
+			return nil, 0, d.controlErr(m, c, p, "SetChunkSize.ChunkSize", "a 4-byte chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)", err)
+		}
+		// RTMP 1.0 §5.4.1: the new size applies to the chunks that follow.
+		d.chunkSize = scs.ChunkSize
+	case message.TypeAbort:
+		var ab message.Abort
+		if _, err := ab.Decode(m.Payload); err != nil {
+			return nil, 0, d.controlErr(m, c, p, "Abort.ChunkStreamID", "a 4-byte chunk stream ID (RTMP 1.0 §5.4.2)", err)
+		}
+		if ab.ChunkStreamID <= MaxChunkStreamID {
+			if t := d.lookup(ab.ChunkStreamID); t != nil && t.active {
+				t.active = false
+				d.discarded = Message{CSID: t.csid, Timestamp: t.Timestamp, Delta: t.Delta, Length: t.Length,
+					Type: t.Type, StreamID: t.StreamID, Payload: t.buf, Chunks: t.runs, Offset: t.start}
+				m.Discarded = &d.discarded
+			}
+		}
+	}
+	return c, n, nil
+}
+
+func (d *Decoder) controlErr(m *Message, c *Chunk, p int, field, expected string, err error) error {
+	// A payload too short for the layout is a malformed message, not the
+	// end of the input: the stream went on.
+	kind := wire.ErrConstraint
+	if len(m.Payload) < 4 {
+		kind = wire.ErrMalformed
+	}
+	off := m.Offset
+	if len(m.Chunks) == 1 && m.Chunks[0].Count == 1 {
+		off = c.Offset + int64(p)
+	}
+	_ = err
+	return chunkErr(off, int64(m.CSID), m.Chunks[0].Format, field, expected, kind)
+}
+
+// short handles a chunk that does not fit in b: with more input to come it
+// asks for it; at the end of the input it is the one truncation error.
+func (d *Decoder) short(b []byte, atEOF bool, at int, csid int64, f Format, field string, need int, pend *pending) (*Chunk, int, error) {
+	if !atEOF {
+		return nil, 0, nil
+	}
+	have := len(b) - at
+	err := chunkErr(d.off+int64(at), csid, f, field,
+		strconv.Itoa(need)+" byte(s), input has "+strconv.Itoa(have), io.ErrUnexpectedEOF)
+	d.incomplete = d.cutShort(b, csid, pend)
+	return nil, 0, err
+}
+
+// cutShort builds the message a truncated stream leaves behind: the one the
+// cut chunk belongs to, or else the earliest one still in progress.
+func (d *Decoder) cutShort(b []byte, csid int64, pend *pending) *Message {
+	m := &d.msg
+	if pend != nil {
+		frag := b[pend.p:]
+		h := pend.h
+		h.Size = uint32(len(frag))
+		if !pend.active {
+			d.one[0] = h
+			ctx := pend.ctx
+			*m = Message{CSID: pend.csid, Timestamp: ctx.Timestamp, Delta: ctx.Delta, Length: ctx.Length,
+				Type: ctx.Type, StreamID: ctx.StreamID, Payload: frag, Chunks: d.one[:], Offset: d.off}
+			return m
+		}
+		s := pend.s
+		s.buf = append(s.buf, frag...)
+		s.runs = append(s.runs, h)
+		d.fromStream(m, s)
+		return m
+	}
+	if csid >= 0 {
+		if s := d.lookup(uint32(csid)); s != nil && s.active {
+			d.fromStream(m, s)
+			return m
+		}
+	}
+	if s := d.earliest(); s != nil {
+		d.fromStream(m, s)
+		return m
+	}
+	return nil
+}
+
+func (d *Decoder) fromStream(m *Message, s *stream) {
+	*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type,
+		StreamID: s.StreamID, Payload: s.buf, Chunks: s.runs, Offset: s.start}
+}
+
+func (d *Decoder) earliest() *stream {
+	var best *stream
+	pick := func(s *stream) {
+		if s != nil && s.active && (best == nil || s.start < best.start) {
+			best = s
+		}
+	}
+	for _, s := range d.low {
+		pick(s)
+	}
+	for _, s := range d.high {
+		pick(s)
+	}
+	return best
+}
+
+// atEnd is the end of the input between chunks: clean unless a message is
+// still in progress.
+func (d *Decoder) atEnd() error {
+	s := d.earliest()
+	if s == nil {
+		return io.EOF
+	}
+	m := &d.msg
+	d.fromStream(m, s)
+	d.incomplete = m
+	return chunkErr(d.off, int64(s.csid), Format3, "Payload",
+		strconv.FormatUint(uint64(s.Length-s.got), 10)+" more byte(s) of the message that started at offset "+strconv.FormatInt(s.start, 10), io.ErrUnexpectedEOF)
+}

@@ -1,0 +1,335 @@
+package chunk
+
+import (
+	"encoding/binary"
+	"io"
+	"strconv"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// Encoder chunks messages for one direction of a connection. It remembers
+// the last header on each chunk stream, to pick the smallest correct header
+// for the next message, and the chunk size in force, which a Set Chunk Size
+// message it writes changes for the chunks after it.
+type Encoder struct {
+	chunkSize uint32
+	low       [64]*wstate
+	high      map[uint32]*wstate
+}
+
+type wstate struct {
+	Context
+	has      bool // a header has been written on this chunk stream
+	lastFmt0 bool
+}
+
+// NewEncoder returns an Encoder at the start of a chunk stream, with the
+// default chunk size of 128.
+func NewEncoder() *Encoder {
+	e := &Encoder{}
+	e.Reset(0)
+	return e
+}
+
+// Reset forgets every chunk stream and sets the chunk size (0 means
+// DefaultChunkSize), as at the start of a connection or of a capture taken
+// mid-session.
+func (e *Encoder) Reset(chunkSize uint32) {
+	if chunkSize == 0 {
+		chunkSize = DefaultChunkSize
+	}
+	e.chunkSize = chunkSize
+	for i := range e.low {
+		e.low[i] = nil
+	}
+	e.high = nil
+}
+
+// ChunkSize returns the chunk size in force for the next chunk.
+func (e *Encoder) ChunkSize() uint32 { return e.chunkSize }
+
+func (e *Encoder) state(csid uint32) *wstate {
+	if csid < 64 {
+		s := e.low[csid]
+		if s == nil {
+			s = &wstate{}
+			e.low[csid] = s
+		}
+		return s
+	}
+	if e.high == nil {
+		e.high = make(map[uint32]*wstate)
+	}
+	s := e.high[csid]
+	if s == nil {
+		s = &wstate{}
+		e.high[csid] = s
+	}
+	return s
+}
+
+func encErr(field, expected string) error {
+	return &wire.Error{Layer: "chunk", Field: field, Expected: expected, Err: wire.ErrConstraint}
+}
+
+// smallestForm is the basic header a careful sender uses for csid.
+func smallestForm(csid uint32) BasicHeaderForm {
+	switch {
+	case csid < 64:
+		return BasicHeader1
+	case csid < 320:
+		return BasicHeader2
+	}
+	return BasicHeader3
+}
+
+func appendBasic(b []byte, csid uint32, form BasicHeaderForm, f Format) ([]byte, error) {
+	if !form.Defined() || csid < uint32(form.MinCSID()) || csid > uint32(form.MaxCSID()) {
+		return b, encErr("BasicHeader.CSID", "a chunk stream ID the "+form.String()+" can carry")
+	}
+	top := byte(f) << 6
+	switch form {
+	case BasicHeader1:
+		return append(b, top|byte(csid)), nil
+	case BasicHeader2:
+		return append(b, top, byte(csid-64)), nil
+	}
+	v := csid - 64
+	// The 3-byte form's 16-bit field is little-endian (RTMP 1.0 §5.3.1.1).
+	return append(b, top|1, byte(v), byte(v>>8)), nil
+}
+
+// appendHeader writes a chunk header. value is the timestamp (fmt 0) or
+// delta (fmt 1/2); ext says whether the extended field is written and
+// extValue what goes in it.
+func appendHeader(b []byte, csid uint32, h *Header, value, length uint32, typ message.MessageType, sid uint32) ([]byte, error) {
+	if h.Format > Format3 {
+		return b, encErr("BasicHeader.Format", "fmt 0..3")
+	}
+	b, err := appendBasic(b, csid, h.Form, h.Format)
+	if err != nil {
+		return b, err
+	}
+	if h.Format != Format3 {
+		field := value
+		if h.Extended {
+			field = ExtendedTimestampMarker
+		} else if value >= ExtendedTimestampMarker {
+			return b, encErr("MessageHeader"+strconv.Itoa(int(h.Format))+".Timestamp",
+				"an extended timestamp for values of 0xFFFFFF and above (RTMP 1.0 §5.3.1.3)")
+		}
+		b = append(b, byte(field>>16), byte(field>>8), byte(field))
+		if h.Format != Format2 {
+			if length > MaxMessageLength {
+				return b, encErr("MessageHeader"+strconv.Itoa(int(h.Format))+".Length", "a length below 2^24")
+			}
+			b = append(b, byte(length>>16), byte(length>>8), byte(length), byte(typ))
+			if h.Format == Format0 {
+				b = binary.LittleEndian.AppendUint32(b, sid)
+			}
+		}
+	}
+	if h.Extended {
+		b = binary.BigEndian.AppendUint32(b, h.ExtendedValue)
+	}
+	return b, nil
+}
+
+// AppendChunk appends c exactly as described: basic header in c.Form,
+// message header for c.Format, the extended timestamp when c.Extended
+// (with c.ExtendedValue), then c.Fragment. It keeps no state; together with
+// Decoder.DecodeChunk it reproduces any chunk stream byte for byte,
+// interleaving and aborted messages included.
+func AppendChunk(b []byte, c *Chunk) ([]byte, error) {
+	value := c.Delta
+	if c.Format == Format0 {
+		value = c.Timestamp
+	}
+	if c.Extended && c.Format != Format3 && c.ExtendedValue != value {
+		return b, encErr("ExtendedTimestamp", "the timestamp or delta the header carries")
+	}
+	b, err := appendHeader(b, c.CSID, &c.Header, value, c.Length, c.Type, c.StreamID)
+	if err != nil {
+		return b, err
+	}
+	return append(b, c.Fragment...), nil
+}
+
+// AppendMessage appends m as chunks. When m.Chunks holds a record (as on
+// every decoded message) it is followed exactly, so a decoded message is
+// written back byte for byte; a record may also describe a message cut
+// short, whose Payload is shorter than Length. Without a record, m is
+// chunked as a careful sender does: a header of fmt 0, 1, 2 or 3 chosen
+// against the previous message on m.CSID, the smallest basic header, the
+// payload split at the current chunk size, and extended timestamps where
+// values reach 0xFFFFFF, repeated on every fmt 3 chunk while in force
+// (Errata and Addenda). Length is then taken from len(Payload).
+//
+// Either way a Set Chunk Size message changes the chunk size for the
+// chunks that follow it.
+func (e *Encoder) AppendMessage(b []byte, m *Message) ([]byte, error) {
+	if m.CSID < MinChunkStreamID || m.CSID > MaxChunkStreamID {
+		return b, encErr("Message.CSID", "a chunk stream ID of 2..65599")
+	}
+	st := e.state(m.CSID)
+	var err error
+	if m.Chunks != nil {
+		b, err = e.appendRecorded(b, st, m)
+	} else {
+		b, err = e.appendNew(b, st, m)
+	}
+	if err != nil {
+		return b, err
+	}
+	if m.Type == message.TypeSetChunkSize && m.Complete() {
+		var scs message.SetChunkSize
+		if _, err := scs.Decode(m.Payload); err == nil {
+			e.chunkSize = scs.ChunkSize
+		}
+	}
+	return b, nil
+}
+
+func (e *Encoder) appendRecorded(b []byte, st *wstate, m *Message) ([]byte, error) {
+	orig := b
+	var total uint64
+	for i := range m.Chunks {
+		h := &m.Chunks[i]
+		if h.Count == 0 {
+			return orig, encErr("Message.Chunks.Count", "at least one chunk per run")
+		}
+		if (i > 0 || h.Count > 1) && h.Format != Format3 {
+			return orig, encErr("Message.Chunks.Format", "fmt 3 on every chunk after the first of a message")
+		}
+		total += uint64(h.Size) * uint64(h.Count)
+	}
+	if total != uint64(len(m.Payload)) || uint64(len(m.Payload)) > uint64(m.Length) {
+		return orig, encErr("Message.Chunks.Size", "chunk sizes that add up to len(Payload), at most Length")
+	}
+	first := &m.Chunks[0]
+	value := m.Delta
+	if first.Format == Format0 {
+		value = m.Timestamp
+	}
+	if first.Extended && first.Format != Format3 && first.ExtendedValue != value {
+		return orig, encErr("ExtendedTimestamp", "the timestamp or delta the header carries")
+	}
+	pos := 0
+	var err error
+	for i := range m.Chunks {
+		h := m.Chunks[i]
+		for k := uint32(0); k < h.Count; k++ {
+			if b, err = appendHeader(b, m.CSID, &h, value, m.Length, m.Type, m.StreamID); err != nil {
+				return orig, err
+			}
+			b = append(b, m.Payload[pos:pos+int(h.Size)]...)
+			pos += int(h.Size)
+			if h.Format != Format3 {
+				h.Format = Format3 // the rest of a run
+			}
+		}
+	}
+	st.Timestamp, st.Delta, st.Length, st.Type, st.StreamID = m.Timestamp, m.Delta, m.Length, m.Type, m.StreamID
+	if first.Format != Format3 {
+		st.Extended, st.ExtendedValue = first.Extended, first.ExtendedValue
+	}
+	st.has = true
+	st.lastFmt0 = first.Format == Format0
+	return b, nil
+}
+
+func (e *Encoder) appendNew(b []byte, st *wstate, m *Message) ([]byte, error) {
+	if len(m.Payload) > MaxMessageLength {
+		return b, encErr("Message.Payload", "at most 16777215 bytes (24-bit length)")
+	}
+	length := uint32(len(m.Payload))
+	f := Format0
+	delta := m.Timestamp
+	if st.has && m.StreamID == st.StreamID && m.Timestamp >= st.Timestamp {
+		delta = m.Timestamp - st.Timestamp
+		switch {
+		case length != st.Length || m.Type != st.Type:
+			f = Format1
+		case delta != st.Delta || st.lastFmt0:
+			// After fmt 0 the specification makes the fmt 0 timestamp the
+			// delta of a following fmt 3; peers disagree on that, so say
+			// the delta explicitly.
+			f = Format2
+		default:
+			f = Format3
+		}
+	}
+	h := Header{Format: f, Form: smallestForm(m.CSID), Count: 1}
+	if f == Format3 {
+		h.Extended, h.ExtendedValue = st.Extended, st.ExtendedValue
+	} else if delta >= ExtendedTimestampMarker {
+		h.Extended, h.ExtendedValue = true, delta
+	}
+	orig := b
+	var err error
+	pos := 0
+	for {
+		size := len(m.Payload) - pos
+		if size > int(e.chunkSize) {
+			size = int(e.chunkSize)
+		}
+		if b, err = appendHeader(b, m.CSID, &h, delta, length, m.Type, m.StreamID); err != nil {
+			return orig, err
+		}
+		b = append(b, m.Payload[pos:pos+size]...)
+		pos += size
+		if pos >= len(m.Payload) {
+			break
+		}
+		h.Format = Format3
+	}
+	st.Timestamp, st.Delta, st.Length, st.Type, st.StreamID = m.Timestamp, delta, length, m.Type, m.StreamID
+	if f != Format3 {
+		st.Extended, st.ExtendedValue = h.Extended, h.ExtendedValue
+	}
+	st.has = true
+	st.lastFmt0 = f == Format0
+	return b, nil
+}
+
+// Writer writes messages as chunks to an io.Writer, one Write per message.
+type Writer struct {
+	w   io.Writer
+	e   Encoder
+	buf []byte
+}
+
+// NewWriter returns a Writer at the start of a chunk stream, chunk size 128.
+func NewWriter(w io.Writer) *Writer {
+	wr := &Writer{w: w}
+	wr.e.Reset(0)
+	return wr
+}
+
+// Encoder returns the Writer's Encoder, to read or reset its state.
+func (w *Writer) Encoder() *Encoder { return &w.e }
+
+// WriteMessage chunks m as Encoder.AppendMessage does and writes it.
+func (w *Writer) WriteMessage(m *Message) error {
+	b, err := w.e.AppendMessage(w.buf[:0], m)
+	w.buf = b[:0]
+	if err != nil {
+		return err
+	}
+	_, err = w.w.Write(b)
+	return err
+}
+
+// WriteChunk writes c as AppendChunk does. It does not change the Encoder's
+// state.
+func (w *Writer) WriteChunk(c *Chunk) error {
+	b, err := AppendChunk(w.buf[:0], c)
+	w.buf = b[:0]
+	if err != nil {
+		return err
+	}
+	_, err = w.w.Write(b)
+	return err
+}

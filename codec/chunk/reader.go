@@ -1,0 +1,127 @@
+package chunk
+
+import (
+	"errors"
+	"io"
+)
+
+// DefaultReadBufferSize is the Reader's initial buffer. It grows, by
+// doubling and only when full of one chunk that has not finished arriving,
+// up to the largest chunk the limits allow.
+const DefaultReadBufferSize = 64 << 10
+
+// maxEmptyReads bounds how often an io.Reader may return no bytes and no
+// error before the Reader gives up, so a broken source cannot spin it.
+const maxEmptyReads = 100
+
+// Reader reassembles messages from a chunk stream read from an io.Reader.
+// It runs the same Decoder as the []byte layer, so it returns the same
+// messages and errors however the bytes are split across reads.
+//
+// A message returned by ReadMessage, and its payload, stay valid until the
+// next call on the Reader. Steady-state reading allocates nothing.
+type Reader struct {
+	r          io.Reader
+	d          Decoder
+	buf        []byte
+	start, end int
+	eof        bool
+	rerr       error // a read error other than io.EOF
+}
+
+// NewReader returns a Reader for the chunk stream in r. opts may be nil.
+func NewReader(r io.Reader, opts *Options) *Reader {
+	rd := &Reader{r: r}
+	rd.d.Reset(opts)
+	return rd
+}
+
+// Reset makes rd read a new chunk stream from r, keeping its buffers.
+func (rd *Reader) Reset(r io.Reader, opts *Options) {
+	rd.r = r
+	rd.d.Reset(opts)
+	rd.start, rd.end = 0, 0
+	rd.eof = false
+	rd.rerr = nil
+}
+
+// Decoder returns the Reader's state machine, to inspect the chunk size or
+// offset.
+func (rd *Reader) Decoder() *Decoder { return &rd.d }
+
+// ReadMessage returns the next complete message. At the end of the stream
+// it returns io.EOF, or, when the stream ends inside a message, a
+// *wire.Error wrapping io.ErrUnexpectedEOF together with what arrived of
+// that message.
+func (rd *Reader) ReadMessage() (*Message, error) {
+	for {
+		m, n, err := rd.d.Decode(rd.buf[rd.start:rd.end], rd.eof)
+		rd.start += n
+		if err != nil || m != nil {
+			return m, err
+		}
+		if err := rd.fill(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// ReadChunk returns the next chunk, in the manner of ReadMessage; its
+// Message is set when it completed one.
+func (rd *Reader) ReadChunk() (*Chunk, error) {
+	for {
+		c, n, err := rd.d.DecodeChunk(rd.buf[rd.start:rd.end], rd.eof)
+		rd.start += n
+		if err != nil || c != nil {
+			return c, err
+		}
+		if err := rd.fill(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// fill reads more bytes, making room by moving the unread bytes down or,
+// when the buffer is full of them, by doubling it.
+func (rd *Reader) fill() error {
+	if rd.rerr != nil {
+		return rd.rerr
+	}
+	if rd.start == rd.end {
+		rd.start, rd.end = 0, 0
+	}
+	if rd.end == len(rd.buf) {
+		if rd.start > 0 {
+			rd.end = copy(rd.buf, rd.buf[rd.start:rd.end])
+			rd.start = 0
+		} else {
+			size := 2 * len(rd.buf)
+			if size == 0 {
+				size = DefaultReadBufferSize
+			}
+			nb := make([]byte, size)
+			copy(nb, rd.buf[:rd.end])
+			rd.buf = nb
+		}
+	}
+	for i := 0; i < maxEmptyReads; i++ {
+		n, err := rd.r.Read(rd.buf[rd.end:])
+		rd.end += n
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				rd.eof = true
+				return nil
+			}
+			rd.rerr = err
+			if n > 0 {
+				return nil
+			}
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+	rd.rerr = io.ErrNoProgress
+	return rd.rerr
+}
