@@ -183,7 +183,7 @@ func (e *Encoder) AppendMessage(b []byte, m *Message) ([]byte, error) {
 	if err != nil {
 		return b, err
 	}
-	if m.Type == message.TypeSetChunkSize && m.Complete() {
+	if m.Type == message.TypeSetChunkSize && (m.Chunks == nil || m.Complete()) {
 		var scs message.SetChunkSize
 		if _, err := scs.Decode(m.Payload); err == nil {
 			e.chunkSize = scs.ChunkSize
