@@ -145,22 +145,22 @@ func TestDeclaredLengthsDoNotAllocate(t *testing.T) {
 		in = append(in, 0x01, byte(v), byte(v>>8), 0, 0, 0, 0xff, 0xff, 0xff, 0x09, 1, 0, 0, 0)
 		in = append(in, chunk...)
 	}
-	measure := func(opts *Options) (error, uint64) {
+	measure := func(opts *Options) (uint64, error) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		_, _, err := decodeAll(t, in, opts)
 		runtime.ReadMemStats(&after)
-		return err, after.TotalAlloc - before.TotalAlloc
+		return after.TotalAlloc - before.TotalAlloc, err
 	}
 	// Defaults: the chunk stream limit stops it at 1024 streams.
-	err, alloc := measure(nil)
+	alloc, err := measure(nil)
 	wantErr(t, err, ErrTooManyStreams, int64(DefaultMaxChunkStreams*(14+128)), "csid=1088")
 	if alloc > 8<<20 {
 		t.Errorf("allocated %d bytes before refusing", alloc)
 	}
 	// With the stream limit lifted, the byte budget stops it.
-	err, alloc = measure(&Options{MaxChunkStreams: 70000, MaxPartialBytes: 4 << 20})
+	alloc, err = measure(&Options{MaxChunkStreams: 70000, MaxPartialBytes: 4 << 20})
 	if !errors.Is(err, ErrBudget) {
 		t.Fatalf("got %v, want the budget error", err)
 	}
@@ -169,7 +169,7 @@ func TestDeclaredLengthsDoNotAllocate(t *testing.T) {
 	}
 	// And with everything lifted, memory still follows arrival: 65,000
 	// streams x 128 bytes, not 65,000 x 16 MiB.
-	err, alloc = measure(&Options{MaxChunkStreams: 70000, MaxPartialBytes: 1 << 30})
+	alloc, err = measure(&Options{MaxChunkStreams: 70000, MaxPartialBytes: 1 << 30})
 	if !errors.Is(err, errUnexpectedEOF) {
 		t.Fatalf("got %v, want the stream to end inside messages", err)
 	}

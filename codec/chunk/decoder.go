@@ -592,14 +592,14 @@ func (d *Decoder) finish(c *Chunk, m *Message, n, p int) (*Chunk, int, error) {
 	case message.TypeSetChunkSize:
 		var scs message.SetChunkSize
 		if _, err := scs.Decode(m.Payload); err != nil {
-			return nil, 0, d.controlErr(m, c, p, "SetChunkSize.ChunkSize", "a 4-byte chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)", err)
+			return nil, 0, d.controlErr(m, c, p, "SetChunkSize.ChunkSize", "a 4-byte chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
 		}
 		// RTMP 1.0 §5.4.1: the new size applies to the chunks that follow.
 		d.chunkSize = scs.ChunkSize
 	case message.TypeAbort:
 		var ab message.Abort
 		if _, err := ab.Decode(m.Payload); err != nil {
-			return nil, 0, d.controlErr(m, c, p, "Abort.ChunkStreamID", "a 4-byte chunk stream ID (RTMP 1.0 §5.4.2)", err)
+			return nil, 0, d.controlErr(m, c, p, "Abort.ChunkStreamID", "a 4-byte chunk stream ID (RTMP 1.0 §5.4.2)")
 		}
 		if ab.ChunkStreamID <= MaxChunkStreamID {
 			if t := d.lookup(ab.ChunkStreamID); t != nil && t.active {
@@ -613,7 +613,7 @@ func (d *Decoder) finish(c *Chunk, m *Message, n, p int) (*Chunk, int, error) {
 	return c, n, nil
 }
 
-func (d *Decoder) controlErr(m *Message, c *Chunk, p int, field, expected string, err error) error {
+func (d *Decoder) controlErr(m *Message, c *Chunk, p int, field, expected string) error {
 	// A payload too short for the layout is a malformed message, not the
 	// end of the input: the stream went on.
 	kind := wire.ErrConstraint
@@ -624,7 +624,6 @@ func (d *Decoder) controlErr(m *Message, c *Chunk, p int, field, expected string
 	if len(m.Chunks) == 1 && m.Chunks[0].Count == 1 {
 		off = c.Offset + int64(p)
 	}
-	_ = err
 	return chunkErr(off, int64(m.CSID), m.Chunks[0].Format, field, expected, kind)
 }
 
