@@ -71,6 +71,7 @@ type Decoder struct {
 	pstack []Property // properties of containers still open
 	vstack []Value    // elements of strict arrays still open
 	table  []Value    // complex values in start order; zero while open
+	steps  []pathStep // path to the value that failed, innermost first
 }
 
 // Decode decodes a whole payload (a sequence of values, as a command or
@@ -88,7 +89,8 @@ func (d *Decoder) Decode(b []byte) ([]Value, error) {
 		v, err := d.value()
 		if err != nil {
 			d.src = nil
-			return d.top, addPath(err, indexStep(len(d.top)))
+			d.steps = append(d.steps, pathStep{index: len(d.top)})
+			return d.top, withPath(err, d.steps)
 		}
 		d.top = append(d.top, v)
 	}
@@ -114,11 +116,12 @@ func (d *Decoder) Next(b []byte) (Value, int, error) {
 	d.limits()
 	d.src = b
 	d.pos = 0
+	d.steps = d.steps[:0]
 	v, err := d.value()
 	n := d.pos
 	d.src = nil
 	if err != nil {
-		return Value{}, 0, err
+		return Value{}, 0, withPath(err, d.steps)
 	}
 	return v, n, nil
 }
@@ -132,6 +135,7 @@ func (d *Decoder) Reset() {
 	d.pstack = d.pstack[:0]
 	d.vstack = d.vstack[:0]
 	d.table = d.table[:0]
+	d.steps = d.steps[:0]
 	d.nvals = 0
 	d.depth = 0
 	d.limits()
@@ -255,13 +259,16 @@ func (d *Decoder) value() (Value, error) {
 // bytes reads a string body of n bytes at p, n having been read from the
 // length field at lf. It compares n with what is left before slicing, in uint64 so a
 // u32 length cannot overflow int on 32-bit platforms.
+//
+// Input that ends early is reported as truncated before any limit is
+// checked, so that a short input always gives io.ErrUnexpectedEOF.
 func (d *Decoder) bytes(lf, p int, n uint32) (string, error) {
-	if uint64(n) > uint64(d.limStr) {
-		return "", errAt("length", lf, "a string of at most "+strconv.Itoa(d.limStr)+" bytes (Decoder.MaxStringBytes), got "+strconv.FormatUint(uint64(n), 10), wire.ErrLimit)
-	}
 	rest := len(d.src) - p
 	if uint64(n) > uint64(rest) {
-		return "", truncated("bytes", p, int(n), rest)
+		return "", truncated("bytes", p, int(min(uint64(n), math.MaxInt32)), rest)
+	}
+	if uint64(n) > uint64(d.limStr) {
+		return "", errAt("length", lf, "a string of at most "+strconv.Itoa(d.limStr)+" bytes (Decoder.MaxStringBytes), got "+strconv.FormatUint(uint64(n), 10), wire.ErrLimit)
 	}
 	d.pos = p + int(n)
 	return str(d.src[p : p+int(n)]), nil
@@ -294,7 +301,7 @@ func (d *Decoder) complex(m Marker, p int) (Value, error) {
 		d.pos = p
 		s, err := d.bytes(p, p+2, uint32(binary.BigEndian.Uint16(src[p:])))
 		if err != nil {
-			return Value{}, addPath(err, "class")
+			return Value{}, withPart(err, "class")
 		}
 		v.kind = KindTypedObject
 		v.s = s
@@ -339,7 +346,8 @@ func (d *Decoder) elements(v *Value) error {
 		e, err := d.value()
 		if err != nil {
 			d.vstack = d.vstack[:start]
-			return addPath(err, indexStep(i))
+			d.steps = append(d.steps, pathStep{index: i})
+			return err
 		}
 		d.vstack = append(d.vstack, e)
 	}
@@ -394,17 +402,18 @@ func (d *Decoder) propLoop() error {
 				return nil
 			}
 		}
-		if kn > d.limStr {
-			return errAt("key.length", p-2, "a key of at most "+strconv.Itoa(d.limStr)+" bytes (Decoder.MaxStringBytes)", wire.ErrLimit)
-		}
 		if kn > len(src)-p {
 			return truncated("key.bytes", p, kn, len(src)-p)
+		}
+		if kn > d.limStr {
+			return errAt("key.length", p-2, "a key of at most "+strconv.Itoa(d.limStr)+" bytes (Decoder.MaxStringBytes)", wire.ErrLimit)
 		}
 		key := str(src[p : p+kn])
 		d.pos = p + kn
 		val, err := d.value()
 		if err != nil {
-			return addPath(err, keyStep(key))
+			d.steps = append(d.steps, pathStep{key: key, isKey: true})
+			return err
 		}
 		d.pstack = append(d.pstack, Property{Key: key, Value: val})
 	}

@@ -20,7 +20,7 @@ import (
 func (v Value) Append(b []byte) ([]byte, error) {
 	e := encoder{b: b, base: len(b)}
 	if err := e.value(&v, 0, nil); err != nil {
-		return b, err
+		return b, withPath(err, e.steps)
 	}
 	return e.b, nil
 }
@@ -43,7 +43,8 @@ func AppendPayload(b []byte, vals ...Value) ([]byte, error) {
 	e := encoder{b: b, base: len(b)}
 	for i := range vals {
 		if err := e.value(&vals[i], 0, nil); err != nil {
-			return b, addPath(err, indexStep(i))
+			e.steps = append(e.steps, pathStep{index: i})
+			return b, withPath(err, e.steps)
 		}
 	}
 	return e.b, nil
@@ -69,7 +70,8 @@ type encoder struct {
 	base    int
 	n       int
 	measure bool
-	started int // complex values started so far, for reference checks
+	started int        // complex values started so far, for reference checks
+	steps   []pathStep // path to the value refused, innermost first
 }
 
 // openFrame links the complex values being written, innermost first, so a
@@ -201,7 +203,8 @@ func (e *encoder) complex(v *Value, depth int, up *openFrame) error {
 		elems := v.Elems()
 		for i := range elems {
 			if err := e.value(&elems[i], depth+1, &frame); err != nil {
-				return addPath(err, indexStep(i))
+				e.steps = append(e.steps, pathStep{index: i})
+				return err
 			}
 		}
 		return nil
@@ -222,12 +225,14 @@ func (e *encoder) complex(v *Value, depth int, up *openFrame) error {
 	for i := range props {
 		p := &props[i]
 		if len(p.Key) > math.MaxUint16 {
-			return addPath(e.constraint("key.length", "a key of at most 65535 bytes, got "+strconv.Itoa(len(p.Key))), indexStep(i))
+			e.steps = append(e.steps, pathStep{index: i})
+			return e.constraint("key.length", "a key of at most 65535 bytes, got "+strconv.Itoa(len(p.Key)))
 		}
 		e.put2(uint16(len(p.Key)))
 		e.puts(p.Key)
 		if err := e.value(&p.Value, depth+1, &frame); err != nil {
-			return addPath(err, keyStep(p.Key))
+			e.steps = append(e.steps, pathStep{key: p.Key, isKey: true})
+			return err
 		}
 	}
 	e.put2(0)

@@ -33,8 +33,9 @@ var (
 	ErrBadReference = fmt.Errorf("bad reference: %w", wire.ErrMalformed)
 )
 
-// errAt builds an error at offset off; field is the innermost part and is
-// prefixed with the value path as the error travels up (see addPath).
+// errAt builds an error at offset off. field names the part of the value
+// that is wrong ("length", "key.bytes", ...); the path to the value is put
+// in front of it once the error reaches the top (see withPath).
 func errAt(field string, off int, expected string, err error) *wire.Error {
 	return &wire.Error{Layer: layer, Field: field, Offset: int64(off), Expected: expected, Err: err}
 }
@@ -43,28 +44,61 @@ func truncated(field string, off, need, have int) *wire.Error {
 	return wire.Truncated(layer, field, int64(off), need, have)
 }
 
-// addPath prefixes the Field of err (always a *wire.Error from this
-// package) with one path step. Paths are built only on the way out of an
-// error, so the decoder pays nothing for them while input is good.
-func addPath(err error, step string) error {
+// pathStep is one level of the path to a failing value: a property key or
+// an element index. Steps are recorded innermost first while an error
+// unwinds and formatted once at the top, so a failure 10000 levels deep
+// costs one string, not 10000 ever longer ones.
+type pathStep struct {
+	key   string
+	index int
+	isKey bool
+}
+
+// keptSteps is how many steps at each end of a long path withPath spells
+// out; the middle is summarised by its length.
+const keptSteps = 8
+
+// withPath prefixes the Field of err (a *wire.Error from this package)
+// with the path in steps, which are innermost first.
+func withPath(err error, steps []pathStep) error {
 	we, ok := err.(*wire.Error)
-	if !ok {
+	if !ok || len(steps) == 0 {
 		return err
 	}
-	switch {
-	case we.Field == "":
-		we.Field = step
-	case we.Field[0] == '[':
-		we.Field = step + we.Field
-	default:
-		we.Field = step + "." + we.Field
+	var b []byte
+	n := len(steps)
+	for i := n - 1; i >= 0; i-- {
+		if n > 2*keptSteps && i == n-1-keptSteps {
+			b = append(b, "[... "...)
+			b = strconv.AppendInt(b, int64(n-2*keptSteps), 10)
+			b = append(b, " levels ...]"...)
+			i = keptSteps - 1
+		}
+		st := steps[i]
+		b = append(b, '[')
+		if st.isKey {
+			b = strconv.AppendQuote(b, st.key)
+		} else {
+			b = strconv.AppendInt(b, int64(st.index), 10)
+		}
+		b = append(b, ']')
 	}
+	if we.Field != "" {
+		b = append(b, '.')
+		b = append(b, we.Field...)
+	}
+	we.Field = string(b)
 	return err
 }
 
-func indexStep(i int) string { return "[" + strconv.Itoa(i) + "]" }
-
-func keyStep(k string) string { return "[" + strconv.Quote(k) + "]" }
+// withPart puts a part name in front of the Field of err, as in
+// "class.length".
+func withPart(err error, part string) error {
+	if we, ok := err.(*wire.Error); ok {
+		we.Field = part + "." + we.Field
+	}
+	return err
+}
 
 func hexByte(b byte) string {
 	const digits = "0123456789abcdef"

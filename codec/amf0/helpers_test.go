@@ -79,10 +79,8 @@ func checkTruncations(t *testing.T, name string, b []byte) {
 		t.Fatalf("%s: %v", name, err)
 	}
 	bounds := map[int]bool{0: true}
-	at := 0
-	for _, v := range vals {
-		at += v.Size()
-		bounds[at] = true
+	for i := range vals {
+		bounds[amf0.PayloadSize(vals[:i+1]...)] = true
 	}
 	for k := 0; k < len(b); k++ {
 		_, err := d.Decode(b[:k])

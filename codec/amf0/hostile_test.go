@@ -1,0 +1,349 @@
+package amf0_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"runtime"
+	"testing"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// allocBytes reports the bytes f allocates, averaged over runs.
+func allocBytes(runs int, f func()) uint64 {
+	f()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := 0; i < runs; i++ {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return (after.TotalAlloc - before.TotalAlloc) / uint64(runs)
+}
+
+// checkBounded asserts that decoding b fails with kind at off and
+// allocates no more than an error report costs, however large the count
+// or length in b claims to be.
+func checkBounded(t *testing.T, b []byte, kind error, off int64) {
+	t.Helper()
+	var d amf0.Decoder
+	_, err := d.Decode(b)
+	wireErr(t, err, kind, off)
+	if n := allocBytes(20, func() { d.Decode(b) }); n > 1024 {
+		t.Errorf("decoding %d hostile bytes allocates %d bytes per run", len(b), n)
+	}
+}
+
+func TestHostileStrictArrayCount(t *testing.T) {
+	// count 0xFFFFFFFF in a 6-byte input: 4294967295 elements cannot fit
+	// in the one byte left, so nothing is decoded or sized from it.
+	b := unhex(t, "0a ffffffff 05")
+	checkBounded(t, b, io.ErrUnexpectedEOF, 5)
+	// Inside an object, with the path in the error.
+	_, err := amf0.Decode(unhex(t, "03 0001 78 0a ffffffff 05"))
+	if we := wireErr(t, err, io.ErrUnexpectedEOF, 9); we.Field != `[0]["x"].elements` {
+		t.Errorf("Field = %q", we.Field)
+	}
+}
+
+func TestHostileECMACount(t *testing.T) {
+	// The count is advisory: 0xFFFFFFFF with one property decodes, keeps
+	// the count, and sizes nothing from it.
+	b := unhex(t, "08 ffffffff 0001 61 05 0000 09")
+	var d amf0.Decoder
+	vals := roundTrip(t, &d, b)
+	wantECMA(t, vals[0], 0xffffffff)
+	if n := allocBytes(20, func() { d.Decode(b) }); n != 0 {
+		t.Errorf("ECMA count 0xFFFFFFFF: %d bytes allocated per decode", n)
+	}
+	checkBounded(t, unhex(t, "08 ffffffff"), io.ErrUnexpectedEOF, 5)
+	checkBounded(t, unhex(t, "08 ffffffff 0001 61"), io.ErrUnexpectedEOF, 8)
+}
+
+func TestHostileLongLengths(t *testing.T) {
+	checkBounded(t, unhex(t, "0c ffffffff 61"), io.ErrUnexpectedEOF, 5)
+	checkBounded(t, unhex(t, "0f ffffffff 3c"), io.ErrUnexpectedEOF, 5)
+	checkBounded(t, unhex(t, "0c 80000000"), io.ErrUnexpectedEOF, 5)
+}
+
+func TestHostileStringPastEnd(t *testing.T) {
+	checkBounded(t, unhex(t, "02 0005 6162"), io.ErrUnexpectedEOF, 3)
+	checkBounded(t, unhex(t, "02 ffff"), io.ErrUnexpectedEOF, 3)
+	checkBounded(t, unhex(t, "03 ffff 6162"), io.ErrUnexpectedEOF, 3)     // key
+	checkBounded(t, unhex(t, "10 0009 6162"), io.ErrUnexpectedEOF, 3)     // class name
+	checkBounded(t, unhex(t, "03 0001 61 02 00"), io.ErrUnexpectedEOF, 5) // length itself cut
+}
+
+// nest builds depth complex values inside each other, opening them with
+// the given prefixes in turn, with a null at the bottom.
+func nest(depth int, opens ...string) []byte {
+	var b, tail []byte
+	for i := 0; i < depth; i++ {
+		switch opens[i%len(opens)] {
+		case "object":
+			b = append(b, 0x03, 0x00, 0x01, 'k')
+			tail = append([]byte{0x00, 0x00, 0x09}, tail...)
+		case "ecma":
+			b = append(b, 0x08, 0, 0, 0, 1, 0x00, 0x01, 'k')
+			tail = append([]byte{0x00, 0x00, 0x09}, tail...)
+		case "typed":
+			b = append(b, 0x10, 0x00, 0x01, 'C', 0x00, 0x01, 'k')
+			tail = append([]byte{0x00, 0x00, 0x09}, tail...)
+		case "strict":
+			b = append(b, 0x0a, 0, 0, 0, 1)
+		}
+	}
+	b = append(b, 0x05)
+	return append(b, tail...)
+}
+
+// markerOffset returns where the marker of the value at nesting level
+// depth (1-based) starts in nest's output.
+func markerOffset(depth int, opens ...string) int {
+	off := 0
+	for i := 0; i < depth-1; i++ {
+		switch opens[i%len(opens)] {
+		case "object":
+			off += 4
+		case "ecma":
+			off += 8
+		case "typed":
+			off += 7
+		case "strict":
+			off += 5
+		}
+	}
+	return off
+}
+
+func TestHostileNesting(t *testing.T) {
+	for _, opens := range [][]string{
+		{"object"}, {"ecma"}, {"typed"}, {"strict"},
+		{"object", "strict", "ecma", "typed"},
+	} {
+		var d amf0.Decoder
+		ok := nest(amf0.DefaultMaxDepth, opens...)
+		roundTrip(t, &d, ok)
+		_, err := d.Decode(nest(amf0.DefaultMaxDepth+1, opens...))
+		wireErr(t, err, wire.ErrLimit, int64(markerOffset(amf0.DefaultMaxDepth+1, opens...)))
+
+		d.MaxDepth = 3
+		roundTrip(t, &d, nest(3, opens...))
+		_, err = d.Decode(nest(4, opens...))
+		wireErr(t, err, wire.ErrLimit, int64(markerOffset(4, opens...)))
+	}
+}
+
+func TestHostileNestingCap(t *testing.T) {
+	// A MaxDepth above MaxDepthLimit counts as MaxDepthLimit.
+	d := amf0.Decoder{MaxDepth: 1 << 30}
+	roundTrip(t, &d, nest(amf0.MaxDepthLimit, "object", "strict"))
+	_, err := d.Decode(nest(amf0.MaxDepthLimit+1, "object", "strict"))
+	wireErr(t, err, wire.ErrLimit, int64(markerOffset(amf0.MaxDepthLimit+1, "object", "strict")))
+}
+
+// TestHostile16MiBNestedObjects: the largest RTMP message, all object
+// openings, must fail at the depth limit with bounded memory instead of
+// recursing until the process dies.
+func TestHostile16MiBNestedObjects(t *testing.T) {
+	const size = 16 << 20
+	unit := []byte{0x03, 0x00, 0x01, 'k'}
+	b := bytes.Repeat(unit, size/len(unit))
+	for _, max := range []int{0, amf0.MaxDepthLimit} {
+		d := amf0.Decoder{MaxDepth: max}
+		want := max
+		if want == 0 {
+			want = amf0.DefaultMaxDepth
+		}
+		_, err := d.Decode(b)
+		wireErr(t, err, wire.ErrLimit, int64(want*len(unit)))
+		if n := allocBytes(3, func() { d.Decode(b) }); n > 4096 {
+			t.Errorf("MaxDepth %d: %d bytes allocated per decode of 16 MiB", max, n)
+		}
+	}
+	// The same bytes as a strict array of objects: one value each, so the
+	// value budget stops it.
+	d := amf0.Decoder{MaxValues: 1000}
+	arr := append(unhex(t, "0a 00100000"), bytes.Repeat(unhex(t, "03 0000 09"), 1<<20)...)
+	_, err := d.Decode(arr)
+	wireErr(t, err, wire.ErrLimit, int64(5+999*4))
+}
+
+func TestHostileObjectEndAsValue(t *testing.T) {
+	for _, c := range []struct {
+		hex string
+		off int64
+	}{
+		{"09", 0},
+		{"05 09", 1},
+		{"03 0001 61 09", 4},
+		{"08 00000000 0001 61 09", 8},
+		{"0a 00000001 09", 5},
+		{"10 0001 43 0001 61 09", 7},
+	} {
+		_, err := amf0.Decode(unhex(t, c.hex))
+		wireErr(t, err, wire.ErrMalformed, c.off)
+	}
+}
+
+func TestHostileKeyWithoutValue(t *testing.T) {
+	_, err := amf0.Decode(unhex(t, "03 0001 61"))
+	if we := wireErr(t, err, io.ErrUnexpectedEOF, 4); we.Field != `[0]["a"].marker` {
+		t.Errorf("Field = %q", we.Field)
+	}
+	_, err = amf0.Decode(unhex(t, "08 00000001 0003 616263"))
+	wireErr(t, err, io.ErrUnexpectedEOF, 10)
+}
+
+func TestHostileMissingEndMarker(t *testing.T) {
+	for _, c := range []struct {
+		hex   string
+		off   int64
+		field string
+	}{
+		{"03", 1, "[0].key.length"},
+		{"03 0001 61 05", 5, "[0].key.length"},
+		{"03 0001 61 05 00", 5, "[0].key.length"},
+		{"03 0001 61 05 0000", 7, "[0].end"},
+		{"08 00000000 0000", 7, "[0].end"},
+		{"10 0001 43 0000", 6, "[0].end"},
+		{"03 0001 61 03 0000 09", 8, "[0].key.length"},
+	} {
+		_, err := amf0.Decode(unhex(t, c.hex))
+		if we := wireErr(t, err, io.ErrUnexpectedEOF, c.off); we.Field != c.field {
+			t.Errorf("%s: Field = %q, want %q", c.hex, we.Field, c.field)
+		}
+	}
+}
+
+func TestHostileReferenceOutOfRange(t *testing.T) {
+	for _, c := range []struct {
+		hex string
+		off int64
+	}{
+		{"07 0000", 1},
+		{"07 ffff", 1},
+		{"03 0000 09 07 0001", 5},
+		{"0a 00000001 07 0001", 6},
+	} {
+		_, err := amf0.Decode(unhex(t, c.hex))
+		wireErr(t, err, amf0.ErrBadReference, c.off)
+		if !errors.Is(err, wire.ErrMalformed) {
+			t.Errorf("%s: %v is not ErrMalformed", c.hex, err)
+		}
+	}
+}
+
+func TestHostileReferenceToOpenValue(t *testing.T) {
+	for _, c := range []struct {
+		name, hex string
+		off       int64
+	}{
+		{"object refers to itself", "03 0001 61 07 0000 0000 09", 5},
+		{"strict array refers to itself", "0a 00000001 07 0000", 6},
+		{"inner object refers to its parent", "03 0001 61 03 0001 62 07 0000 0000 09 0000 09", 9},
+		{"ECMA array inside strict array refers to the array", "0a 00000001 08 00000000 0001 61 07 0000 0000 09", 14},
+		{"typed object refers to itself", "10 0001 43 0001 61 07 0000 0000 09", 8},
+	} {
+		_, err := amf0.Decode(unhex(t, c.hex))
+		wireErr(t, err, amf0.ErrBadReference, c.off)
+	}
+}
+
+func TestHostileReservedMarkers(t *testing.T) {
+	for _, m := range []byte{0x04, 0x0e} {
+		_, err := amf0.Decode([]byte{0x05, m})
+		we := wireErr(t, err, amf0.ErrReservedMarker, 1)
+		if !errors.Is(err, wire.ErrMalformed) || errors.Is(err, wire.ErrUnsupported) {
+			t.Errorf("%#x: wrong kind %v", m, err)
+		}
+		if !bytes.Contains([]byte(we.Expected), []byte("reserved")) {
+			t.Errorf("%#x: Expected %q does not say reserved", m, we.Expected)
+		}
+	}
+}
+
+func TestHostileAMF3Marker(t *testing.T) {
+	_, err := amf0.Decode(unhex(t, "03 0001 61 11 04 01 0000 09"))
+	wireErr(t, err, amf0.ErrAMF3, 4)
+	if !errors.Is(err, wire.ErrUnsupported) {
+		t.Errorf("%v is not wire.ErrUnsupported", err)
+	}
+	if errors.Is(err, wire.ErrMalformed) {
+		t.Errorf("%v is ErrMalformed", err)
+	}
+}
+
+func TestHostileUnknownMarkers(t *testing.T) {
+	for m := 0x12; m <= 0xff; m++ {
+		_, err := amf0.Decode([]byte{0x0a, 0, 0, 0, 1, byte(m)})
+		wireErr(t, err, amf0.ErrUnknownMarker, 5)
+		if errors.Is(err, amf0.ErrAMF3) || errors.Is(err, amf0.ErrReservedMarker) {
+			t.Errorf("%#x: %v", m, err)
+		}
+	}
+}
+
+func TestHostileStringLimit(t *testing.T) {
+	d := amf0.Decoder{MaxStringBytes: 4}
+	roundTrip(t, &d, unhex(t, "02 0004 61626364"))
+	_, err := d.Decode(unhex(t, "02 0005 6162636465"))
+	wireErr(t, err, wire.ErrLimit, 1)
+	_, err = d.Decode(unhex(t, "05 0c 00000005 6162636465"))
+	wireErr(t, err, wire.ErrLimit, 2)
+	_, err = d.Decode(unhex(t, "03 0005 6162636465 05 0000 09"))
+	wireErr(t, err, wire.ErrLimit, 1)
+	_, err = d.Decode(unhex(t, "10 0005 6162636465 0000 09"))
+	wireErr(t, err, wire.ErrLimit, 1)
+	// Input that ends early is truncated first, whatever the limit says.
+	_, err = d.Decode(unhex(t, "0f ffffffff 61"))
+	wireErr(t, err, io.ErrUnexpectedEOF, 5)
+}
+
+func TestHostileValueLimit(t *testing.T) {
+	d := amf0.Decoder{MaxValues: 3}
+	roundTrip(t, &d, unhex(t, "0a 00000002 05 05"))
+	_, err := d.Decode(unhex(t, "0a 00000003 05 05 05"))
+	wireErr(t, err, wire.ErrLimit, 7)
+	_, err = d.Decode(unhex(t, "05 05 05 05"))
+	wireErr(t, err, wire.ErrLimit, 3)
+}
+
+// TestHostileErrorsNeverPanic throws every 1- and 2-byte input and a set
+// of mutations of the document vectors at the decoder: each must decode
+// and round-trip or fail with an amf0 *wire.Error inside the input.
+func TestHostileErrorsNeverPanic(t *testing.T) {
+	var inputs [][]byte
+	for a := 0; a < 256; a++ {
+		inputs = append(inputs, []byte{byte(a)})
+		for b := 0; b < 256; b++ {
+			inputs = append(inputs, []byte{byte(a), byte(b)})
+		}
+	}
+	base := unhex(t, connectSOSample)
+	for i := range base {
+		for _, x := range []byte{0x00, 0x09, 0x07, 0xff, base[i] ^ 0x01} {
+			m := bytes.Clone(base)
+			m[i] = x
+			inputs = append(inputs, m)
+		}
+	}
+	var d amf0.Decoder
+	for _, in := range inputs {
+		vals, err := d.Decode(in)
+		if err == nil {
+			out, err := amf0.AppendPayload(nil, vals...)
+			if err != nil || !bytes.Equal(out, in) {
+				t.Fatalf("%x decodes but re-encodes to %x, %v", in, out, err)
+			}
+			continue
+		}
+		var we *wire.Error
+		if !errors.As(err, &we) || we.Layer != "amf0" || we.Offset < 0 || we.Offset > int64(len(in)) {
+			t.Fatalf("%x: bad error %v", in, err)
+		}
+	}
+}
