@@ -1,0 +1,264 @@
+package fuzz
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// messageCmp compares decoded messages: nil and empty slices alike (a
+// decoder cannot tell them apart on the wire), unexported storage included.
+var messageCmp = []cmp.Option{
+	cmp.FilterValues(func(x, y any) bool {
+		vx, vy := reflect.ValueOf(x), reflect.ValueOf(y)
+		return vx.Kind() == reflect.Slice && vy.Kind() == reflect.Slice &&
+			vx.Type().Elem().Kind() != reflect.Uint8 && vx.Len() == 0 && vy.Len() == 0
+	}, cmp.Comparer(func(_, _ any) bool { return true })),
+	cmp.Exporter(func(reflect.Type) bool { return true }),
+	cmp.Comparer(func(a, b error) bool { return (a == nil) == (b == nil) }),
+	// Byte strings compare as wholes: element-by-element reflection made
+	// every exec a thousand times slower than the codec under test.
+	cmp.Comparer(func(a, b []byte) bool { return bytes.Equal(a, b) }),
+	cmp.Comparer(func(a, b [32]byte) bool { return a == b }),
+	cmp.Comparer(func(a, b [8]byte) bool { return a == b }),
+}
+
+// controlTypes are the protocol control message types a selector byte
+// picks from.
+var controlTypes = [...]message.MessageType{
+	message.TypeSetChunkSize, message.TypeAbort, message.TypeAcknowledgement,
+	message.TypeWindowAckSize, message.TypeSetPeerBandwidth,
+}
+
+// MessageRoundTrip is the byte-exact property for one message payload of
+// type typ: decoding either succeeds and re-encodes to exactly payload, with
+// Size agreeing and a reused Decoder giving the same value, or fails with a
+// *wire.Error. For an aggregate, each sub-message must do the same one
+// level down; for audio and video, the tag view must stay inside the
+// payload.
+func MessageRoundTrip(typ message.MessageType, payload []byte) error {
+	m, err := message.Decode(typ, payload)
+	if err != nil {
+		return wantWireError("message.Decode", err)
+	}
+	if m.Type() != typ {
+		return fmt.Errorf("decoded %v as a message of type %v", typ, m.Type())
+	}
+	if err := reencode("message "+typ.String(), m, payload); err != nil {
+		return err
+	}
+	var d message.Decoder
+	// A first decode of another type leaves state behind that the second
+	// must not see.
+	_, _ = d.Decode(message.TypeAggregate, payload)
+	_, _ = d.Decode(message.TypeSharedObjectAMF0, payload)
+	m2, err := d.Decode(typ, payload)
+	if err != nil {
+		return fmt.Errorf("Decoder.Decode failed where Decode succeeded: %v", err)
+	}
+	if !cmp.Equal(m, m2, messageCmp...) {
+		diff := cmp.Diff(m, m2, messageCmp...)
+		return fmt.Errorf("Decoder.Decode differs from Decode (-Decode +Decoder):\n%s", diff)
+	}
+	switch v := m.(type) {
+	case *message.Aggregate:
+		for i := range v.Subs {
+			s := &v.Subs[i]
+			sub, err := s.Message()
+			if err != nil {
+				if err := wantWireError("SubMessage.Message", err); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := reencode(fmt.Sprintf("aggregate sub-message %d", i), sub, s.Payload); err != nil {
+				return err
+			}
+		}
+	case *message.Audio:
+		t, err := v.Tag()
+		if err != nil {
+			return wantWireError("Audio.Tag", err)
+		}
+		if t.HeaderLen < 1 || t.HeaderLen > len(payload) {
+			return fmt.Errorf("audio tag header length %d outside a %d-byte payload", t.HeaderLen, len(payload))
+		}
+	case *message.Video:
+		t, err := v.Tag()
+		if err != nil {
+			return wantWireError("Video.Tag", err)
+		}
+		if t.HeaderLen > len(payload) {
+			return fmt.Errorf("video tag header length %d outside a %d-byte payload", t.HeaderLen, len(payload))
+		}
+	}
+	return nil
+}
+
+func reencode(what string, m message.Message, payload []byte) error {
+	if n := m.Size(); n != len(payload) {
+		return fmt.Errorf("%s: Size() = %d for a %d-byte payload", what, n, len(payload))
+	}
+	enc, err := message.Append([]byte{0xA5}, m)
+	if err != nil {
+		return fmt.Errorf("%s: re-encoding a decoded value failed: %v", what, err)
+	}
+	if enc[0] != 0xA5 || !bytes.Equal(enc[1:], payload) {
+		return fmt.Errorf("%s: re-encoded\n%x\nwant\n%x", what, enc[1:], payload)
+	}
+	return nil
+}
+
+func wantWireError(what string, err error) error {
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		return fmt.Errorf("%s: error %T (%v) is not a *wire.Error", what, err, err)
+	}
+	if we.Err == nil {
+		return fmt.Errorf("%s: *wire.Error without a sentinel: %v", what, err)
+	}
+	return nil
+}
+
+// MessageBuiltRoundTrip is the typed-value property: m, built in code,
+// encodes (or refuses with a *wire.Error), and what it encodes to decodes
+// back to a value equal to m and re-encodes to the same bytes.
+func MessageBuiltRoundTrip(m message.Message) error {
+	enc, err := message.Append(nil, m)
+	if err != nil {
+		return wantWireError("Append of a built value", err)
+	}
+	if len(enc) != m.Size() {
+		return fmt.Errorf("built %v: Size() = %d, Append wrote %d", m.Type(), m.Size(), len(enc))
+	}
+	got, err := message.Decode(m.Type(), enc)
+	if err != nil {
+		return fmt.Errorf("built %v encodes to %x, which does not decode: %v", m.Type(), enc, err)
+	}
+	if !cmp.Equal(m, got, messageCmp...) {
+		diff := cmp.Diff(m, got, messageCmp...)
+		return fmt.Errorf("built %v does not survive encode/decode (-built +decoded):\n%s", m.Type(), diff)
+	}
+	return reencode("built "+m.Type().String(), got, enc)
+}
+
+// reader hands out fuzz input as typed values, and zeros once it runs out.
+type reader struct{ b []byte }
+
+func (r *reader) u8() uint8 {
+	if len(r.b) == 0 {
+		return 0
+	}
+	v := r.b[0]
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *reader) u16() uint16 { return uint16(r.u8())<<8 | uint16(r.u8()) }
+
+func (r *reader) u32() uint32 { return uint32(r.u16())<<16 | uint32(r.u16()) }
+
+// bytes returns up to n bytes (n taken mod the remaining length + 1).
+func (r *reader) bytes(n int) []byte {
+	if n > len(r.b) {
+		n = len(r.b)
+	}
+	v := r.b[:n:n]
+	r.b = r.b[n:]
+	return v
+}
+
+// BuildControl builds a protocol control message (types 1, 2, 3, 5, 6)
+// from fuzz input.
+func BuildControl(data []byte) message.Message {
+	r := reader{data}
+	sel, v := r.u8(), r.u32()
+	switch sel % 5 {
+	case 0:
+		return &message.SetChunkSize{ChunkSize: v}
+	case 1:
+		return &message.Abort{ChunkStreamID: v}
+	case 2:
+		return &message.Acknowledgement{SequenceNumber: v}
+	case 3:
+		return &message.WindowAckSize{WindowSize: v}
+	}
+	return &message.SetPeerBandwidth{WindowSize: v, Limit: message.LimitType(r.u8())}
+}
+
+// BuildUserControl builds a user control message from fuzz input, filling
+// only the fields its event type carries.
+func BuildUserControl(data []byte) *message.UserControl {
+	r := reader{data}
+	ev := message.EventType(r.u16())
+	m := &message.UserControl{Event: ev}
+	switch ev {
+	case message.EventStreamBegin, message.EventStreamEOF, message.EventStreamDry, message.EventStreamIsRecorded,
+		message.EventBufferEmpty, message.EventBufferReady:
+		m.StreamID = r.u32()
+	case message.EventSetBufferLength:
+		m.StreamID, m.BufferLength = r.u32(), r.u32()
+	case message.EventPingRequest, message.EventPingResponse:
+		m.Timestamp = r.u32()
+	case message.EventSWFVerifyRequest:
+	case message.EventSWFVerifyResponse:
+		m.SWFVerify.Marker1, m.SWFVerify.Marker2 = r.u8(), r.u8()
+		m.SWFVerify.SWFSize, m.SWFVerify.SWFSizeRepeat = r.u32(), r.u32()
+		copy(m.SWFVerify.Digest[:], r.bytes(32))
+	default:
+		m.Data = r.b
+	}
+	return m
+}
+
+// BuildAggregate builds an aggregate of sub-messages cut from fuzz input.
+// Every fourth sub-message gets a back pointer that does not match, which
+// must survive the round trip as sent.
+func BuildAggregate(data []byte) *message.Aggregate {
+	r := reader{data}
+	m := &message.Aggregate{}
+	for i := 0; len(r.b) > 0 && i < 64; i++ {
+		typ := message.MessageType(r.u8())
+		ts, sid := r.u32(), r.u32()
+		s := message.NewSubMessage(typ, ts, sid, r.bytes(int(r.u8())))
+		if i%4 == 3 {
+			s.BackPointer = binary.BigEndian.Uint32([]byte{0, 0, byte(i), byte(len(s.Payload))})
+		}
+		m.Subs = append(m.Subs, s)
+	}
+	return m
+}
+
+// BuildSharedObject builds a shared object message from fuzz input with
+// events whose data the layouts explain: names, status strings and empty
+// events. Events holding AMF values are built by BuildSharedObjectValues.
+func BuildSharedObject(data []byte) *message.SharedObject {
+	r := reader{data}
+	m := &message.SharedObject{}
+	m.AMF3 = r.u8()&1 == 1
+	m.Header.Name = r.bytes(int(r.u8() % 32))
+	m.Header.Version = r.u32()
+	copy(m.Header.Flags[:], r.bytes(8))
+	for i := 0; len(r.b) > 0 && i < 32; i++ {
+		e := sharedobject.Event{Type: sharedobject.EventType(r.u8()%11 + 1)}
+		switch e.Type {
+		case sharedobject.EventSuccess, sharedobject.EventRemove, sharedobject.EventRequestRemove:
+			e.Name = r.bytes(int(r.u8() % 16))
+		case sharedobject.EventStatus:
+			e.Code = r.bytes(int(r.u8() % 40))
+			e.Level = r.bytes(int(r.u8() % 8))
+		case sharedobject.EventUse, sharedobject.EventRelease, sharedobject.EventClear, sharedobject.EventUseSuccess:
+		default:
+			continue
+		}
+		m.Events = append(m.Events, e)
+	}
+	return m
+}
