@@ -273,6 +273,11 @@ func (d *Decoder) Decode(b []byte, atEOF bool) (*Message, int, error) {
 	}
 }
 
+// Incomplete returns, after a truncation error, what arrived of the message
+// the stream ended inside (nil when none had started), as Decode does. It
+// stays valid until the next call on d.
+func (d *Decoder) Incomplete() *Message { return d.incomplete }
+
 // DecodeChunk consumes one chunk from the start of b, in the manner of
 // Decode. The returned Chunk's Message is set when the chunk completed a
 // message.

@@ -1,0 +1,158 @@
+// Package session decodes one TCP direction of an RTMP connection as
+// captured: the handshake (C0 C1 C2 from a client, S0 S1 S2 from a server)
+// and then the chunk stream, and writes it back byte for byte. It also
+// takes partial captures: a direction cut inside the handshake, inside a
+// chunk, or one that starts at the chunk stream.
+//
+// It sits apart from codec/chunk and codec/handshake so that each of those
+// stays free of the other.
+package session
+
+import (
+	"errors"
+	"io"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// Start says where a capture begins.
+type Start int
+
+const (
+	// AtHandshake: the capture starts with C0 (or S0).
+	AtHandshake Start = iota
+	// AtChunks: the capture starts at the chunk stream (handshake absent).
+	AtChunks
+)
+
+// Direction is one decoded direction. Values alias the input.
+type Direction struct {
+	// Handshake is set when the capture holds the whole handshake.
+	Handshake *handshake.Direction
+	// HandshakeBytes is the handshake as captured; shorter than
+	// handshake.DirectionLen when the capture ends inside it.
+	HandshakeBytes []byte
+	// Chunks lists every chunk in stream order, with the message header
+	// values in force for each. Writing them back reproduces the stream,
+	// interleaving and aborted messages included.
+	Chunks []chunk.Chunk
+	// Messages lists the complete messages in the order they completed.
+	// Their records describe how each was chunked.
+	Messages []*chunk.Message
+	// Cut is what arrived of the message the capture ended inside, if any.
+	Cut *chunk.Message
+	// Rest holds the bytes after the last whole chunk when the capture
+	// ends inside one.
+	Rest []byte
+	// Err is the error that stopped decoding: nil for a clean end, a
+	// *wire.Error wrapping io.ErrUnexpectedEOF for a capture that ends
+	// inside a message, or the error malformed input caused (decoding
+	// stops there, and Rest holds the bytes from that point on). Offsets
+	// count from the start of the capture.
+	Err error
+}
+
+// Decode decodes a captured direction. It returns an error only for input
+// that is not a cut-short capture: malformed handshake or chunks. A
+// cut-short capture decodes with Err set to the truncation error.
+func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
+	d := &Direction{}
+	base := 0
+	if start == AtHandshake {
+		n := min(len(b), handshake.DirectionLen)
+		d.HandshakeBytes = b[:n]
+		if n < handshake.DirectionLen {
+			var h handshake.Direction
+			_, err := h.Decode(b)
+			d.Err = err
+			return d, nil
+		}
+		d.Handshake = &handshake.Direction{}
+		if _, err := d.Handshake.Decode(b); err != nil {
+			return nil, err
+		}
+		base = n
+	}
+	dec := chunk.NewDecoder(opts)
+	off := base
+	for {
+		c, n, err := dec.DecodeChunk(b[off:], true)
+		if err != nil {
+			if err == io.EOF {
+				return d, nil
+			}
+			err = wire.Shift(err, int64(base))
+			d.Rest = b[off:]
+			if m := dec.Incomplete(); m != nil {
+				d.Cut = m.Clone()
+			}
+			d.Err = err
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return d, nil
+			}
+			return d, err
+		}
+		off += n
+		cc := *c
+		cc.Offset += int64(base)
+		cc.Message = nil
+		if c.Message != nil {
+			m := c.Message.Clone()
+			m.Offset += int64(base)
+			if m.Discarded != nil {
+				m.Discarded.Offset += int64(base)
+			}
+			d.Messages = append(d.Messages, m)
+			cc.Message = m
+		}
+		d.Chunks = append(d.Chunks, cc)
+	}
+}
+
+// Append writes the direction back: the handshake as decoded, every chunk,
+// and the bytes of a cut-short chunk.
+func (d *Direction) Append(b []byte) ([]byte, error) {
+	if d.Handshake != nil {
+		b = d.Handshake.Append(b)
+	} else {
+		b = append(b, d.HandshakeBytes...)
+	}
+	for i := range d.Chunks {
+		var err error
+		if b, err = chunk.AppendChunk(b, &d.Chunks[i]); err != nil {
+			return b, err
+		}
+	}
+	return append(b, d.Rest...), nil
+}
+
+// AppendMessages writes the direction back from its messages rather than
+// its chunks: the handshake, then each message by its record, then what
+// arrived of a cut-short message. It gives the captured bytes when no two
+// messages interleave, none was aborted and the capture does not end
+// inside a chunk header, which covers how most senders write; Append gives
+// them always.
+func (d *Direction) AppendMessages(b []byte, chunkSize uint32) ([]byte, error) {
+	if d.Handshake != nil {
+		b = d.Handshake.Append(b)
+	} else {
+		b = append(b, d.HandshakeBytes...)
+	}
+	e := chunk.NewEncoder()
+	e.Reset(chunkSize)
+	for _, m := range d.Messages {
+		var err error
+		if b, err = e.AppendMessage(b, m); err != nil {
+			return b, err
+		}
+	}
+	if d.Cut != nil {
+		var err error
+		if b, err = e.AppendMessage(b, d.Cut); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
