@@ -210,7 +210,7 @@ func NewVideoStream(chunkSize int) *VideoStream {
 		switch m {
 		case 0:
 			b = append(b, 0x00<<6|VideoCSID)
-			b = append(b, 0, 0, 0) // timestamp 0
+			b = append(b, 0, 0, 0)                                       // timestamp 0
 			b = append(b, 0, VideoMessageSize>>8, VideoMessageSize&0xFF) // u24 length
 			b = append(b, VideoTypeID)
 			b = binary.LittleEndian.AppendUint32(b, VideoStreamID)
