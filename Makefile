@@ -45,3 +45,29 @@ bench:
 
 build:
 	$(GO) build -o bin/rtmpcodec ./cmd/rtmpcodec
+
+# Peer comparison (issue 8). bench/peers is a module of its own, so the
+# peers never become dependencies of this one; it benchmarks this working
+# tree through a replace directive. COUNT runs of BENCHTIME each; the raw
+# output lands in bench/peers/results/ (gitignored), then the benchstat
+# table (one table per benchmark, implementations as columns, rtmpcodec
+# first as the base) and the decode/byte-exactness table are printed.
+COUNT ?= 6
+BENCHTIME ?= 1s
+BENCHSTAT_VERSION ?= v0.0.0-20260908200009-22c9c6c9d4da
+# The column order (and set) must match `order` in bench/peers/impl.go; a
+# test there checks it.
+BENCHSTAT_FLAGS ?= -table .name -row /in -col '/impl@(rtmpcodec copy joy4 gortmplib lal goamf0 gortmp livego)'
+
+.PHONY: bench-peers
+
+bench-peers:
+	@mkdir -p bench/peers/results
+	@cd bench/peers && { GOWORK=off $(GO) test -run '^$$' -bench . -count $(COUNT) -benchtime $(BENCHTIME) . 2>&1; \
+		echo $$? > results/status; } | tee results/bench.txt
+	@test "$$(cat bench/peers/results/status)" = 0 || { echo "bench-peers: go test failed"; exit 1; }
+	@echo
+	@cd bench/peers && GOWORK=off $(GO) run golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION) \
+		$(BENCHSTAT_FLAGS) results/bench.txt > results/benchstat.txt && cat results/benchstat.txt
+	@echo
+	@cd bench/peers && GOWORK=off $(GO) run ./cmd/exactness > results/exactness.txt && cat results/exactness.txt
