@@ -3,6 +3,7 @@ package hexdump
 import (
 	"bytes"
 	"strconv"
+	"unicode/utf8"
 )
 
 // parseOffset reads the offset column at src[s:e]. It accepts 4 to 16 hex
@@ -287,10 +288,11 @@ func (d *dumper) emit(r *row, exact, limit int64) (int, error) {
 			if want < 0 {
 				want = limit
 			}
-			return 0, newError(src, r.s, cut, ErrRow, "the row at offset "+hexOff(r.off)+" holds "+strconv.Itoa(n)+" bytes; its offsets allow "+strconv.FormatInt(want, 10))
+			ts, te := trim(src, r.s, cut)
+			return 0, newError(src, ts, te, ErrRow, "the row at offset "+hexOff(r.off)+" holds "+strconv.Itoa(n)+" bytes; its offsets allow "+strconv.FormatInt(want, 10))
 		}
 		if n == 0 {
-			return 0, newError(src, r.s, cut, ErrNotHex, "expected hex bytes after the offset")
+			return 0, newError(src, cut, r.e, ErrNotHex, "expected hex bytes after the offset")
 		}
 		return n, nil
 	}
@@ -411,11 +413,18 @@ func (d *dumper) emitOpen(r *row, limit int64) (int, error) {
 	n := len(d.dst) - start
 	if i < end {
 		k := tokenEnd(src, i, end)
-		capped := limit >= 0 && byteToken(src[i:k], r.grouped)
-		if !capped && allHex(src[i:k]) {
-			return 0, newError(src, i, k, ErrOddDigits, "expected hex bytes or an ASCII column that renders them")
-		}
-		if n == 0 {
+		switch {
+		case byteToken(src[i:k], r.grouped):
+			// Only the limit stopped the loop.
+			return 0, newError(src, i, k, ErrRow, "expected at most "+strconv.FormatInt(limit, 10)+" bytes in the row at offset "+hexOff(r.off)+", or an ASCII column that renders them")
+		case allHex(src[i:k]):
+			return 0, newError(src, i, k, ErrOddDigits, "expected hex bytes, or an ASCII column that renders them")
+		case limit >= 0 && int64(utf8.RuneCount(src[i:end])) > limit+1:
+			// One character per byte, plus one for the gap some tools
+			// print between the halves: longer text is not an ASCII
+			// column but hex with a bad token in it.
+			return 0, newError(src, i, k, ErrNotHex, "expected a hex byte; the text from here is too long to be the ASCII column of the row at offset "+hexOff(r.off))
+		case n == 0:
 			return 0, newError(src, i, k, ErrNotHex, "expected hex bytes after the offset")
 		}
 	}
