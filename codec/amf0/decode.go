@@ -342,7 +342,16 @@ func (d *Decoder) complex(m Marker, p int) (Value, error) {
 
 func (d *Decoder) elements(v *Value) error {
 	start := len(d.vstack)
+	src := d.src
 	for i := 0; i < int(v.n); i++ {
+		// Arrays of numbers (keyframe tables) dominate large payloads;
+		// decoding them here saves a call and a copy per element.
+		if p := d.pos; len(src)-p >= 9 && src[p] == byte(MarkerNumber) && d.nvals < d.limVal {
+			d.nvals++
+			d.vstack = append(d.vstack, Value{kind: KindNumber, m: MarkerNumber, num: binary.BigEndian.Uint64(src[p+1:])})
+			d.pos = p + 9
+			continue
+		}
 		e, err := d.value()
 		if err != nil {
 			d.vstack = d.vstack[:start]
@@ -409,7 +418,28 @@ func (d *Decoder) propLoop() error {
 			return errAt("key.length", p-2, "a key of at most "+strconv.Itoa(d.limStr)+" bytes (Decoder.MaxStringBytes)", wire.ErrLimit)
 		}
 		key := str(src[p : p+kn])
-		d.pos = p + kn
+		p += kn
+		d.pos = p
+		// Numbers and short strings are most properties of commands and
+		// metadata: decode them here, saving a call and a copy each.
+		if rest := len(src) - p; rest >= 3 && d.nvals < d.limVal {
+			switch Marker(src[p]) {
+			case MarkerNumber:
+				if rest >= 9 {
+					d.nvals++
+					d.pos = p + 9
+					d.pstack = append(d.pstack, Property{Key: key, Value: Value{kind: KindNumber, m: MarkerNumber, num: binary.BigEndian.Uint64(src[p+1:])}})
+					continue
+				}
+			case MarkerString:
+				if n := int(binary.BigEndian.Uint16(src[p+1:])); n <= rest-3 && n <= d.limStr {
+					d.nvals++
+					d.pos = p + 3 + n
+					d.pstack = append(d.pstack, Property{Key: key, Value: Value{kind: KindString, m: MarkerString, s: str(src[p+3 : p+3+n])}})
+					continue
+				}
+			}
+		}
 		val, err := d.value()
 		if err != nil {
 			d.steps = append(d.steps, pathStep{key: key, isKey: true})

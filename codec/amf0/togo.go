@@ -29,10 +29,11 @@ import (
 //	                           target
 //
 // Strings are copied, so the result stays valid after the decoder's input
-// and the decoder are reused. ToGo returns nil for a value nested deeper
-// than MaxDepthLimit, counting the nesting of reference targets: only a
-// cyclic built value or a pathological chain of references gets there, and
-// the cap keeps the conversion from exhausting the stack.
+// and the decoder are reused. ToGo returns nil for a built value that
+// contains itself, and for one nested deeper than MaxDepthLimit counting
+// the nesting of reference targets (only a pathological chain of
+// references gets there; the cap keeps the conversion off the stack's
+// limit).
 func (v Value) ToGo() any {
 	var c goConv
 	r := c.conv(&v, 0)
@@ -48,8 +49,13 @@ func (v Value) ToGo() any {
 // linear on a payload whose references fan out (a chain of objects each
 // referring twice to the previous one would otherwise double per level).
 type goConv struct {
-	seen    map[unsafe.Pointer]any
-	tooDeep bool
+	seen    map[unsafe.Pointer]goSeen
+	tooDeep bool // or cyclic: either way the result is nil
+}
+
+type goSeen struct {
+	v    any
+	done bool // false while the value's own children are converted
 }
 
 func (c *goConv) conv(v *Value, depth int) any {
@@ -83,30 +89,38 @@ func (c *goConv) conv(v *Value, depth int) any {
 	}
 	if v.n > 0 {
 		if r, ok := c.seen[v.kids]; ok {
-			return r
+			if !r.done {
+				// A built value that contains itself: a Go map
+				// holding itself would send fmt and go-cmp into
+				// endless recursion, so give up instead.
+				c.tooDeep = true
+				return nil
+			}
+			return r.v
 		}
 		if c.seen == nil {
-			c.seen = make(map[unsafe.Pointer]any)
+			c.seen = make(map[unsafe.Pointer]goSeen)
 		}
+		c.seen[v.kids] = goSeen{}
 	}
+	var out any
 	if v.kind == KindStrictArray {
 		elems := v.Elems()
-		out := make([]any, len(elems))
-		if v.n > 0 {
-			c.seen[v.kids] = out
-		}
+		s := make([]any, len(elems))
 		for i := range elems {
-			out[i] = c.conv(&elems[i], depth+1)
+			s[i] = c.conv(&elems[i], depth+1)
 		}
-		return out
+		out = s
+	} else {
+		props := v.Props()
+		m := make(map[string]any, len(props))
+		for i := range props {
+			m[strings.Clone(props[i].Key)] = c.conv(&props[i].Value, depth+1)
+		}
+		out = m
 	}
-	props := v.Props()
-	out := make(map[string]any, len(props))
 	if v.n > 0 {
-		c.seen[v.kids] = out
-	}
-	for i := range props {
-		out[strings.Clone(props[i].Key)] = c.conv(&props[i].Value, depth+1)
+		c.seen[v.kids] = goSeen{v: out, done: true}
 	}
 	return out
 }
