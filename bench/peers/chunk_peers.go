@@ -52,38 +52,46 @@ func (c *copyChunk) Read(onMsg func(Msg)) (int, error) {
 
 func (c *copyChunk) Close() {}
 
+// cycle is an endless io.Reader over one stream, like a live connection:
+// a reader that reads VideoMessages messages per pass stays in steady
+// state, with nothing to reset between passes. It hands out at most 64 KiB
+// per Read, as a socket would.
+type cycle struct {
+	b   []byte
+	pos int
+}
+
+func (c *cycle) Read(p []byte) (int, error) {
+	n := copy(p[:min(len(p), 64<<10)], c.b[c.pos:])
+	c.pos += n
+	if c.pos == len(c.b) {
+		c.pos = 0
+	}
+	return n, nil
+}
+
 // gortmplib's rawmessage.Reader reads through a bufio.Reader over the
-// connection (here a bytes.Reader reset to the stream on every pass) and
-// returns a new *Message per message; a message cut into several chunks
-// is joined into a newly allocated body.
+// connection and returns a new *Message per message; a message cut into
+// several chunks is joined into a newly allocated body.
 type gortmplibChunk struct {
-	s   *VideoStream
-	src *bytes.Reader
-	r   *rawmessage.Reader
+	r *rawmessage.Reader
 }
 
 func newGortmplibChunk(s *VideoStream) ChunkReader {
-	src := bytes.NewReader(nil)
-	bcr := bytecounter.NewReader(src)
+	bcr := bytecounter.NewReader(&cycle{b: s.Bytes})
 	r := rawmessage.NewReader(bcr, bcr, nil)
 	if err := r.SetChunkSize(uint32(s.ChunkSize)); err != nil {
 		panic(err) // 128 and 4096 are both far below its maximum
 	}
-	return &gortmplibChunk{s: s, src: src, r: r}
+	return &gortmplibChunk{r: r}
 }
 
 func (c *gortmplibChunk) Read(onMsg func(Msg)) (int, error) {
-	c.src.Reset(c.s.Bytes)
-	n := 0
-	for {
+	for n := range VideoMessages {
 		m, err := c.r.Read()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
 		if err != nil {
 			return n, err
 		}
-		n++
 		if onMsg != nil {
 			onMsg(Msg{
 				TypeID:      m.Type,
@@ -94,13 +102,16 @@ func (c *gortmplibChunk) Read(onMsg func(Msg)) (int, error) {
 			})
 		}
 	}
+	return VideoMessages, nil
 }
 
 func (c *gortmplibChunk) Close() {}
 
 // lal's ChunkComposer, with buffer reuse on (SetReuseBufferFlag), runs a
 // loop over the connection and calls back once per message until the
-// reader fails; here it ends at io.EOF of the bytes.Reader. The callback
+// reader fails; here it ends at io.EOF of a bytes.Reader reset to the
+// stream on every pass. (Stopping it from the callback instead would
+// skip its buffer reset and break the next message.) The callback
 // gets a *rtmp.Stream whose header and payload are unexported, which is
 // fine for the timed loop (it only counts); the check reads them by
 // reflection.
@@ -170,8 +181,7 @@ func lalInspect(st *lalrtmp.Stream) (base.RtmpHeader, []byte) {
 const gortmpRenew = 128
 
 type gortmpChunk struct {
-	s     *VideoStream
-	src   *bytes.Reader
+	src   *cycle
 	cfg   *gortmp.StreamControlStateConfig
 	cs    *gortmp.ChunkStreamer
 	uses  int
@@ -191,8 +201,8 @@ func newGortmpChunk(s *VideoStream) ChunkReader {
 		MaxMessageSize:             gortmp.MaxChunkSize,
 		MaxMessageStreams:          math.MaxUint32,
 	}
-	src := bytes.NewReader(nil)
-	return &gortmpChunk{s: s, src: src, cfg: cfg, cs: gortmp.NewChunkStreamer(src, io.Discard, cfg)}
+	src := &cycle{b: s.Bytes}
+	return &gortmpChunk{src: src, cfg: cfg, cs: gortmp.NewChunkStreamer(src, io.Discard, cfg)}
 }
 
 func (c *gortmpChunk) Read(onMsg func(Msg)) (int, error) {
@@ -202,17 +212,11 @@ func (c *gortmpChunk) Read(onMsg func(Msg)) (int, error) {
 		c.uses = 0
 	}
 	c.uses++
-	c.src.Reset(c.s.Bytes)
-	n := 0
-	for {
+	for n := range VideoMessages {
 		r, err := c.cs.NewChunkReader()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
 		if err != nil {
 			return n, err
 		}
-		n++
 		if onMsg != nil {
 			c.drain = c.drain[:0]
 			c.drain, err = readAllInto(c.drain, r)
@@ -227,6 +231,7 @@ func (c *gortmpChunk) Read(onMsg func(Msg)) (int, error) {
 			onMsg(m)
 		}
 	}
+	return VideoMessages, nil
 }
 
 func (c *gortmpChunk) Close() { c.cs.Close() }

@@ -9,6 +9,7 @@ require (
 	github.com/gwuhaolin/livego v0.0.0-20200509033525-ac935b8214d0
 	github.com/nareix/joy4 v0.0.0-20200507095837-05a4ffbb5369
 	github.com/q191201771/lal v0.37.4
+	github.com/rtmpcodec/rtmpcodec v0.0.0-00010101000000-000000000000
 	github.com/yutopp/go-amf0 v0.1.1
 	github.com/yutopp/go-rtmp v0.0.7
 )

@@ -33,11 +33,10 @@ type Msg struct {
 	HeaderKnown bool
 }
 
-// ChunkReader reads a whole VideoStream per call to Read, keeping its
-// state (buffers, per-stream records) between calls where the
-// implementation allows it.
+// ChunkReader reads the VideoMessages messages of a VideoStream per call
+// to Read, keeping its state (buffers, per-stream records) between calls.
 type ChunkReader interface {
-	// Read reads every message of the stream and returns how many it
+	// Read reads the stream's messages once and returns how many it
 	// saw. onMsg is nil in timed loops; when it is not, Read reports each
 	// message, which may cost extra work.
 	Read(onMsg func(Msg)) (int, error)
