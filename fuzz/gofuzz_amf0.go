@@ -1,0 +1,26 @@
+//go:build gofuzz
+
+package fuzz
+
+import "github.com/rtmpcodec/rtmpcodec/codec/amf0"
+
+// FuzzAMF0 is the go-fuzz entry point for CheckAMF0Decode
+// (go-fuzz-build -func FuzzAMF0). Inputs that decode are reported as
+// interesting.
+func FuzzAMF0(data []byte) int {
+	if err := CheckAMF0Decode(data); err != nil {
+		panic(err)
+	}
+	if _, err := amf0.Decode(data); err == nil {
+		return 1
+	}
+	return 0
+}
+
+// FuzzAMF0Build is the go-fuzz entry point for CheckAMF0Build.
+func FuzzAMF0Build(data []byte) int {
+	if err := CheckAMF0Build(data); err != nil {
+		panic(err)
+	}
+	return 1
+}
