@@ -257,18 +257,23 @@ func (d *Decoder) create(csid uint32, ctx Context) *stream {
 func (d *Decoder) Decode(b []byte, atEOF bool) (*Message, int, error) {
 	n := 0
 	for {
-		c, k, err := d.DecodeChunk(b[n:], atEOF)
-		n += k
-		if err != nil {
+		if d.err != nil {
 			m := d.incomplete
 			d.incomplete = nil
-			return m, n, err
+			return m, n, d.err
 		}
-		if c == nil {
+		k, m, err := d.step(b[n:], atEOF, false)
+		if err != nil {
+			d.err = err
+			continue
+		}
+		if k == 0 {
 			return nil, n, nil
 		}
-		if c.Message != nil {
-			return c.Message, n, nil
+		d.off += int64(k)
+		n += k
+		if m != nil {
+			return m, n, nil
 		}
 	}
 }
@@ -285,13 +290,16 @@ func (d *Decoder) DecodeChunk(b []byte, atEOF bool) (*Chunk, int, error) {
 	if d.err != nil {
 		return nil, 0, d.err
 	}
-	c, n, err := d.step(b, atEOF)
+	n, _, err := d.step(b, atEOF, true)
 	if err != nil {
 		d.err = err
 		return nil, 0, err
 	}
+	if n == 0 {
+		return nil, 0, nil
+	}
 	d.off += int64(n)
-	return c, n, nil
+	return &d.chunk, n, nil
 }
 
 // pending is a chunk whose header has been read but whose state is not
@@ -305,14 +313,57 @@ type pending struct {
 	p      int
 }
 
-func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
+// step consumes one chunk from b and reports the bytes used (0: need
+// more) and the message it completed. It commits nothing unless the whole
+// chunk is in b, so feeding the same bytes in any split gives the same
+// result. fill asks for d.chunk to describe the chunk.
+func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 	if len(b) == 0 {
 		if !atEOF {
-			return nil, 0, nil
+			return 0, nil, nil
 		}
-		return nil, 0, d.atEnd()
+		return 0, nil, d.atEnd()
 	}
 	b0 := b[0]
+	// Fast path: a fmt 3 continuation like the one before it on an active
+	// chunk stream with room in its buffer, the bulk of any media stream.
+	if b0 >= 0xC2 {
+		s := d.low[b0&0x3f]
+		if s != nil && !s.active && !s.Extended && s.Length <= d.chunkSize && uint32(len(b)-1) >= s.Length {
+			// A fmt 3 header starting a message that fits one chunk: the
+			// same header and delta again (RTMP 1.0 §5.3.1.2.4).
+			s.Timestamp += s.Delta
+			frag := b[1 : 1+s.Length]
+			h := Header{Format: Format3, Form: BasicHeader1, Size: s.Length, Count: 1}
+			d.one[0] = h
+			m := &d.msg
+			*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type,
+				StreamID: s.StreamID, Payload: frag, Chunks: d.one[:], Offset: d.off}
+			if fill {
+				d.fillChunk(s, h, frag)
+				d.chunk.Message = m
+			}
+			return d.finish(m, int(1+s.Length), 1)
+		}
+		if s != nil && s.active && !s.Extended {
+			size := min(s.Length-s.got, d.chunkSize)
+			last := &s.runs[len(s.runs)-1]
+			if uint32(len(b)-1) >= size && cap(s.buf)-len(s.buf) >= int(size) &&
+				last.Format == Format3 && last.Form == BasicHeader1 && !last.Extended && last.Size == size {
+				frag := b[1 : 1+size]
+				s.buf = append(s.buf, frag...)
+				last.Count++
+				s.got += size
+				if fill {
+					d.fillChunk(s, Header{Format: Format3, Form: BasicHeader1, Size: size, Count: 1}, frag)
+				}
+				if s.got < s.Length {
+					return int(1 + size), nil, nil
+				}
+				return d.complete(s, int(1+size), 1, fill)
+			}
+		}
+	}
 	f := Format(b0 >> 6)
 	var csid uint32
 	form := BasicHeader1
@@ -349,12 +400,12 @@ func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
 				ctx, ok = d.opts.Context(csid)
 			}
 			if !ok {
-				return nil, 0, chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
+				return 0, nil, chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
 					"fmt 0 for the first chunk on a chunk stream (RTMP 1.0 §5.3.1.2.1), or a supplied context", ErrNoPreviousHeader)
 			}
 		}
 		if d.nstreams >= d.opts.MaxChunkStreams {
-			return nil, 0, chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
+			return 0, nil, chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
 				"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams", ErrTooManyStreams)
 		}
 	}
@@ -397,10 +448,10 @@ func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
 
 	if active && f != Format3 {
 		if lengthOff >= 0 && length != ctx.Length {
-			return nil, 0, chunkErr(d.off+int64(lengthOff), int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
+			return 0, nil, chunkErr(d.off+int64(lengthOff), int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
 				"the length of the half-received message, "+strconv.FormatUint(uint64(ctx.Length), 10), ErrLengthChanged)
 		}
-		return nil, 0, chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
+		return 0, nil, chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
 			"fmt 3 until the message's "+strconv.FormatUint(uint64(ctx.Length-s.got), 10)+" remaining byte(s) have arrived", ErrHeaderMidMessage)
 	}
 	if length > d.opts.MaxMessageLength {
@@ -408,7 +459,7 @@ func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
 		if lengthOff >= 0 {
 			off += int64(lengthOff)
 		}
-		return nil, 0, chunkErr(off, int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
+		return 0, nil, chunkErr(off, int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
 			"a message length of at most "+strconv.FormatUint(uint64(d.opts.MaxMessageLength), 10), ErrMessageTooLong)
 	}
 
@@ -487,7 +538,7 @@ func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
 	if grow+growRuns > 0 && d.held+grow+growRuns > d.opts.MaxPartialBytes {
 		d.releaseIdle()
 		if d.held+grow+growRuns > d.opts.MaxPartialBytes {
-			return nil, 0, chunkErr(d.off+int64(p), int64(csid), f, "Payload",
+			return 0, nil, chunkErr(d.off+int64(p), int64(csid), f, "Payload",
 				"at most "+strconv.Itoa(d.opts.MaxPartialBytes)+" bytes held in partial messages", ErrBudget)
 		}
 	}
@@ -501,18 +552,17 @@ func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
 		s.ExtendedValue = hdr.ExtendedValue
 	}
 	s.Timestamp, s.Delta, s.Length, s.Type, s.StreamID = ts, delta, length, typ, sid
-	c := &d.chunk
-	*c = Chunk{CSID: csid, Header: hdr, Timestamp: ts, Delta: delta, Length: length, Type: typ,
-		StreamID: sid, Fragment: frag, Offset: d.off}
 	n := p + int(size)
-
-	m := &d.msg
 	if single {
 		d.one[0] = hdr
+		m := &d.msg
 		*m = Message{CSID: csid, Timestamp: ts, Delta: delta, Length: length, Type: typ, StreamID: sid,
 			Payload: frag, Chunks: d.one[:], Offset: d.off}
-		c.Message = m
-		return d.finish(c, m, n, p)
+		if fill {
+			d.fillChunk(s, hdr, frag)
+			d.chunk.Message = m
+		}
+		return d.finish(m, n, p)
 	}
 	if !active {
 		s.active = true
@@ -536,14 +586,36 @@ func (d *Decoder) step(b []byte, atEOF bool) (*Chunk, int, error) {
 		s.runs = append(s.runs, hdr)
 		d.held += (cap(s.runs) - before) * headerRecordSize
 	}
-	if s.got < length {
-		return c, n, nil
+	if fill {
+		d.fillChunk(s, hdr, frag)
 	}
+	if s.got < length {
+		return n, nil, nil
+	}
+	return d.complete(s, n, p, fill)
+}
+
+// fillChunk describes the chunk just committed on s in d.chunk.
+func (d *Decoder) fillChunk(s *stream, h Header, frag []byte) {
+	c := &d.chunk
+	c.CSID = s.csid
+	c.Header = h
+	c.Timestamp, c.Delta, c.Length, c.Type, c.StreamID = s.Timestamp, s.Delta, s.Length, s.Type, s.StreamID
+	c.Fragment = frag
+	c.Offset = d.off
+	c.Message = nil
+}
+
+// complete hands out the message s has finished.
+func (d *Decoder) complete(s *stream, n, p int, fill bool) (int, *Message, error) {
 	s.active = false
-	*m = Message{CSID: csid, Timestamp: ts, Delta: delta, Length: length, Type: typ, StreamID: sid,
+	m := &d.msg
+	*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type, StreamID: s.StreamID,
 		Payload: s.buf, Chunks: s.runs, Offset: s.start}
-	c.Message = m
-	return d.finish(c, m, n, p)
+	if fill {
+		d.chunk.Message = m
+	}
+	return d.finish(m, n, p)
 }
 
 func sameRun(a, b *Header) bool {
@@ -592,19 +664,22 @@ func (d *Decoder) releaseIdle() {
 
 // finish applies the protocol control messages that change the chunk
 // layer itself: Set Chunk Size and Abort.
-func (d *Decoder) finish(c *Chunk, m *Message, n, p int) (*Chunk, int, error) {
+func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
+	if m.Type > message.TypeAbort {
+		return n, m, nil
+	}
 	switch m.Type {
 	case message.TypeSetChunkSize:
 		var scs message.SetChunkSize
 		if _, err := scs.Decode(m.Payload); err != nil {
-			return nil, 0, d.controlErr(m, c, p, "SetChunkSize.ChunkSize", "a 4-byte chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
+			return 0, nil, d.controlErr(m, p, "SetChunkSize.ChunkSize", "a 4-byte chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
 		}
 		// RTMP 1.0 §5.4.1: the new size applies to the chunks that follow.
 		d.chunkSize = scs.ChunkSize
 	case message.TypeAbort:
 		var ab message.Abort
 		if _, err := ab.Decode(m.Payload); err != nil {
-			return nil, 0, d.controlErr(m, c, p, "Abort.ChunkStreamID", "a 4-byte chunk stream ID (RTMP 1.0 §5.4.2)")
+			return 0, nil, d.controlErr(m, p, "Abort.ChunkStreamID", "a 4-byte chunk stream ID (RTMP 1.0 §5.4.2)")
 		}
 		if ab.ChunkStreamID <= MaxChunkStreamID {
 			if t := d.lookup(ab.ChunkStreamID); t != nil && t.active {
@@ -615,10 +690,10 @@ func (d *Decoder) finish(c *Chunk, m *Message, n, p int) (*Chunk, int, error) {
 			}
 		}
 	}
-	return c, n, nil
+	return n, m, nil
 }
 
-func (d *Decoder) controlErr(m *Message, c *Chunk, p int, field, expected string) error {
+func (d *Decoder) controlErr(m *Message, p int, field, expected string) error {
 	// A payload too short for the layout is a malformed message, not the
 	// end of the input: the stream went on.
 	kind := wire.ErrConstraint
@@ -627,22 +702,22 @@ func (d *Decoder) controlErr(m *Message, c *Chunk, p int, field, expected string
 	}
 	off := m.Offset
 	if len(m.Chunks) == 1 && m.Chunks[0].Count == 1 {
-		off = c.Offset + int64(p)
+		off = d.off + int64(p)
 	}
 	return chunkErr(off, int64(m.CSID), m.Chunks[0].Format, field, expected, kind)
 }
 
 // short handles a chunk that does not fit in b: with more input to come it
 // asks for it; at the end of the input it is the one truncation error.
-func (d *Decoder) short(b []byte, atEOF bool, at int, csid int64, f Format, field string, need int, pend *pending) (*Chunk, int, error) {
+func (d *Decoder) short(b []byte, atEOF bool, at int, csid int64, f Format, field string, need int, pend *pending) (int, *Message, error) {
 	if !atEOF {
-		return nil, 0, nil
+		return 0, nil, nil
 	}
 	have := len(b) - at
 	err := chunkErr(d.off+int64(at), csid, f, field,
 		strconv.Itoa(need)+" byte(s), input has "+strconv.Itoa(have), io.ErrUnexpectedEOF)
 	d.incomplete = d.cutShort(b, csid, pend)
-	return nil, 0, err
+	return 0, nil, err
 }
 
 // cutShort builds the message a truncated stream leaves behind: the one the
