@@ -3,6 +3,7 @@ package message
 import (
 	"errors"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -102,6 +103,12 @@ func detach(m Message) Message {
 	case *SharedObject:
 		c := *v
 		return &c
+	case *Command:
+		c := *v
+		return &c
+	case *Data:
+		c := *v
+		return &c
 	}
 	return m
 }
@@ -131,6 +138,9 @@ type Decoder struct {
 	aggregate        Aggregate
 	raw              Raw
 	sharedObject     SharedObject
+	command          Command
+	data             Data
+	amf              amf0.Decoder
 }
 
 // Decode returns the typed form of a payload of type typ, stored in d. Bad
@@ -184,6 +194,16 @@ func (d *Decoder) Decode(typ MessageType, payload []byte) (Message, error) {
 			return nil, err
 		}
 		return &d.aggregate, nil
+	case TypeCommandAMF0, TypeCommandAMF3:
+		if err := d.command.decode(&d.amf, payload, typ == TypeCommandAMF3); err != nil {
+			return nil, err
+		}
+		return &d.command, nil
+	case TypeDataAMF0, TypeDataAMF3:
+		if err := d.data.decode(&d.amf, payload, typ == TypeDataAMF3); err != nil {
+			return nil, err
+		}
+		return &d.data, nil
 	case TypeSharedObjectAMF0, TypeSharedObjectAMF3:
 		if err := d.sharedObject.decode(typ, payload); err != nil {
 			return nil, err

@@ -19,14 +19,14 @@ func (m *SharedObject) Type() MessageType {
 }
 
 func (m *SharedObject) decode(typ MessageType, payload []byte) error {
-	var err error
 	if typ == TypeSharedObjectAMF3 {
-		err = m.DecodeAMF3(payload)
-	} else {
-		err = m.Message.Decode(payload)
+		if err := m.DecodeAMF3(payload); err != nil {
+			return reframe(err, "SharedObjectAMF3", 0)
+		}
+		return nil
 	}
-	if err != nil {
-		return reframe(err, "SharedObject", 0)
+	if err := m.Message.Decode(payload); err != nil {
+		return reframe(err, "SharedObjectAMF0", 0)
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ package sharedobject
 import (
 	"strconv"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -27,6 +28,19 @@ type Message struct {
 	// AMF3 is true for message type 0x10. Event data holding AMF values is
 	// then kept raw (Reason wraps wire.ErrUnsupported) until AMF3 lands.
 	AMF3 bool
+
+	// Storage reused by the next Decode into the same Message, so that
+	// decoding into one Message again and again stops allocating.
+	amf    *amf0.Decoder
+	pairs  []Pair
+	values []amf0.Value
+}
+
+// Pair is one attribute of a Request Change or Change event: a u16-length
+// name (no AMF marker) and an AMF value.
+type Pair struct {
+	Name  []byte
+	Value amf0.Value
 }
 
 // Event is one event: its type, its data decoded per the type's layout, or
@@ -38,6 +52,10 @@ type Event struct {
 	Name []byte
 	// Code and Level are Status's two strings.
 	Code, Level []byte
+	// Pairs are the attributes of Request Change and Change, in wire order.
+	Pairs []Pair
+	// Values are Send Message's AMF values, the handler name first.
+	Values []amf0.Value
 
 	// Raw, when Reason is not nil, is the whole event data as sent, and
 	// the typed fields above are empty. Append writes it back unchanged.
@@ -46,8 +64,6 @@ type Event struct {
 	// every byte. It is a *wire.Error whose Offset counts from the start
 	// of the message payload.
 	Reason error
-
-	amf amfData
 }
 
 // Unexplained reports whether the event's data is kept raw because its
@@ -78,8 +94,15 @@ func (e *Event) dataSize() int {
 	case EventStatus:
 		return 4 + len(e.Code) + len(e.Level)
 	}
-	if hasAMF(e.Type) {
-		return e.amf.size(e.Type)
+	switch e.Type {
+	case EventRequestChange, EventChange:
+		n := 0
+		for i := range e.Pairs {
+			n += 2 + len(e.Pairs[i].Name) + e.Pairs[i].Value.Size()
+		}
+		return n
+	case EventSendMessage:
+		return amf0.PayloadSize(e.Values...)
 	}
 	return 0
 }
@@ -123,8 +146,22 @@ func (e *Event) appendData(b []byte) ([]byte, error) {
 		}
 		return appendStr16(b, e.Level, "Level", 2+len(e.Code))
 	}
-	if hasAMF(e.Type) {
-		return e.amf.append(b, e.Type)
+	switch e.Type {
+	case EventRequestChange, EventChange:
+		start := len(b)
+		for i := range e.Pairs {
+			p := &e.Pairs[i]
+			field := "Pairs[" + strconv.Itoa(i) + "]"
+			if b, err = appendStr16(b, p.Name, field+".Name", len(b)-start); err != nil {
+				return b, err
+			}
+			if b, err = p.Value.Append(b); err != nil {
+				return b, reframe(err, field+".Value", 0)
+			}
+		}
+		return b, nil
+	case EventSendMessage:
+		return amf0.AppendPayload(b, e.Values...)
 	}
 	return b, nil
 }
@@ -148,7 +185,10 @@ func (m *Message) DecodeAMF3(payload []byte) error { return m.decode(payload, tr
 
 func (m *Message) decode(payload []byte, amf3 bool) error {
 	events := m.Events[:0]
-	*m = Message{AMF3: amf3}
+	*m = Message{AMF3: amf3, amf: m.amf, pairs: m.pairs[:0], values: m.values[:0]}
+	if m.amf != nil {
+		m.amf.Reset()
+	}
 	off, err := m.Header.Decode(payload)
 	if err != nil {
 		return err
@@ -167,7 +207,7 @@ func (m *Message) decode(payload []byte, amf3 bool) error {
 		}
 		end := off + int(h.Length)
 		events = append(events, Event{Type: h.Type})
-		events[len(events)-1].decodeData(payload[off:end:end], off, amf3)
+		m.decodeData(&events[len(events)-1], payload[off:end:end], off)
 		off = end
 	}
 	m.Events = events
@@ -175,7 +215,7 @@ func (m *Message) decode(payload []byte, amf3 bool) error {
 }
 
 // decodeData fills e from data, which starts at offset base of the payload.
-func (e *Event) decodeData(data []byte, base int, amf3 bool) {
+func (m *Message) decodeData(e *Event, data []byte, base int) {
 	var err error
 	switch e.Type {
 	case EventUse, EventRelease, EventClear, EventUseSuccess:
@@ -200,11 +240,11 @@ func (e *Event) decodeData(data []byte, base int, amf3 bool) {
 		}
 	default:
 		if hasAMF(e.Type) {
-			if amf3 {
+			if m.AMF3 {
 				err = &wire.Error{Layer: "sharedobject", Field: "Data", Offset: 0,
 					Expected: "AMF0 values (AMF3 values are kept raw until AMF3 support lands)", Err: wire.ErrUnsupported}
 			} else {
-				err = e.amf.decode(data, e.Type)
+				err = m.decodeAMF(e, data)
 			}
 		} else {
 			err = &wire.Error{Layer: "sharedobject", Field: "EventHeader.Type", Offset: -EventHeaderLen,

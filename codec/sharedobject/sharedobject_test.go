@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -22,9 +23,19 @@ func hx(t testing.TB, s string) []byte {
 	return b
 }
 
-// cmpOpts compares events without the unexported AMF storage, which has
-// its own tests, and treats nil and empty slices alike.
-var cmpOpts = []cmp.Option{cmpopts.EquateEmpty(), cmp.AllowUnexported(Event{}), cmpopts.IgnoreFields(Event{}, "Reason")}
+// cmpOpts compares messages without their reused storage, AMF values by
+// their encoding, and nil and empty slices alike. Reasons are checked by
+// the tests one by one.
+var cmpOpts = []cmp.Option{
+	cmpopts.EquateEmpty(),
+	cmpopts.IgnoreUnexported(Message{}),
+	cmpopts.IgnoreFields(Event{}, "Reason"),
+	cmp.Comparer(func(a, b amf0.Value) bool {
+		ea, erra := a.Append(nil)
+		eb, errb := b.Append(nil)
+		return bytes.Equal(ea, eb) && (erra == nil) == (errb == nil) && a.String() == b.String()
+	}),
+}
 
 func wantErr(t *testing.T, err, kind error, field string, offset int64) {
 	t.Helper()
@@ -210,4 +221,94 @@ func TestAppendRejectsLongStrings(t *testing.T) {
 	m = Message{Header: Header{Name: long}}
 	_, err = m.Append(nil)
 	wantErr(t, err, wire.ErrConstraint, "Header.Name", 0)
+}
+
+// A request change with several name/value pairs, as 001 describes the
+// client's update of its local copy (version 3).
+func TestRequestChangePairs(t *testing.T) {
+	payload := hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000003 0000000200000000 03 00000045"+
+		" 0004 6e6f7465 02000b68656c6c6f20776f726c64"+
+		" 0005 636f756e74 004008000000000000"+
+		" 0003 706f73 03 0001 78 004024000000000000 0001 79 004034000000000000 000009")
+	got := roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("sample_noteroom"), Version: 3, Flags: noteroomFlags},
+		Events: []Event{{Type: EventRequestChange, Pairs: []Pair{
+			{Name: []byte("note"), Value: amf0.String("hello world")},
+			{Name: []byte("count"), Value: amf0.Number(3)},
+			{Name: []byte("pos"), Value: amf0.Object(amf0.Prop("x", amf0.Number(10)), amf0.Prop("y", amf0.Number(20)))},
+		}}},
+	})
+	e := got.Events[0]
+	if e.Unexplained() {
+		t.Fatalf("unexplained: %v", e.Reason)
+	}
+	if s, _ := e.Pairs[0].Value.Str(); s != "hello world" {
+		t.Errorf("note = %q", s)
+	}
+	if y, _ := e.Pairs[2].Value.Get("y").Number(); y != 20 {
+		t.Errorf("pos.y = %v", y)
+	}
+}
+
+// The server's answer: a change event for the other clients and a success
+// event for the one that asked.
+func TestChangeAndSuccess(t *testing.T) {
+	payload := hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
+		" 04 00000014 0004 6e6f7465 02000b68656c6c6f20776f726c64"+
+		" 05 00000006 0004 6e6f7465")
+	roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("sample_noteroom"), Version: 4, Flags: noteroomFlags},
+		Events: []Event{
+			{Type: EventChange, Pairs: []Pair{{Name: []byte("note"), Value: amf0.String("hello world")}}},
+			{Type: EventSuccess, Name: []byte("note")},
+		},
+	})
+}
+
+func TestSendMessage(t *testing.T) {
+	payload := hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
+		" 06 0000001a 0200096f6e4d657373616765 0200026869 003ff0000000000000")
+	roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("sample_noteroom"), Version: 4, Flags: noteroomFlags},
+		Events: []Event{{Type: EventSendMessage, Values: []amf0.Value{amf0.String("onMessage"), amf0.String("hi"), amf0.Number(1)}}},
+	})
+}
+
+// AMF data that does not decode, or that depends on values outside the
+// event, stays raw with the reason; the framing around it still decodes.
+func TestAMFDataThatDoesNotFit(t *testing.T) {
+	payload := hx(t, "0001 61 00000001 00000000 00000000"+
+		" 04 00000005 0001 62 02 00"+ // string value cut short
+		" 04 00000004 0001 62 11"+ // AMF3 switch marker
+		" 03 00000008 0001 62 03 000009 ff"+ // byte after the value with no name room
+		" 06 00000001 04"+ // reserved movieclip marker
+		" 04 0000000d 0001 63 03 000009 0001 64 07 0000"+ // reference back into the previous pair
+		" 01 00000000")
+	got := roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("a"), Version: 1},
+		Events: []Event{
+			{Type: EventChange, Raw: hx(t, "0001620200")},
+			{Type: EventChange, Raw: hx(t, "00016211")},
+			{Type: EventRequestChange, Raw: hx(t, "00016203000009ff")},
+			{Type: EventSendMessage, Raw: hx(t, "04")},
+			{Type: EventChange, Raw: hx(t, "00016303000009000164070000")},
+			{Type: EventUse},
+		},
+	})
+	for i := 0; i < 5; i++ {
+		if !got.Events[i].Unexplained() {
+			t.Errorf("event %d not flagged", i)
+		}
+	}
+	for i, kind := range []error{io.ErrUnexpectedEOF, amf0.ErrAMF3, io.ErrUnexpectedEOF, amf0.ErrReservedMarker, wire.ErrUnsupported} {
+		if !errors.Is(got.Events[i].Reason, kind) {
+			t.Errorf("event %d: reason %v, want %v", i, got.Events[i].Reason, kind)
+		}
+	}
+	var we *wire.Error
+	if !errors.As(got.Events[0].Reason, &we) || we.Layer != "amf0" || we.Field != "Event(Change).Pairs[0].Value.length" || we.Offset != 24 {
+		t.Errorf("reason 0: %#v", got.Events[0].Reason)
+	}
+	wantErr(t, got.Events[2].Reason, io.ErrUnexpectedEOF, "Event(Request Change).Pairs[1].Name", 46)
+	wantErr(t, got.Events[4].Reason, wire.ErrUnsupported, "Event(Change).Pairs[1].Value", 68)
 }
