@@ -23,14 +23,30 @@ type Start int
 const (
 	// AtHandshake: the capture starts with C0 (or S0).
 	AtHandshake Start = iota
+	// AtReply: the capture starts with C2 (or S2), as when it begins
+	// after a client's first send.
+	AtReply
 	// AtChunks: the capture starts at the chunk stream (handshake absent).
 	AtChunks
 )
 
+// handshakeLen is how many handshake bytes precede the chunks.
+func (s Start) handshakeLen() int {
+	switch s {
+	case AtHandshake:
+		return handshake.DirectionLen
+	case AtReply:
+		return handshake.C2S2Len
+	}
+	return 0
+}
+
 // Direction is one decoded direction. Values alias the input.
 type Direction struct {
-	// Handshake is set when the capture holds the whole handshake.
+	// Handshake is set when the capture holds the whole handshake
+	// (AtHandshake), Reply when it starts at C2/S2 and holds all of it.
 	Handshake *handshake.Direction
+	Reply     *handshake.C2S2
 	// HandshakeBytes is the handshake as captured; shorter than
 	// handshake.DirectionLen when the capture ends inside it.
 	HandshakeBytes []byte
@@ -59,21 +75,25 @@ type Direction struct {
 // cut-short capture decodes with Err set to the truncation error.
 func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
 	d := &Direction{}
-	base := 0
-	if start == AtHandshake {
-		n := min(len(b), handshake.DirectionLen)
+	base := start.handshakeLen()
+	if base > 0 {
+		n := min(len(b), base)
 		d.HandshakeBytes = b[:n]
-		if n < handshake.DirectionLen {
-			var h handshake.Direction
-			_, err := h.Decode(b)
+		var err error
+		if start == AtHandshake {
+			d.Handshake = &handshake.Direction{}
+			_, err = d.Handshake.Decode(b)
+		} else {
+			d.Reply = &handshake.C2S2{}
+			_, err = d.Reply.Decode(b)
+		}
+		if err != nil {
+			// The framing is fixed-size, so the only error is a capture
+			// that ends inside the handshake.
+			d.Handshake, d.Reply = nil, nil
 			d.Err = err
 			return d, nil
 		}
-		d.Handshake = &handshake.Direction{}
-		if _, err := d.Handshake.Decode(b); err != nil {
-			return nil, err
-		}
-		base = n
 	}
 	dec := chunk.NewDecoder(opts)
 	off := base
@@ -114,11 +134,7 @@ func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
 // Append writes the direction back: the handshake as decoded, every chunk,
 // and the bytes of a cut-short chunk.
 func (d *Direction) Append(b []byte) ([]byte, error) {
-	if d.Handshake != nil {
-		b = d.Handshake.Append(b)
-	} else {
-		b = append(b, d.HandshakeBytes...)
-	}
+	b = d.appendHandshake(b)
 	for i := range d.Chunks {
 		var err error
 		if b, err = chunk.AppendChunk(b, &d.Chunks[i]); err != nil {
@@ -135,11 +151,7 @@ func (d *Direction) Append(b []byte) ([]byte, error) {
 // inside a chunk header, which covers how most senders write; Append gives
 // them always.
 func (d *Direction) AppendMessages(b []byte, chunkSize uint32) ([]byte, error) {
-	if d.Handshake != nil {
-		b = d.Handshake.Append(b)
-	} else {
-		b = append(b, d.HandshakeBytes...)
-	}
+	b = d.appendHandshake(b)
 	e := chunk.NewEncoder()
 	e.Reset(chunkSize)
 	for _, m := range d.Messages {
@@ -155,4 +167,17 @@ func (d *Direction) AppendMessages(b []byte, chunkSize uint32) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// appendHandshake writes the handshake from its decoded fields, or the
+// captured bytes of one cut short.
+func (d *Direction) appendHandshake(b []byte) []byte {
+	switch {
+	case d.Handshake != nil:
+		return d.Handshake.Append(b)
+	case d.Reply != nil:
+		b, _ = d.Reply.Append(b)
+		return b
+	}
+	return append(b, d.HandshakeBytes...)
 }
