@@ -1,0 +1,327 @@
+package fuzz
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// ChunkOptions turns the first byte of a chunk fuzz input into decoder
+// options, so one input names both a configuration and a stream: bits 0-1
+// the starting chunk size (128, 1, 4, 16), bit 2 lenient extended
+// timestamps, bit 3 a supplied context for lone fmt 1/2/3 chunks (bit 6:
+// with an extended timestamp in force). Limits are small so the fuzzer
+// reaches them.
+func ChunkOptions(cfg byte) *chunk.Options {
+	o := &chunk.Options{
+		ChunkSize:       [4]uint32{128, 1, 4, 16}[cfg&3],
+		MaxChunkStreams: 64,
+		MaxPartialBytes: 1 << 20,
+	}
+	o.LenientExtendedTimestamp = cfg&4 != 0
+	if cfg&8 != 0 {
+		ext := cfg&0x40 != 0
+		o.Context = func(csid uint32) (chunk.Context, bool) {
+			return chunk.Context{Timestamp: csid * 7, Delta: 3, Length: uint32(cfg >> 4), Type: message.TypeCommandAMF0,
+				StreamID: 1, Extended: ext, ExtendedValue: 3}, csid%5 != 0
+		}
+	}
+	return o
+}
+
+// checkChunkErr: every decode error is a *wire.Error of the chunk layer
+// inside the input, of a known kind.
+func checkChunkErr(err error, inputLen int) error {
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		return fmt.Errorf("error %v (%T) is not a *wire.Error", err, err)
+	}
+	if we.Layer != "chunk" || we.Offset < 0 || we.Offset > int64(inputLen) {
+		return fmt.Errorf("error %v: layer %q, offset outside the %d-byte input", err, we.Layer, inputLen)
+	}
+	for _, k := range []error{io.ErrUnexpectedEOF, wire.ErrMalformed, wire.ErrConstraint, wire.ErrLimit} {
+		if errors.Is(err, k) {
+			return nil
+		}
+	}
+	return fmt.Errorf("error %v of no known kind", err)
+}
+
+// ChunkRoundTrip is the byte-exact property of the chunk layer, on
+// data[0] as options (ChunkOptions) and data[1:] as a chunk stream:
+//
+//   - each chunk decoded writes back (AppendChunk) to exactly its bytes,
+//     so the whole decoded prefix is reproduced, interleaving included;
+//   - each completed message, and each message an Abort discarded, writes
+//     back from its record (Encoder.AppendMessage) to exactly the chunks it
+//     arrived in;
+//   - the messages, chunked afresh by an Encoder and decoded again, give
+//     the same messages.
+func ChunkRoundTrip(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	opts := ChunkOptions(data[0])
+	in := data[1:]
+	d := chunk.NewDecoder(opts)
+	var out []byte
+	perCSID := map[uint32][]byte{}
+	var msgs []*chunk.Message
+	off := 0
+	for {
+		c, n, err := d.DecodeChunk(in[off:], true)
+		if err != nil {
+			if err != io.EOF {
+				if e := checkChunkErr(err, len(in)); e != nil {
+					return e
+				}
+			}
+			break
+		}
+		if n <= 0 || n > len(in)-off {
+			return fmt.Errorf("chunk at %d: used %d of %d bytes", off, n, len(in)-off)
+		}
+		raw := in[off : off+n]
+		before := len(out)
+		if out, err = chunk.AppendChunk(out, c); err != nil {
+			return fmt.Errorf("chunk at %d: AppendChunk: %v", off, err)
+		}
+		if !bytes.Equal(out[before:], raw) {
+			return fmt.Errorf("chunk at %d re-encodes as %x, was %x", off, out[before:], raw)
+		}
+		perCSID[c.CSID] = append(perCSID[c.CSID], raw...)
+		if m := c.Message; m != nil {
+			if err := recordMatches(m, perCSID[m.CSID]); err != nil {
+				return fmt.Errorf("message ending at %d: %v", off+n, err)
+			}
+			perCSID[m.CSID] = perCSID[m.CSID][:0]
+			if x := m.Discarded; x != nil {
+				if err := recordMatches(x, perCSID[x.CSID]); err != nil {
+					return fmt.Errorf("aborted message on csid %d: %v", x.CSID, err)
+				}
+				perCSID[x.CSID] = perCSID[x.CSID][:0]
+			}
+			msgs = append(msgs, m.Clone())
+		}
+		off += n
+	}
+	return rechunk(msgs, opts)
+}
+
+func recordMatches(m *chunk.Message, raw []byte) error {
+	b, err := chunk.NewEncoder().AppendMessage(nil, m)
+	if err != nil {
+		return fmt.Errorf("AppendMessage: %v", err)
+	}
+	if !bytes.Equal(b, raw) {
+		return fmt.Errorf("record re-encodes as %x, chunks were %x", b, raw)
+	}
+	return nil
+}
+
+// rechunk writes msgs with no record, as a sender would, and reads them
+// back: same chunk streams, timestamps, types, stream IDs and payloads.
+func rechunk(msgs []*chunk.Message, opts *chunk.Options) error {
+	e := chunk.NewEncoder()
+	e.Reset(opts.ChunkSize)
+	var b []byte
+	for _, m := range msgs {
+		fresh := *m
+		fresh.Chunks = nil
+		var err error
+		if b, err = e.AppendMessage(b, &fresh); err != nil {
+			return fmt.Errorf("fresh encode: %v", err)
+		}
+	}
+	d := chunk.NewDecoder(opts)
+	off := 0
+	for i := 0; ; i++ {
+		m, n, err := d.Decode(b[off:], true)
+		off += n
+		if err == io.EOF {
+			if i != len(msgs) {
+				return fmt.Errorf("fresh stream: %d messages back, %d written", i, len(msgs))
+			}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("fresh stream: message %d: %v", i, err)
+		}
+		if i >= len(msgs) {
+			return fmt.Errorf("fresh stream: more messages than written")
+		}
+		w := msgs[i]
+		if m.CSID != w.CSID || m.Timestamp != w.Timestamp || m.Type != w.Type || m.StreamID != w.StreamID || !bytes.Equal(m.Payload, w.Payload) {
+			return fmt.Errorf("fresh stream: message %d is csid %d ts %d type %v sid %d, wrote csid %d ts %d type %v sid %d",
+				i, m.CSID, m.Timestamp, m.Type, m.StreamID, w.CSID, w.Timestamp, w.Type, w.StreamID)
+		}
+	}
+}
+
+// chunkOutcome is what a decode of a whole stream produced.
+type chunkOutcome struct {
+	msgs []*chunk.Message
+	cut  *chunk.Message
+	err  string
+}
+
+func sameMessage(a, b *chunk.Message) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.CSID != b.CSID || a.Timestamp != b.Timestamp || a.Delta != b.Delta || a.Length != b.Length ||
+		a.Type != b.Type || a.StreamID != b.StreamID || a.Offset != b.Offset || !bytes.Equal(a.Payload, b.Payload) ||
+		len(a.Chunks) != len(b.Chunks) {
+		return false
+	}
+	for i := range a.Chunks {
+		if a.Chunks[i] != b.Chunks[i] {
+			return false
+		}
+	}
+	return sameMessage(a.Discarded, b.Discarded)
+}
+
+func (o *chunkOutcome) diff(p *chunkOutcome) error {
+	if o.err != p.err {
+		return fmt.Errorf("error %q vs %q", o.err, p.err)
+	}
+	if len(o.msgs) != len(p.msgs) {
+		return fmt.Errorf("%d messages vs %d", len(o.msgs), len(p.msgs))
+	}
+	for i := range o.msgs {
+		if !sameMessage(o.msgs[i], p.msgs[i]) {
+			return fmt.Errorf("message %d differs: %+v vs %+v", i, o.msgs[i], p.msgs[i])
+		}
+	}
+	if !sameMessage(o.cut, p.cut) {
+		return fmt.Errorf("cut-short message differs: %+v vs %+v", o.cut, p.cut)
+	}
+	return nil
+}
+
+func (o *chunkOutcome) end(m *chunk.Message, err error) {
+	if m != nil {
+		o.cut = m.Clone()
+	}
+	o.err = err.Error()
+}
+
+// splitReader hands out its bytes in pieces sized by rng: 0 (an empty
+// read) up to max.
+type splitReader struct {
+	b   []byte
+	rng *rand.Rand
+	max int
+}
+
+func (r *splitReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	n := min(r.rng.IntN(r.max+1), len(p), len(r.b))
+	copy(p, r.b[:n])
+	r.b = r.b[n:]
+	return n, nil
+}
+
+func readerOutcome(r io.Reader, opts *chunk.Options) (o chunkOutcome) {
+	rd := chunk.NewReader(r, opts)
+	for {
+		m, err := rd.ReadMessage()
+		if err == io.EOF {
+			return o
+		}
+		if err != nil {
+			o.end(m, err)
+			return o
+		}
+		o.msgs = append(o.msgs, m.Clone())
+	}
+}
+
+// ChunkSplits is the resumability property, on data[0] as options and
+// data[1:] as a chunk stream: the []byte layer on the whole input, the
+// Reader whole, byte by byte and in pseudo-random splits (sizes drawn from
+// a generator seeded by the input, so a failure replays), and the []byte
+// layer fed in pieces all give the same messages, cut-short message and
+// error.
+func ChunkSplits(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	opts := ChunkOptions(data[0])
+	in := data[1:]
+	var whole chunkOutcome
+	d := chunk.NewDecoder(opts)
+	off := 0
+	for {
+		m, n, err := d.Decode(in[off:], true)
+		off += n
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			whole.end(m, err)
+			if e := checkChunkErr(err, len(in)); e != nil {
+				return e
+			}
+			break
+		}
+		if m == nil {
+			return fmt.Errorf("Decode at end of input gave neither message nor error")
+		}
+		whole.msgs = append(whole.msgs, m.Clone())
+	}
+	h := fnv.New64a()
+	h.Write(data)
+	seed := h.Sum64()
+	for name, r := range map[string]io.Reader{
+		"whole":        bytes.NewReader(in),
+		"byte by byte": &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 1)), max: 1},
+		"splits":       &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 2)), max: 1 + int(seed%61)},
+	} {
+		got := readerOutcome(r, opts)
+		if err := whole.diff(&got); err != nil {
+			return fmt.Errorf("Reader %s: %v", name, err)
+		}
+	}
+	// The []byte layer fed in pieces, atEOF false until the input ends.
+	var fed chunkOutcome
+	rng := rand.New(rand.NewPCG(seed, 3))
+	d = chunk.NewDecoder(opts)
+	var pending []byte
+	rest := in
+	for {
+		m, n, err := d.Decode(pending, len(rest) == 0)
+		pending = pending[n:]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fed.end(m, err)
+			break
+		}
+		if m != nil {
+			fed.msgs = append(fed.msgs, m.Clone())
+			continue
+		}
+		if len(rest) == 0 {
+			return fmt.Errorf("fed: need more with nothing left")
+		}
+		k := min(1+rng.IntN(32), len(rest))
+		pending = append(pending[:len(pending):len(pending)], rest[:k]...)
+		rest = rest[k:]
+	}
+	if err := whole.diff(&fed); err != nil {
+		return fmt.Errorf("[]byte layer fed in pieces: %v", err)
+	}
+	return nil
+}
