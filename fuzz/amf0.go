@@ -65,19 +65,19 @@ func CheckAMF0Decode(data []byte) error {
 		for p := 0; p < len(data); {
 			v, k, err := d.Next(data[p:])
 			if err != nil {
-				return fmt.Errorf("Next at %d fails where Decode succeeded: %v", p, err)
+				return fmt.Errorf("decoding with Next at %d fails where Decode succeeded: %v", p, err)
 			}
 			if k <= 0 {
-				return fmt.Errorf("Next at %d consumed %d bytes", p, k)
+				return fmt.Errorf("decoding with Next at %d consumed %d bytes", p, k)
 			}
 			again = append(again, data[p:p+k]...)
 			if s := v.Size(); s != -1 && s != k {
-				return fmt.Errorf("Size %d for a value of %d bytes", s, k)
+				return fmt.Errorf("value.Size() is %d for a value of %d bytes", s, k)
 			}
 			p += k
 		}
 		if !bytes.Equal(again, data) {
-			return fmt.Errorf("Next split the payload wrongly")
+			return fmt.Errorf("decoding with Next split the payload wrongly")
 		}
 	}
 
@@ -87,7 +87,7 @@ func CheckAMF0Decode(data []byte) error {
 	}
 	one, err := v.Append(nil)
 	if err != nil || !bytes.Equal(one, data[:k]) {
-		return fmt.Errorf("DecodeValue: %d bytes re-encode to %x, %v", k, one, err)
+		return fmt.Errorf("value of %d bytes from DecodeValue re-encodes to %x, %v", k, one, err)
 	}
 	for _, cut := range []int{k - 1, k / 2, 0} {
 		if cut < 0 || cut >= k {
@@ -150,12 +150,12 @@ func CheckAMF0Build(data []byte) error {
 			return fmt.Errorf("refused a payload without references: %v", err)
 		}
 		if n != -1 {
-			return fmt.Errorf("PayloadSize %d for a refused payload", n)
+			return fmt.Errorf("payload size %d for a refused payload", n)
 		}
 		return nil
 	}
 	if len(enc) != n {
-		return fmt.Errorf("PayloadSize %d, encoded %d bytes", n, len(enc))
+		return fmt.Errorf("payload size %d, encoded %d bytes", n, len(enc))
 	}
 	var d amf0.Decoder
 	got, err := d.Decode(enc)
