@@ -1,0 +1,174 @@
+package fuzz
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
+)
+
+// HexDecode checks the hex reader on arbitrary text:
+//   - it never panics and returns either bytes or a *hexdump.SyntaxError
+//     that points inside the input and names a sentinel kind;
+//   - it appends: Append(prefix, src) is prefix followed by Decode(src), and
+//     on error leaves the prefix as it was;
+//   - its output is bounded: two characters per byte, plus at most
+//     hexdump.MaxRepeat bytes from "*" rows;
+//   - for input in the plain style, it accepts exactly what an independent
+//     reading accepts (comments and (byte) casts removed, tokens split at
+//     separators, an optional 0x dropped, each token two digits per byte),
+//     and yields exactly the bytes those digits spell.
+func HexDecode(src []byte) error {
+	out, err := hexdump.Decode(src)
+	prefix := []byte("prefix")
+	app, appErr := hexdump.Append(prefix[:len(prefix):len(prefix)], src)
+	if (err == nil) != (appErr == nil) {
+		return fmt.Errorf("Decode error %v, Append error %v", err, appErr)
+	}
+	if err != nil {
+		if !bytes.Equal(app, prefix) {
+			return fmt.Errorf("Append changed dst on error: %q", app)
+		}
+		if e := checkSyntaxError(src, err); e != nil {
+			return e
+		}
+	} else {
+		if !bytes.Equal(app[:len(prefix)], prefix) || !bytes.Equal(app[len(prefix):], out) {
+			return fmt.Errorf("Append(prefix) = %q, Decode = %q", app, out)
+		}
+		if len(out) > len(src)/2+hexdump.MaxRepeat {
+			return fmt.Errorf("%d bytes out of %d bytes of text", len(out), len(src))
+		}
+	}
+	if hexdump.Detect(src) != hexdump.Plain {
+		return nil
+	}
+	want, ok := plainOracle(src)
+	switch {
+	case ok && err != nil:
+		return fmt.Errorf("plain input rejected, the oracle reads % x: %v", want, err)
+	case !ok && err == nil:
+		return fmt.Errorf("plain input accepted as % x, the oracle rejects it", out)
+	case ok && !bytes.Equal(out, want):
+		return fmt.Errorf("plain input read as % x, its digits spell % x", out, want)
+	}
+	return nil
+}
+
+func checkSyntaxError(src []byte, err error) error {
+	var se *hexdump.SyntaxError
+	if !errors.As(err, &se) {
+		return fmt.Errorf("error %T %v is not a *hexdump.SyntaxError", err, err)
+	}
+	known := false
+	for _, k := range []error{hexdump.ErrOddDigits, hexdump.ErrNotHex, hexdump.ErrRow, hexdump.ErrComment, hexdump.ErrLimit} {
+		known = known || errors.Is(err, k)
+	}
+	if !known {
+		return fmt.Errorf("error %v has no sentinel kind", err)
+	}
+	if se.Offset < 0 || se.Offset > len(src) || se.Line < 1 || se.Column < 1 {
+		return fmt.Errorf("error position %d (line %d, column %d) outside %d bytes", se.Offset, se.Line, se.Column, len(src))
+	}
+	if line := 1 + bytes.Count(src[:se.Offset], []byte("\n")); line != se.Line {
+		return fmt.Errorf("error at offset %d says line %d, the text says %d", se.Offset, se.Line, line)
+	}
+	if !bytes.HasPrefix(src[se.Offset:], []byte(se.Text)) {
+		return fmt.Errorf("error quotes %q, the input at offset %d differs", se.Text, se.Offset)
+	}
+	return nil
+}
+
+// stripComments replaces each comment of plain input by a space, the way a
+// C compiler does: whichever of //, /* or # starts first wins, and a /*
+// without its */ makes the input invalid. It looks each marker up with
+// strings.Index and keeps the answers until the scan passes them, so the
+// whole pass stays linear.
+func stripComments(s string) (string, bool) {
+	var b strings.Builder
+	markers := [...]string{"//", "/*", "#"}
+	next := [len(markers)]int{-2, -2, -2} // -2: not looked up yet; -1: none left
+	pos := 0
+	for {
+		first, which := -1, -1
+		for m := range markers {
+			if next[m] == -2 || (next[m] >= 0 && next[m] < pos) {
+				if k := strings.Index(s[pos:], markers[m]); k >= 0 {
+					next[m] = pos + k
+				} else {
+					next[m] = -1
+				}
+			}
+			if next[m] >= 0 && (first < 0 || next[m] < first) {
+				first, which = next[m], m
+			}
+		}
+		if first < 0 {
+			b.WriteString(s[pos:])
+			return b.String(), true
+		}
+		b.WriteString(s[pos:first])
+		b.WriteByte(' ')
+		if markers[which] == "/*" {
+			k := strings.Index(s[first+2:], "*/")
+			if k < 0 {
+				return "", false
+			}
+			pos = first + 2 + k + 2
+		} else if k := strings.IndexByte(s[first:], '\n'); k >= 0 {
+			pos = first + k
+		} else {
+			pos = len(s)
+		}
+	}
+}
+
+// plainOracle reads plain-style hex the slow, obvious way; it shares no code
+// with the reader.
+func plainOracle(src []byte) ([]byte, bool) {
+	s, ok := stripComments(strings.TrimPrefix(string(src), "\uFEFF"))
+	if !ok {
+		return nil, false
+	}
+	s = strings.ReplaceAll(s, "(byte)", " ")
+	var out []byte
+	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" \t\n\r\v\f,;{}", r) }) {
+		if strings.HasPrefix(tok, "0x") || strings.HasPrefix(tok, "0X") {
+			tok = tok[2:]
+		}
+		b, err := hex.DecodeString(tok)
+		if err != nil || tok == "" {
+			return nil, false
+		}
+		out = append(out, b...)
+	}
+	return out, true
+}
+
+// HexRoundTrip checks that both writers produce text the reader turns back
+// into data, in the style they claim.
+func HexRoundTrip(data []byte) error {
+	for _, w := range []struct {
+		name  string
+		text  []byte
+		style hexdump.Style
+	}{
+		{"AppendHex", hexdump.AppendHex(nil, data), hexdump.Plain},
+		{"AppendDump", hexdump.AppendDump(nil, data), hexdump.Dump},
+	} {
+		got, err := hexdump.Decode(w.text)
+		if err != nil {
+			return fmt.Errorf("%s output rejected: %v\n%s", w.name, err, w.text)
+		}
+		if !bytes.Equal(got, data) {
+			return fmt.Errorf("%s: % x read back as % x", w.name, data, got)
+		}
+		if len(data) > 0 && hexdump.Detect(w.text) != w.style {
+			return fmt.Errorf("%s output detected as %v", w.name, hexdump.Detect(w.text))
+		}
+	}
+	return nil
+}
