@@ -25,10 +25,12 @@ const (
 	MaxDepthLimit = 10000
 
 	// DefaultMaxValues is how many values (at every depth, references and
-	// primitives included) one payload may hold. Each costs the decoder
-	// about 100 bytes of arena, so the default bounds a decoder's memory
-	// to some 30 MB whatever the input says; an onMetaData with keyframe
-	// tables for hours of video stays well below it.
+	// primitives included) one payload may hold. Each costs the decoder at
+	// most about 180 bytes of arena (a property is held once while its
+	// object is open and once when it is done; a complex value also has a
+	// table entry), so the default bounds a decoder's memory to some 45 MB
+	// whatever the input says; an onMetaData with keyframe tables for
+	// hours of video stays well below it.
 	DefaultMaxValues = 1 << 18
 
 	// DefaultMaxStringBytes is the longest string (String, Long String,
@@ -43,7 +45,8 @@ const (
 // it decodes and reuses it on the next call, which is what makes decoding
 // allocation-free once it has seen a payload of the same shape: every Value
 // it returned before (and every slice from them) is invalid once it decodes
-// again or is Reset.
+// again or is Reset. The arenas, and through the strings in them the last
+// input, stay referenced until then; drop the Decoder to release them.
 //
 // A Decoder is not safe for concurrent use.
 type Decoder struct {

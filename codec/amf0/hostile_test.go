@@ -142,7 +142,12 @@ func TestHostileNestingCap(t *testing.T) {
 	d := amf0.Decoder{MaxDepth: 1 << 30}
 	roundTrip(t, &d, nest(amf0.MaxDepthLimit, "object", "strict"))
 	_, err := d.Decode(nest(amf0.MaxDepthLimit+1, "object", "strict"))
-	wireErr(t, err, wire.ErrLimit, int64(markerOffset(amf0.MaxDepthLimit+1, "object", "strict")))
+	we := wireErr(t, err, wire.ErrLimit, int64(markerOffset(amf0.MaxDepthLimit+1, "object", "strict")))
+	// The path is summarised, not spelt out 10000 levels long.
+	const want = `[0]["k"][0]["k"][0]["k"][0]["k"][... 9985 levels ...]["k"][0]["k"][0]["k"][0]["k"][0].marker`
+	if we.Field != want {
+		t.Errorf("Field = %q\nwant    %q", we.Field, want)
+	}
 }
 
 // TestHostile16MiBNestedObjects: the largest RTMP message, all object

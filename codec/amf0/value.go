@@ -55,8 +55,9 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Value is one AMF0 value, decoded or built. It is small (48 bytes) and
-// meant to be passed by value. The zero Value is invalid (KindInvalid).
+// Value is one AMF0 value, decoded or built. It is small (48 bytes on
+// 64-bit platforms) and meant to be passed by value. The zero Value is
+// invalid (KindInvalid).
 //
 // A Value keeps every wire choice needed to re-encode it byte for byte: the
 // marker, the boolean byte, the float64 bits, the date's time-zone field,
