@@ -74,3 +74,13 @@ func FuzzGoSharedObject(data []byte) int {
 	}
 	return goFuzzMessage(typ, data[1:], BuildSharedObject(data[1:]))
 }
+
+// FuzzGoMessageCommand: commands and data, 0x14, 0x12, 0x11 or 0x0F by the
+// first byte.
+func FuzzGoMessageCommand(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	typ := [...]message.MessageType{message.TypeCommandAMF0, message.TypeDataAMF0, message.TypeCommandAMF3, message.TypeDataAMF3}[data[0]%4]
+	return goFuzzMessage(typ, data[1:], BuildCommand(data[1:]))
+}

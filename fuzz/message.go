@@ -5,9 +5,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
@@ -16,12 +19,22 @@ import (
 // messageCmp compares decoded messages: nil and empty slices alike (a
 // decoder cannot tell them apart on the wire), unexported storage included.
 var messageCmp = []cmp.Option{
+	// A shared object message's reused decoder storage is not part of its
+	// value.
+	cmpopts.IgnoreUnexported(sharedobject.Message{}),
+	// AMF0 values compare by what they encode to and how they print, which
+	// covers every wire choice they keep (a reference, which cannot be
+	// encoded on its own, prints its index).
+	cmp.Comparer(func(a, b amf0.Value) bool {
+		ea, erra := a.Append(nil)
+		eb, errb := b.Append(nil)
+		return (erra == nil) == (errb == nil) && bytes.Equal(ea, eb) && a.String() == b.String()
+	}),
 	cmp.FilterValues(func(x, y any) bool {
 		vx, vy := reflect.ValueOf(x), reflect.ValueOf(y)
 		return vx.Kind() == reflect.Slice && vy.Kind() == reflect.Slice &&
 			vx.Type().Elem().Kind() != reflect.Uint8 && vx.Len() == 0 && vy.Len() == 0
 	}, cmp.Comparer(func(_, _ any) bool { return true })),
-	cmp.Exporter(func(reflect.Type) bool { return true }),
 	cmp.Comparer(func(a, b error) bool { return (a == nil) == (b == nil) }),
 	// Byte strings compare as wholes: element-by-element reflection made
 	// every exec a thousand times slower than the codec under test.
@@ -165,6 +178,79 @@ func (r *reader) u16() uint16 { return uint16(r.u8())<<8 | uint16(r.u8()) }
 
 func (r *reader) u32() uint32 { return uint32(r.u16())<<16 | uint32(r.u16()) }
 
+func (r *reader) u64() uint64 { return uint64(r.u32())<<32 | uint64(r.u32()) }
+
+func (r *reader) str(max int) string { return string(r.bytes(int(r.u8()) % (max + 1))) }
+
+// value builds an AMF0 value of any kind but reference (a built reference
+// is only as valid as the table it lands in) from fuzz input.
+func (r *reader) value(depth int) amf0.Value {
+	sel := r.u8() % 14
+	if depth >= 3 && sel >= 6 && sel <= 8 {
+		sel = 0
+	}
+	switch sel {
+	case 0:
+		return amf0.Number(math.Float64frombits(r.u64()))
+	case 1:
+		return amf0.BoolByte(r.u8())
+	case 2:
+		return amf0.String(r.str(40))
+	case 3:
+		return amf0.LongString(r.str(10))
+	case 4:
+		return amf0.Null()
+	case 5:
+		return amf0.Undefined()
+	case 6:
+		return amf0.Object(r.props(depth)...)
+	case 7:
+		return amf0.ECMAArrayCount(r.u32(), r.props(depth)...)
+	case 8:
+		n := int(r.u8() % 4)
+		elems := make([]amf0.Value, n)
+		for i := range elems {
+			elems[i] = r.value(depth + 1)
+		}
+		return amf0.StrictArray(elems...)
+	case 9:
+		return amf0.DateMillis(math.Float64frombits(r.u64()), int16(r.u16()))
+	case 10:
+		return amf0.XMLDocument(r.str(20))
+	case 11:
+		return amf0.TypedObject(r.str(10), r.props(depth)...)
+	case 12:
+		return amf0.Unsupported()
+	}
+	return amf0.Number(float64(r.u8()))
+}
+
+func (r *reader) props(depth int) []amf0.Property {
+	n := int(r.u8() % 4)
+	props := make([]amf0.Property, n)
+	for i := range props {
+		props[i] = amf0.Prop(r.str(12), r.value(depth+1))
+	}
+	return props
+}
+
+// BuildCommand builds a command (0x14, or 0x11 when the first byte is odd)
+// or, when the second byte is odd, a data message (0x12 / 0x0F), from fuzz
+// input: a name, a transaction ID, a command object and arguments of any
+// AMF0 kind.
+func BuildCommand(data []byte) message.Message {
+	r := reader{data}
+	ext, isData := r.u8()&1 == 1, r.u8()&1 == 1
+	vals := []amf0.Value{amf0.String(r.str(24)), amf0.Number(math.Float64frombits(r.u64())), r.value(0)}
+	for i := 0; len(r.b) > 0 && i < 8; i++ {
+		vals = append(vals, r.value(0))
+	}
+	if isData {
+		return &message.Data{Extended: ext, Values: vals}
+	}
+	return &message.Command{Extended: ext, Values: vals}
+}
+
 // bytes returns up to n bytes (n taken mod the remaining length + 1).
 func (r *reader) bytes(n int) []byte {
 	if n > len(r.b) {
@@ -237,8 +323,8 @@ func BuildAggregate(data []byte) *message.Aggregate {
 }
 
 // BuildSharedObject builds a shared object message from fuzz input with
-// events whose data the layouts explain: names, status strings and empty
-// events. Events holding AMF values are built by BuildSharedObjectValues.
+// events of every type, each with data its layout explains: names, status
+// strings, name/value pairs, values, or nothing.
 func BuildSharedObject(data []byte) *message.SharedObject {
 	r := reader{data}
 	m := &message.SharedObject{}
@@ -254,9 +340,21 @@ func BuildSharedObject(data []byte) *message.SharedObject {
 		case sharedobject.EventStatus:
 			e.Code = r.bytes(int(r.u8() % 40))
 			e.Level = r.bytes(int(r.u8() % 8))
-		case sharedobject.EventUse, sharedobject.EventRelease, sharedobject.EventClear, sharedobject.EventUseSuccess:
-		default:
-			continue
+		case sharedobject.EventRequestChange, sharedobject.EventChange:
+			if m.AMF3 {
+				continue // AMF3 event values stay raw
+			}
+			for j := int(r.u8() % 4); j > 0; j-- {
+				e.Pairs = append(e.Pairs, sharedobject.Pair{Name: r.bytes(int(r.u8() % 16)), Value: r.value(0)})
+			}
+		case sharedobject.EventSendMessage:
+			if m.AMF3 {
+				continue
+			}
+			e.Values = append(e.Values, amf0.String(r.str(16)))
+			for j := int(r.u8() % 4); j > 0; j-- {
+				e.Values = append(e.Values, r.value(0))
+			}
 		}
 		m.Events = append(m.Events, e)
 	}

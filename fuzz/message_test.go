@@ -127,3 +127,37 @@ func FuzzSharedObject(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMessageCommand covers commands and data in both forms: sel picks
+// 0x14, 0x12, 0x11 or 0x0F.
+func FuzzMessageCommand(f *testing.F) {
+	for _, m := range []message.Message{
+		message.CreateStream(2), message.Publish(5, "stream", "live"), message.Play(4, "cam", -2000),
+		message.OnStatus("status", "NetStream.Publish.Start", "published"), message.ConnectResult("FMS/3,0,1,123", 31, 0),
+		message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://h/live", Publish: true}),
+		message.SetDataFrame(),
+	} {
+		b, err := message.Append(nil, m)
+		if err != nil {
+			f.Fatal(err)
+		}
+		sel := byte(0)
+		if m.Type() == message.TypeDataAMF0 {
+			sel = 1
+		}
+		f.Add(sel, b)
+		f.Add(sel+2, append([]byte{0}, b...))
+	}
+	f.Add(byte(2), unhex("00 020004706c6179 004000000000000000 11 0a0b01"))
+	f.Add(byte(0), unhex("0c00000004706c6179 004000000000000000 05"))
+	f.Add(byte(0), unhex("020007636f6e6e656374 003ff0000000000000 03 0001 61 03 000009 0001 62 07 0001 000009"))
+	f.Fuzz(func(t *testing.T, sel byte, payload []byte) {
+		typ := [...]message.MessageType{message.TypeCommandAMF0, message.TypeDataAMF0, message.TypeCommandAMF3, message.TypeDataAMF3}[sel%4]
+		if err := MessageRoundTrip(typ, payload); err != nil {
+			t.Fatal(err)
+		}
+		if err := MessageBuiltRoundTrip(BuildCommand(payload)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
