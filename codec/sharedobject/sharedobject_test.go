@@ -312,3 +312,34 @@ func TestAMFDataThatDoesNotFit(t *testing.T) {
 	wantErr(t, got.Events[2].Reason, io.ErrUnexpectedEOF, "Event(Request Change).Pairs[1].Name", 46)
 	wantErr(t, got.Events[4].Reason, wire.ErrUnsupported, "Event(Change).Pairs[1].Value", 68)
 }
+
+// The initial-data body of corpus/001-so-use-success-initial-data.hex, read
+// with 001's sub-entry layout.
+func TestInitialDataView(t *testing.T) {
+	data := hx(t, "08 00000000  04 0000000e 0004 6e6f7465 02 0005 68656c6c6f  04 0000000c 0001 78 00 4028000000000000  09 00000005 0003 6f6c64")
+	got, err := InitialData(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Event{
+		{Type: EventClear},
+		{Type: EventChange, Pairs: []Pair{{Name: []byte("note"), Value: amf0.String("hello")}}},
+		{Type: EventChange, Pairs: []Pair{{Name: []byte("x"), Value: amf0.Number(12)}}},
+		{Type: EventRemove, Name: []byte("old")},
+	}
+	if diff := cmp.Diff(want, got, cmpOpts...); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	_, err = InitialData(data[:len(data)-1])
+	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[3].Subsize", 42)
+	_, err = InitialData(hx(t, "04 0000"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[0].Subsize", 0)
+	_, err = InitialData(hx(t, "09 00000004 0001 61 ff"))
+	wantErr(t, err, wire.ErrTrailingBytes, "InitialData[0]", 8)
+	_, err = InitialData(hx(t, "04 00000004 0001 61 02"))
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("value cut short: %v", err)
+	}
+	_, err = InitialData(hx(t, "04 00000003 0005 61"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[0].Name", 5)
+}
