@@ -1,0 +1,322 @@
+package main
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+)
+
+// AMF0 is the lossless JSON form of one AMF0 value. Type is the marker's
+// name from spec/amf0.json in lower case with dashes ("number",
+// "long-string", "ecma-array", ...). Only the fields that type needs are set:
+//
+//	number        value; bits (hex float64) instead when JSON cannot hold it (NaN, ±Inf)
+//	boolean       value; byte when the wire byte is neither 0 nor 1
+//	string, long-string, xml-document
+//	              value; hex instead when the bytes are not valid UTF-8
+//	date          value (milliseconds), tz; bits as for number
+//	object, ecma-array (with count as written), typed-object (with class or class_hex)
+//	              properties: [{key or key_hex, value}], in wire order, duplicates kept
+//	strict-array  elements
+//	reference     index
+//	null, undefined, unsupported: nothing else
+type AMF0 struct {
+	Type       string      `json:"type"`
+	Value      any         `json:"value,omitempty"`
+	Bits       string      `json:"bits,omitempty"`
+	Byte       *uint8      `json:"byte,omitempty"`
+	Hex        string      `json:"hex,omitempty"`
+	TZ         *int16      `json:"tz,omitempty"`
+	Count      *uint32     `json:"count,omitempty"`
+	Index      *uint16     `json:"index,omitempty"`
+	Class      *string     `json:"class,omitempty"`
+	ClassHex   string      `json:"class_hex,omitempty"`
+	Properties *[]AMF0Prop `json:"properties,omitempty"`
+	Elements   *[]AMF0     `json:"elements,omitempty"`
+	raw        json.RawMessage
+}
+
+// AMF0Prop is one property; Key is replaced by KeyHex when the key's bytes
+// are not valid UTF-8.
+type AMF0Prop struct {
+	Key    *string `json:"key,omitempty"`
+	KeyHex string  `json:"key_hex,omitempty"`
+	Value  AMF0    `json:"value"`
+}
+
+// UnmarshalJSON keeps the raw "value" so numbers are parsed exactly as
+// float64 and strings as strings, whichever the type asks for.
+func (a *AMF0) UnmarshalJSON(b []byte) error {
+	type plain AMF0
+	var aux struct {
+		plain
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*a = AMF0(aux.plain)
+	a.raw = aux.Value
+	return nil
+}
+
+func markerTypeName(m amf0.Marker) string {
+	return strings.ToLower(strings.ReplaceAll(m.Name(), " ", "-"))
+}
+
+// markerByTypeName inverts markerTypeName over the markers that carry
+// values.
+var markerByTypeName = func() map[string]amf0.Marker {
+	m := map[string]amf0.Marker{}
+	for _, mk := range amf0.MarkerValues {
+		if mk.Reserved() || mk == amf0.MarkerObjectEnd || mk == amf0.MarkerAVMPlus {
+			continue
+		}
+		m[markerTypeName(mk)] = mk
+	}
+	return m
+}()
+
+func textOrHex(s string) (text *string, hexed string) {
+	if utf8.ValidString(s) {
+		return &s, ""
+	}
+	return nil, hex.EncodeToString([]byte(s))
+}
+
+// floatJSON returns the JSON value for f, or its bits when JSON has no
+// number for it.
+func floatJSON(f float64) (any, string) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, strconv.FormatUint(math.Float64bits(f), 16)
+	}
+	return f, ""
+}
+
+// toJSON converts a decoded value without losing any wire choice.
+func toJSON(v amf0.Value) AMF0 {
+	out := AMF0{Type: markerTypeName(v.Marker())}
+	switch v.Marker() {
+	case amf0.MarkerNumber:
+		f, _ := v.Number()
+		out.Value, out.Bits = floatJSON(f)
+	case amf0.MarkerBoolean:
+		b, _ := v.BoolByte()
+		out.Value = b != 0
+		if b > 1 {
+			out.Byte = &b
+		}
+	case amf0.MarkerString, amf0.MarkerLongString, amf0.MarkerXMLDocument:
+		s, ok := v.Str()
+		if !ok {
+			s, _ = v.XML()
+		}
+		if t, h := textOrHex(s); t != nil {
+			out.Value = *t
+		} else {
+			out.Hex = h
+		}
+	case amf0.MarkerDate:
+		ms, tz, _ := v.DateMillis()
+		out.Value, out.Bits = floatJSON(ms)
+		out.TZ = &tz
+	case amf0.MarkerReference:
+		i, _ := v.RefIndex()
+		out.Index = &i
+	case amf0.MarkerStrictArray:
+		elems := make([]AMF0, 0, v.Len())
+		for _, e := range v.Elems() {
+			elems = append(elems, toJSON(e))
+		}
+		out.Elements = &elems
+	case amf0.MarkerObject, amf0.MarkerECMAArray, amf0.MarkerTypedObject:
+		if v.Marker() == amf0.MarkerECMAArray {
+			n, _ := v.ECMACount()
+			out.Count = &n
+		}
+		if v.Marker() == amf0.MarkerTypedObject {
+			class, _ := v.ClassName()
+			out.Class, out.ClassHex = textOrHex(class)
+		}
+		props := make([]AMF0Prop, 0, len(v.Props()))
+		for _, p := range v.Props() {
+			jp := AMF0Prop{Value: toJSON(p.Value)}
+			jp.Key, jp.KeyHex = textOrHex(p.Key)
+			props = append(props, jp)
+		}
+		out.Properties = &props
+	}
+	return out
+}
+
+// jsonPath names a place in the JSON document for error messages.
+type jsonPath string
+
+func (p jsonPath) errorf(format string, args ...any) error {
+	return fmt.Errorf("json %s: %s", p, fmt.Sprintf(format, args...))
+}
+
+func (p jsonPath) str(text *string, hexed string, what string) (string, error) {
+	switch {
+	case text != nil && hexed != "":
+		return "", p.errorf("%s has both text and hex", what)
+	case text != nil:
+		return *text, nil
+	case hexed != "":
+		b, err := hex.DecodeString(hexed)
+		if err != nil {
+			return "", p.errorf("%s hex: %v", what, err)
+		}
+		return string(b), nil
+	}
+	return "", p.errorf("%s missing", what)
+}
+
+func (p jsonPath) float(a *AMF0) (float64, error) {
+	if a.Bits != "" {
+		bits, err := strconv.ParseUint(a.Bits, 16, 64)
+		if err != nil {
+			return 0, p.errorf("bits %q: want 16 hex digits", a.Bits)
+		}
+		return math.Float64frombits(bits), nil
+	}
+	var f float64
+	if err := json.Unmarshal(a.raw, &f); err != nil || len(a.raw) == 0 {
+		return 0, p.errorf("value: want a number")
+	}
+	return f, nil
+}
+
+func (p jsonPath) props(a *AMF0) ([]amf0.Property, error) {
+	if a.Properties == nil {
+		return nil, p.errorf("properties missing")
+	}
+	props := make([]amf0.Property, 0, len(*a.Properties))
+	for i, jp := range *a.Properties {
+		pp := jsonPath(fmt.Sprintf("%s.properties[%d]", p, i))
+		key, err := pp.str(jp.Key, jp.KeyHex, "key")
+		if err != nil {
+			return nil, err
+		}
+		val, err := (pp + ".value").fromJSON(&jp.Value)
+		if err != nil {
+			return nil, err
+		}
+		props = append(props, amf0.Prop(key, val))
+	}
+	return props, nil
+}
+
+// fromJSON builds the value a JSON form describes; encoding it gives the
+// bytes it was decoded from.
+func (p jsonPath) fromJSON(a *AMF0) (amf0.Value, error) {
+	mk, ok := markerByTypeName[a.Type]
+	if !ok {
+		return amf0.Value{}, p.errorf("unknown AMF0 type %q", a.Type)
+	}
+	switch mk {
+	case amf0.MarkerNumber:
+		f, err := p.float(a)
+		return amf0.Number(f), err
+	case amf0.MarkerBoolean:
+		if a.Byte != nil {
+			return amf0.BoolByte(*a.Byte), nil
+		}
+		var b bool
+		if err := json.Unmarshal(a.raw, &b); err != nil || len(a.raw) == 0 {
+			return amf0.Value{}, p.errorf("value: want true or false")
+		}
+		return amf0.Bool(b), nil
+	case amf0.MarkerString, amf0.MarkerLongString, amf0.MarkerXMLDocument:
+		var text *string
+		if len(a.raw) > 0 {
+			var s string
+			if err := json.Unmarshal(a.raw, &s); err != nil {
+				return amf0.Value{}, p.errorf("value: want a string")
+			}
+			text = &s
+		}
+		s, err := p.str(text, a.Hex, "value")
+		if err != nil {
+			return amf0.Value{}, err
+		}
+		switch mk {
+		case amf0.MarkerString:
+			// The String builder would switch a long text to the long-string
+			// marker; a document that says "string" means marker 0x02.
+			if len(s) > 0xFFFF {
+				return amf0.Value{}, p.errorf("a string of %d bytes does not fit marker 0x02's u16 length; use type long-string", len(s))
+			}
+			return amf0.String(s), nil
+		case amf0.MarkerLongString:
+			return amf0.LongString(s), nil
+		}
+		return amf0.XMLDocument(s), nil
+	case amf0.MarkerDate:
+		ms, err := p.float(a)
+		var tz int16
+		if a.TZ != nil {
+			tz = *a.TZ
+		}
+		return amf0.DateMillis(ms, tz), err
+	case amf0.MarkerNull:
+		return amf0.Null(), nil
+	case amf0.MarkerUndefined:
+		return amf0.Undefined(), nil
+	case amf0.MarkerUnsupported:
+		return amf0.Unsupported(), nil
+	case amf0.MarkerReference:
+		if a.Index == nil {
+			return amf0.Value{}, p.errorf("index missing")
+		}
+		return amf0.Reference(*a.Index), nil
+	case amf0.MarkerStrictArray:
+		if a.Elements == nil {
+			return amf0.Value{}, p.errorf("elements missing")
+		}
+		elems := make([]amf0.Value, 0, len(*a.Elements))
+		for i := range *a.Elements {
+			e, err := jsonPath(fmt.Sprintf("%s.elements[%d]", p, i)).fromJSON(&(*a.Elements)[i])
+			if err != nil {
+				return amf0.Value{}, err
+			}
+			elems = append(elems, e)
+		}
+		return amf0.StrictArray(elems...), nil
+	case amf0.MarkerObject:
+		props, err := p.props(a)
+		return amf0.Object(props...), err
+	case amf0.MarkerECMAArray:
+		props, err := p.props(a)
+		if err != nil {
+			return amf0.Value{}, err
+		}
+		if a.Count == nil {
+			return amf0.ECMAArray(props...), nil
+		}
+		return amf0.ECMAArrayCount(*a.Count, props...), nil
+	case amf0.MarkerTypedObject:
+		class, err := p.str(a.Class, a.ClassHex, "class")
+		if err != nil {
+			return amf0.Value{}, err
+		}
+		props, err := p.props(a)
+		return amf0.TypedObject(class, props...), err
+	}
+	return amf0.Value{}, p.errorf("AMF0 type %q cannot be encoded", a.Type)
+}
+
+// valuesToJSON converts a sequence of values.
+func valuesToJSON(vals []amf0.Value) []AMF0 {
+	out := make([]AMF0, 0, len(vals))
+	for _, v := range vals {
+		out = append(out, toJSON(v))
+	}
+	return out
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"encoding/hex"
+	"fmt"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
+)
+
+// bodyView decodes a payload as its message type for display. A payload
+// that does not decode gives the error text instead; the bytes are still in
+// the document.
+func bodyView(t message.MessageType, payload []byte) (*Body, string) {
+	m, err := message.Decode(t, payload)
+	if err != nil {
+		return nil, err.Error()
+	}
+	switch v := m.(type) {
+	case *message.SetChunkSize:
+		return &Body{Kind: "set-chunk-size", ChunkSize: u32(v.ChunkSize)}, ""
+	case *message.Abort:
+		return &Body{Kind: "abort", ChunkStreamID: u32(v.ChunkStreamID)}, ""
+	case *message.Acknowledgement:
+		return &Body{Kind: "acknowledgement", SequenceNumber: u32(v.SequenceNumber)}, ""
+	case *message.WindowAckSize:
+		return &Body{Kind: "window-ack-size", WindowSize: u32(v.WindowSize)}, ""
+	case *message.SetPeerBandwidth:
+		lt := uint8(v.Limit)
+		return &Body{Kind: "set-peer-bandwidth", WindowSize: u32(v.WindowSize), LimitType: &lt, LimitName: v.Limit.String()}, ""
+	case *message.UserControl:
+		return userControlView(v), ""
+	case *message.Command:
+		return amfSequenceView("command", v.Extended, v.Values), ""
+	case *message.Data:
+		return amfSequenceView("data", v.Extended, v.Values), ""
+	case *message.SharedObject:
+		return &Body{Kind: "shared-object", SharedObject: sharedObjectView(&v.Message)}, ""
+	case *message.Audio:
+		return audioView(v.Payload), ""
+	case *message.Video:
+		return videoView(v.Payload), ""
+	case *message.Aggregate:
+		b := &Body{Kind: "aggregate"}
+		for _, s := range v.Subs {
+			ts := s.Header.Timestamp | uint32(s.Header.TimestampHigh)<<24
+			b.SubMessages = append(b.SubMessages, SubMessageDoc{
+				Type: uint8(s.Header.Type), TypeName: s.Header.Type.String(), Timestamp: ts,
+				StreamID: s.Header.StreamID, Length: len(s.Payload), BackPointer: s.BackPointer,
+			})
+		}
+		return b, ""
+	case *message.Raw:
+		return &Body{Kind: "raw", Note: fmt.Sprintf("type %v has no defined payload layout; %d bytes kept as sent", t, len(v.Payload))}, ""
+	}
+	return &Body{Kind: "raw", Note: fmt.Sprintf("%d bytes", len(payload))}, ""
+}
+
+func userControlView(v *message.UserControl) *Body {
+	ev := uint16(v.Event)
+	b := &Body{Kind: "user-control", Event: &ev, EventName: v.Event.String(), EventData: map[string]uint32{}}
+	switch v.Event {
+	case message.EventStreamBegin, message.EventStreamEOF, message.EventStreamDry, message.EventStreamIsRecorded,
+		message.EventBufferEmpty, message.EventBufferReady:
+		b.EventData["stream_id"] = v.StreamID
+	case message.EventSetBufferLength:
+		b.EventData["stream_id"] = v.StreamID
+		b.EventData["buffer_length_ms"] = v.BufferLength
+	case message.EventPingRequest, message.EventPingResponse:
+		b.EventData["timestamp"] = v.Timestamp
+	case message.EventSWFVerifyResponse:
+		r := v.SWFVerify
+		b.EventData["swf_size"] = r.SWFSize
+		b.EventData["swf_size_repeat"] = r.SWFSizeRepeat
+		b.RawData = hex.EncodeToString(r.Digest[:])
+	case message.EventSWFVerifyRequest:
+	default:
+		b.RawData = hex.EncodeToString(v.Data)
+	}
+	if len(b.EventData) == 0 {
+		b.EventData = nil
+	}
+	return b
+}
+
+func amfSequenceView(kind string, extended bool, vals []amf0.Value) *Body {
+	b := &Body{Kind: kind, Values: valuesToJSON(vals)}
+	if extended {
+		zero := uint8(0)
+		b.FormatByte = &zero
+	}
+	if len(vals) > 0 {
+		if s, ok := vals[0].Str(); ok {
+			b.Name = s
+		}
+	}
+	if kind == "command" && len(vals) > 1 {
+		tid := toJSON(vals[1])
+		b.TransactionID = &tid
+	}
+	return b
+}
+
+func sharedObjectView(m *sharedobject.Message) *SharedObjectDoc {
+	so := &SharedObjectDoc{
+		Name:    string(m.Header.Name),
+		Version: m.Header.Version,
+		Flags:   hex.EncodeToString(m.Header.Flags[:]),
+		Events:  []SOEvent{},
+	}
+	for i := range m.Events {
+		e := &m.Events[i]
+		ev := SOEvent{Type: uint8(e.Type), TypeName: e.Type.String(), Name: string(e.Name), Code: string(e.Code), Level: string(e.Level)}
+		for _, p := range e.Pairs {
+			ev.Pairs = append(ev.Pairs, SOPair{Name: string(p.Name), Value: toJSON(p.Value)})
+		}
+		if len(e.Values) > 0 {
+			ev.Values = valuesToJSON(e.Values)
+		}
+		if e.Reason != nil {
+			ev.Raw = hex.EncodeToString(e.Raw)
+			ev.Flag = "data kept raw: " + e.Reason.Error()
+		}
+		ev.Length = uint32(eventDataLen(e))
+		so.Events = append(so.Events, ev)
+	}
+	return so
+}
+
+// eventDataLen is the event's data length as its encoding gives it.
+func eventDataLen(e *sharedobject.Event) int {
+	one := sharedobject.Message{Events: []sharedobject.Event{*e}}
+	return one.Size() - sharedobject.EventHeaderLen - (&sharedobject.Message{}).Size()
+}
+
+func audioView(p []byte) *Body {
+	b := &Body{Kind: "audio", Media: map[string]any{"bytes": len(p)}}
+	tag, err := message.ParseAudioTag(p)
+	if err != nil {
+		b.Note = "no FLV audio tag header: " + err.Error()
+		return b
+	}
+	if tag.ExHeader {
+		b.Media["ex_header"] = true
+		b.Media["packet_type"] = tag.PacketType
+		b.Media["fourcc"] = string(tag.FourCC[:])
+	} else {
+		b.Media["sound_format"] = tag.SoundFormat
+		b.Media["sound_rate"] = tag.SoundRate
+		b.Media["sound_size"] = tag.SoundSize
+		b.Media["sound_type"] = tag.SoundType
+		if tag.SoundFormat == message.SoundFormatAAC {
+			b.Media["aac_packet_type"] = tag.AACPacketType
+		}
+	}
+	return b
+}
+
+func videoView(p []byte) *Body {
+	b := &Body{Kind: "video", Media: map[string]any{"bytes": len(p)}}
+	tag, err := message.ParseVideoTag(p)
+	if err != nil {
+		b.Note = "no FLV video tag header: " + err.Error()
+		return b
+	}
+	b.Media["frame_type"] = tag.FrameType
+	if tag.ExHeader {
+		b.Media["ex_header"] = true
+		b.Media["packet_type"] = tag.PacketType
+		b.Media["fourcc"] = string(tag.FourCC[:])
+	} else {
+		b.Media["codec_id"] = tag.CodecID
+		if tag.CodecID == message.CodecAVC {
+			b.Media["avc_packet_type"] = tag.AVCPacketType
+			b.Media["composition_time"] = tag.CompositionTime
+		}
+	}
+	return b
+}

@@ -1,0 +1,185 @@
+package main
+
+// The JSON document that `decode -format json` prints and `encode` reads.
+// Field names are stable: scripts and jq filters depend on them. Which fields
+// encode reads (the "wire" fields) is stated per type; everything else is a
+// decoded view for people and tools, ignored by encode.
+
+// formatVersion names this document layout, so a later incompatible change
+// can be told apart.
+const formatVersion = "rtmpcodec/1"
+
+// Document is the whole decoded input.
+type Document struct {
+	Format string `json:"format"` // formatVersion
+	Layer  string `json:"layer"`  // session, handshake, chunks, message or amf0
+	Length int    `json:"length"` // input bytes
+	// Assumed lists what the decoder supplied because the input did not
+	// carry it (context for a lone chunk, a chunk size, a layer hint).
+	Assumed []string `json:"assumed,omitempty"`
+
+	// Wire (session and handshake layers): the handshake parts in order.
+	Handshake []HandshakePart `json:"handshake,omitempty"`
+	// ChunkSize is the chunk size in force at the first chunk. Wire: no
+	// (the chunks carry their own lengths); kept so a reader knows.
+	ChunkSize uint32 `json:"chunk_size,omitempty"`
+	// Wire (session and chunks layers): every chunk in stream order.
+	Chunks []ChunkDoc `json:"chunks,omitempty"`
+	// View: the messages the chunks completed, in completion order.
+	Messages []MessageDoc `json:"messages,omitempty"`
+	// View: what arrived of a message the input ended inside.
+	Incomplete *MessageDoc `json:"incomplete,omitempty"`
+	// Wire: bytes after the last whole chunk (a capture cut inside a chunk
+	// header or the bytes where decoding stopped), as hex.
+	Rest string `json:"rest,omitempty"`
+
+	// Wire (message layer): one message payload.
+	Message *MessageDoc `json:"message,omitempty"`
+	// Wire (amf0 layer): the values, in order.
+	Values []AMF0 `json:"values,omitempty"`
+
+	// Error is the decode error, when the input is cut short or malformed
+	// after a decodable start (the document still describes every byte).
+	Error string `json:"error,omitempty"`
+}
+
+// HandshakePart is C0/S0, C1/S1, C2/S2 or a part cut short. Wire: every
+// field except Name, Offset and Length; Bytes alone for a cut-short part.
+type HandshakePart struct {
+	Name    string  `json:"name"` // "C0/S0", "C1/S1", "C2/S2"
+	Offset  int     `json:"offset"`
+	Length  int     `json:"length"`
+	Version *uint8  `json:"version,omitempty"` // C0/S0
+	Time    *uint32 `json:"time,omitempty"`    // C1/S1 and C2/S2
+	// Field2 is the second 4-byte field: zero per the specification in
+	// C1/S1 (Flash Player puts its version there), time2 in C2/S2.
+	Field2 *uint32 `json:"field2,omitempty"`
+	Random string  `json:"random,omitempty"` // 1528 bytes, hex
+	Bytes  string  `json:"bytes,omitempty"`  // a part the input ended inside, hex
+}
+
+// ChunkDoc is one chunk as it appeared on the wire. Wire: Fmt, CSID,
+// BasicHeader, the header fields the fmt carries, ExtendedTimestamp and
+// Payload; Offset, Length and Completes are views.
+type ChunkDoc struct {
+	Offset      int64  `json:"offset"`
+	Length      int    `json:"length"` // header plus payload bytes
+	Fmt         uint8  `json:"fmt"`
+	CSID        uint32 `json:"csid"`
+	BasicHeader uint8  `json:"basic_header"` // 1, 2 or 3 bytes
+	// Header fields, present only when the fmt carries them: timestamp
+	// (fmt 0), delta (fmt 1, 2), message_length and type (fmt 0, 1),
+	// stream_id (fmt 0). When a value travels in the extended timestamp,
+	// the field holds the full value.
+	Timestamp     *uint32 `json:"timestamp,omitempty"`
+	Delta         *uint32 `json:"delta,omitempty"`
+	MessageLength *uint32 `json:"message_length,omitempty"`
+	Type          *uint8  `json:"type,omitempty"`
+	StreamID      *uint32 `json:"stream_id,omitempty"`
+	// ExtendedTimestamp is present exactly when the chunk carries the
+	// 4-byte extended timestamp field.
+	ExtendedTimestamp *uint32 `json:"extended_timestamp,omitempty"`
+	Payload           string  `json:"payload"` // hex
+	// Completes is the index in messages of the message this chunk
+	// completed.
+	Completes *int `json:"completes,omitempty"`
+}
+
+// MessageDoc is a message: in the chunk layers a decoded view, in the
+// message layer the wire form (Type and Payload are read back).
+type MessageDoc struct {
+	Offset    *int64   `json:"offset,omitempty"`
+	CSID      uint32   `json:"csid,omitempty"`
+	Timestamp *uint32  `json:"timestamp,omitempty"`
+	Type      uint8    `json:"type"`
+	TypeName  string   `json:"type_name"`
+	Aliases   []string `json:"aliases,omitempty"`
+	StreamID  *uint32  `json:"stream_id,omitempty"`
+	Length    int      `json:"length"`
+	Chunks    int      `json:"chunks,omitempty"`
+	// Complete is false for a message the input ended inside.
+	Complete *bool `json:"complete,omitempty"`
+	// Payload is the message payload as hex (message layer only).
+	Payload string `json:"payload,omitempty"`
+	// Body is the typed view of the payload; BodyError says why there is
+	// none when the payload does not decode as its type.
+	Body      *Body  `json:"body,omitempty"`
+	BodyError string `json:"body_error,omitempty"`
+}
+
+// Body is the typed view of a message payload. Exactly the fields that fit
+// the message type are set.
+type Body struct {
+	Kind string `json:"kind"` // e.g. "set-chunk-size", "command", "shared-object"
+
+	// Protocol control.
+	ChunkSize      *uint32 `json:"chunk_size,omitempty"`
+	ChunkStreamID  *uint32 `json:"chunk_stream_id,omitempty"`
+	SequenceNumber *uint32 `json:"sequence_number,omitempty"`
+	WindowSize     *uint32 `json:"window_size,omitempty"`
+	LimitType      *uint8  `json:"limit_type,omitempty"`
+	LimitName      string  `json:"limit_name,omitempty"`
+
+	// User control.
+	Event     *uint16           `json:"event,omitempty"`
+	EventName string            `json:"event_name,omitempty"`
+	EventData map[string]uint32 `json:"event_data,omitempty"`
+	RawData   string            `json:"raw_data,omitempty"` // hex: data the event layout does not cover
+
+	// Commands and data (AMF0, and AMF0 after the 0x0F/0x11 format byte).
+	FormatByte    *uint8 `json:"format_byte,omitempty"`
+	Name          string `json:"name,omitempty"`
+	TransactionID *AMF0  `json:"transaction_id,omitempty"`
+	Values        []AMF0 `json:"values,omitempty"`
+
+	// Shared objects.
+	SharedObject *SharedObjectDoc `json:"shared_object,omitempty"`
+
+	// Audio and video: the FLV tag header fields.
+	Media map[string]any `json:"media,omitempty"`
+
+	// Aggregate.
+	SubMessages []SubMessageDoc `json:"sub_messages,omitempty"`
+
+	// Anything else: how many bytes the payload holds.
+	Note string `json:"note,omitempty"`
+}
+
+// SharedObjectDoc is a shared object message's header and events.
+type SharedObjectDoc struct {
+	Name    string    `json:"name"`
+	Version uint32    `json:"version"`
+	Flags   string    `json:"flags"` // 8 bytes, hex
+	Events  []SOEvent `json:"events"`
+}
+
+// SOEvent is one shared object event.
+type SOEvent struct {
+	Type     uint8  `json:"type"`
+	TypeName string `json:"type_name"`
+	Length   uint32 `json:"length"`
+	// Decoded data, by layout.
+	Name   string   `json:"name,omitempty"`
+	Pairs  []SOPair `json:"pairs,omitempty"`
+	Values []AMF0   `json:"values,omitempty"`
+	Code   string   `json:"code,omitempty"`
+	Level  string   `json:"level,omitempty"`
+	Raw    string   `json:"raw,omitempty"` // hex of data the layout does not explain
+	Flag   string   `json:"flag,omitempty"`
+}
+
+// SOPair is a name/value pair of a change or request-change event.
+type SOPair struct {
+	Name  string `json:"name"`
+	Value AMF0   `json:"value"`
+}
+
+// SubMessageDoc is one sub-message of an aggregate.
+type SubMessageDoc struct {
+	Type        uint8  `json:"type"`
+	TypeName    string `json:"type_name"`
+	Timestamp   uint32 `json:"timestamp"`
+	StreamID    uint32 `json:"stream_id"`
+	Length      int    `json:"length"`
+	BackPointer uint32 `json:"back_pointer"`
+}

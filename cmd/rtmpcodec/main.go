@@ -1,0 +1,136 @@
+// Command rtmpcodec decodes RTMP bytes pasted as hex and encodes them back.
+//
+//	rtmpcodec decode [-layer L] [-format text|json] [flags] [FILE]
+//	rtmpcodec encode [FILE]
+//
+// decode reads hex (plain, Wireshark/xxd/hexdump/od dumps, C or Java byte
+// arrays) from FILE or standard input and prints the structure it holds: a
+// session (handshake, then chunks), a chunk stream, one message payload or
+// AMF0 values. encode reads the JSON that `decode -format json` prints and
+// writes the bytes as lowercase hex, 16 bytes per line. For every input that
+// decodes, `decode -format json | encode` gives back the input bytes.
+//
+// Exit status: 0 success, 1 a decode or encode error (standard error names
+// the byte offset, the layer and what was expected), 2 a usage error.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit statuses; scripts depend on them.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usageText = `usage:
+  rtmpcodec decode [-layer auto|session|handshake|chunks|message|amf0]
+                   [-format text|json] [-type ID] [-chunk-size N]
+                   [-stream-id N] [-timestamp N] [-length N]
+                   [-lenient-extended-timestamp] [-partial] [FILE]
+  rtmpcodec encode [FILE]
+
+decode reads hex from FILE or standard input: plain hex (any case, spaces,
+0x prefixes and commas allowed), dumps with offset and ASCII columns
+(Wireshark, xxd, hexdump -C, od -A x -t x1z, the early RTMP notes), or C/Java
+byte arrays with // and /* */ comments. Lines of the form "# key: value"
+before the hex (as in corpus/ files) supply defaults for layer, type,
+chunk-size, context-stream-id and context-timestamp; flags override them.
+
+encode reads the JSON that "decode -format json" prints and writes the bytes
+as lowercase hex, 16 bytes per line, separated by single spaces.
+
+Exit status: 0 success, 1 decode/encode error, 2 usage error.
+
+Examples:
+  rtmpcodec decode corpus/000-connect-chunked.hex
+  echo '02 00 07 63 6f 6e 6e 65 63 74' | rtmpcodec decode -layer amf0
+  rtmpcodec decode -layer message -type 0x04 <<< '0006 0a1b2c3d'
+  rtmpcodec decode -format json capture.txt | rtmpcodec encode
+`
+
+// usageError marks errors that come from the command line, not the input.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "decode":
+		err = runDecode(args[1:], stdin, stdout, stderr)
+	case "encode":
+		err = runEncode(args[1:], stdin, stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usageText)
+		return exitOK
+	default:
+		err = &usageError{fmt.Sprintf("unknown command %q (want decode or encode)", args[0])}
+	}
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "rtmpcodec: %s\n\n%s", ue.msg, usageText)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "rtmpcodec: %v\n", err)
+		return exitError
+	}
+}
+
+// newFlagSet returns a flag set that reports problems as usage errors
+// instead of exiting, so run can pick the exit status.
+func newFlagSet(name string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() { fmt.Fprint(stdout, usageText) }
+	return fs
+}
+
+// parseFlags parses args and turns flag errors into usage errors; -h prints
+// the usage and returns flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText)
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 1 {
+		return &usageError{fmt.Sprintf("at most one FILE, got %d arguments", fs.NArg())}
+	}
+	return nil
+}
+
+// openInput returns the bytes of FILE, or of standard input without one.
+func openInput(fs *flag.FlagSet, stdin io.Reader) ([]byte, string, error) {
+	if fs.NArg() == 1 {
+		name := fs.Arg(0)
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, name, err
+		}
+		return b, name, nil
+	}
+	b, err := io.ReadAll(stdin)
+	return b, "standard input", err
+}

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+)
+
+// writeText prints the document as an indented tree, the way a protocol
+// analyser shows a capture: where each part starts, how long it is, its
+// header fields by name, then the decoded values.
+func writeText(w io.Writer, doc *Document) error {
+	bw := bufio.NewWriter(w)
+	p := &printer{w: bw}
+	p.line(0, "%s: %d bytes", doc.Layer, doc.Length)
+	for _, a := range doc.Assumed {
+		p.line(1, "assumed: %s", a)
+	}
+	if len(doc.Handshake) > 0 {
+		p.line(0, "handshake")
+		for _, h := range doc.Handshake {
+			p.handshakePart(h)
+		}
+	}
+	if len(doc.Chunks) > 0 {
+		p.line(0, "chunks (chunk size %d at the start)", doc.ChunkSize)
+		for i := range doc.Chunks {
+			p.chunk(&doc.Chunks[i])
+		}
+	}
+	if doc.Rest != "" {
+		p.line(0, "rest: %d bytes after the last whole chunk: %s", len(doc.Rest)/2, doc.Rest)
+	}
+	if len(doc.Messages) > 0 {
+		p.line(0, "messages")
+		for i := range doc.Messages {
+			p.message(i, &doc.Messages[i])
+		}
+	}
+	if doc.Incomplete != nil {
+		p.line(0, "incomplete message")
+		p.message(-1, doc.Incomplete)
+	}
+	if doc.Message != nil {
+		p.message(-1, doc.Message)
+	}
+	if len(doc.Values) > 0 {
+		p.line(0, "values")
+		for i := range doc.Values {
+			p.amf(1, "", &doc.Values[i])
+		}
+	}
+	if doc.Error != "" {
+		p.line(0, "error: %s", doc.Error)
+	}
+	return bw.Flush()
+}
+
+type printer struct{ w *bufio.Writer }
+
+func (p *printer) line(depth int, format string, args ...any) {
+	p.w.WriteString(strings.Repeat("  ", depth))
+	fmt.Fprintf(p.w, format, args...)
+	p.w.WriteByte('\n')
+}
+
+func (p *printer) handshakePart(h HandshakePart) {
+	switch {
+	case h.Bytes != "":
+		p.line(1, "@%d %s: cut short, %d bytes arrived", h.Offset, h.Name, h.Length)
+	case h.Version != nil:
+		what := "plain RTMP"
+		if *h.Version != 3 {
+			what = "encrypted variant, outside the specification"
+		}
+		p.line(1, "@%d %s: version %d (%s)", h.Offset, h.Name, *h.Version, what)
+	case h.Name == "C1/S1":
+		p.line(1, "@%d %s: %d bytes: time %d, second field 0x%08x, random %d bytes%s", h.Offset, h.Name, h.Length, *h.Time, *h.Field2, len(h.Random)/2, allZero(h.Random))
+	default:
+		p.line(1, "@%d %s: %d bytes: time %d, time2 %d, echo %d bytes%s", h.Offset, h.Name, h.Length, *h.Time, *h.Field2, len(h.Random)/2, allZero(h.Random))
+	}
+}
+
+func allZero(hexed string) string {
+	if strings.Trim(hexed, "0") == "" {
+		return " (all zero)"
+	}
+	return ""
+}
+
+func typeLabel(t uint8) string {
+	mt := message.MessageType(t)
+	s := fmt.Sprintf("0x%02x %s", t, mt)
+	if names := aliasNames(mt); len(names) > 0 {
+		s += " [" + quoteAll(names) + "]"
+	}
+	return s
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+func (p *printer) chunk(c *ChunkDoc) {
+	f := chunk.Format(c.Fmt)
+	form := chunk.BasicHeaderForm(c.BasicHeader)
+	head := c.Length - len(c.Payload)/2
+	done := ""
+	if c.Completes != nil {
+		done = fmt.Sprintf(", completes message %d", *c.Completes)
+	}
+	p.line(1, "@%d chunk fmt %d (%s), csid %d (%s): header %d + payload %d bytes%s", c.Offset, c.Fmt, f, c.CSID, form, head, len(c.Payload)/2, done)
+	var fields []string
+	if c.Timestamp != nil {
+		fields = append(fields, fmt.Sprintf("timestamp %d", *c.Timestamp))
+	}
+	if c.Delta != nil {
+		fields = append(fields, fmt.Sprintf("timestamp delta %d", *c.Delta))
+	}
+	if c.MessageLength != nil {
+		fields = append(fields, fmt.Sprintf("message length %d", *c.MessageLength))
+	}
+	if c.Type != nil {
+		fields = append(fields, "type "+typeLabel(*c.Type))
+	}
+	if c.StreamID != nil {
+		fields = append(fields, fmt.Sprintf("message stream id %d", *c.StreamID))
+	}
+	if c.ExtendedTimestamp != nil {
+		fields = append(fields, fmt.Sprintf("extended timestamp %d", *c.ExtendedTimestamp))
+	}
+	if len(fields) > 0 {
+		p.line(2, "%s", strings.Join(fields, ", "))
+	}
+}
+
+func (p *printer) message(i int, m *MessageDoc) {
+	label := "message"
+	if i >= 0 {
+		label = fmt.Sprintf("[%d]", i)
+	}
+	var parts []string
+	if m.Offset != nil {
+		parts = append(parts, fmt.Sprintf("@%d", *m.Offset))
+	}
+	parts = append(parts, "type "+typeLabel(m.Type))
+	if m.Offset != nil {
+		parts = append(parts, fmt.Sprintf("csid %d", m.CSID), fmt.Sprintf("stream %d", *m.StreamID), fmt.Sprintf("timestamp %d", *m.Timestamp))
+	}
+	size := fmt.Sprintf("%d bytes", m.Length)
+	if m.Chunks > 0 {
+		size += fmt.Sprintf(" in %d chunk(s)", m.Chunks)
+	}
+	if m.Complete != nil && !*m.Complete {
+		size += ", INCOMPLETE"
+	}
+	parts = append(parts, size)
+	p.line(1, "%s %s", label, strings.Join(parts, ", "))
+	if m.BodyError != "" {
+		p.line(2, "not decoded: %s", m.BodyError)
+	}
+	if m.Body != nil {
+		p.body(2, m.Body)
+	}
+}
+
+func (p *printer) body(d int, b *Body) {
+	switch b.Kind {
+	case "set-chunk-size":
+		p.line(d, "set chunk size %d", *b.ChunkSize)
+	case "abort":
+		p.line(d, "abort chunk stream %d", *b.ChunkStreamID)
+	case "acknowledgement":
+		p.line(d, "acknowledgement: sequence number %d", *b.SequenceNumber)
+	case "window-ack-size":
+		p.line(d, "window acknowledgement size %d", *b.WindowSize)
+	case "set-peer-bandwidth":
+		p.line(d, "set peer bandwidth: window %d, limit type %d (%s)", *b.WindowSize, *b.LimitType, b.LimitName)
+	case "user-control":
+		keys := make([]string, 0, len(b.EventData))
+		for k := range b.EventData {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var fields []string
+		for _, k := range keys {
+			fields = append(fields, fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), b.EventData[k]))
+		}
+		if b.RawData != "" {
+			fields = append(fields, "data "+b.RawData)
+		}
+		p.line(d, "user control event %d %s: %s", *b.Event, b.EventName, strings.Join(fields, ", "))
+	case "command", "data":
+		head := b.Kind
+		if b.FormatByte != nil {
+			head += fmt.Sprintf(" (format byte %d)", *b.FormatByte)
+		}
+		if b.Name != "" {
+			head += " " + strconv.Quote(b.Name)
+		}
+		p.line(d, "%s", head)
+		labels := []string{"name", "transaction id", "command object"}
+		for i := range b.Values {
+			label := fmt.Sprintf("argument %d", i-2)
+			if b.Kind == "command" && i < len(labels) {
+				label = labels[i]
+			} else if b.Kind == "data" {
+				label = fmt.Sprintf("value %d", i)
+			}
+			p.amf(d+1, label+": ", &b.Values[i])
+		}
+	case "shared-object":
+		so := b.SharedObject
+		p.line(d, "shared object %q version %d flags %s, %d event(s)", so.Name, so.Version, so.Flags, len(so.Events))
+		for _, e := range so.Events {
+			p.line(d+1, "event 0x%02x %s, %d bytes of data", e.Type, e.TypeName, e.Length)
+			if e.Name != "" {
+				p.line(d+2, "name %q", e.Name)
+			}
+			if e.Code != "" || e.Level != "" {
+				p.line(d+2, "code %q, level %q", e.Code, e.Level)
+			}
+			for i := range e.Pairs {
+				p.amf(d+2, strconv.Quote(e.Pairs[i].Name)+": ", &e.Pairs[i].Value)
+			}
+			for i := range e.Values {
+				p.amf(d+2, "", &e.Values[i])
+			}
+			if e.Flag != "" {
+				p.line(d+2, "%s", e.Flag)
+				p.line(d+2, "raw %s", e.Raw)
+			}
+		}
+	case "audio", "video", "aggregate", "raw":
+		if len(b.Media) > 0 {
+			keys := make([]string, 0, len(b.Media))
+			for k := range b.Media {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			var fields []string
+			for _, k := range keys {
+				fields = append(fields, fmt.Sprintf("%s %v", strings.ReplaceAll(k, "_", " "), b.Media[k]))
+			}
+			p.line(d, "%s: %s", b.Kind, strings.Join(fields, ", "))
+		}
+		for _, s := range b.SubMessages {
+			p.line(d, "sub-message type %s, timestamp %d, stream %d, %d bytes, back pointer %d", typeLabel(s.Type), s.Timestamp, s.StreamID, s.Length, s.BackPointer)
+		}
+		if b.Note != "" {
+			p.line(d, "%s", b.Note)
+		}
+	}
+}
+
+// amf prints one AMF0 value with its type, nesting properties and elements.
+func (p *printer) amf(d int, label string, a *AMF0) {
+	switch {
+	case a.Properties != nil:
+		head := a.Type
+		if a.Class != nil {
+			head += " " + strconv.Quote(*a.Class)
+		} else if a.ClassHex != "" {
+			head += " class_hex " + a.ClassHex
+		}
+		if a.Count != nil {
+			head += fmt.Sprintf(" (count %d as written)", *a.Count)
+		}
+		p.line(d, "%s%s {", label, head)
+		for i := range *a.Properties {
+			pr := &(*a.Properties)[i]
+			key := "key_hex " + pr.KeyHex
+			if pr.Key != nil {
+				key = strconv.Quote(*pr.Key)
+			}
+			p.amf(d+1, key+": ", &pr.Value)
+		}
+		p.line(d, "}")
+	case a.Elements != nil:
+		p.line(d, "%s%s [%d]", label, a.Type, len(*a.Elements))
+		for i := range *a.Elements {
+			p.amf(d+1, fmt.Sprintf("%d: ", i), &(*a.Elements)[i])
+		}
+	default:
+		p.line(d, "%s%s", label, scalarText(a))
+	}
+}
+
+func scalarText(a *AMF0) string {
+	s := a.Type
+	switch v := a.Value.(type) {
+	case string:
+		s += " " + strconv.Quote(v)
+	case float64:
+		s += " " + strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		s += " " + strconv.FormatBool(v)
+	}
+	if a.Bits != "" {
+		s += " bits " + a.Bits
+	}
+	if a.Hex != "" {
+		s += " hex " + a.Hex + " (not UTF-8)"
+	}
+	if a.Byte != nil {
+		s += fmt.Sprintf(" (byte 0x%02x)", *a.Byte)
+	}
+	if a.TZ != nil && *a.TZ != 0 {
+		s += fmt.Sprintf(" tz %d", *a.TZ)
+	}
+	if a.Index != nil {
+		s += fmt.Sprintf(" %d", *a.Index)
+	}
+	return s
+}
