@@ -2,11 +2,57 @@ package fuzz
 
 import (
 	"encoding/hex"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/corpus"
 )
+
+type corpusMessage struct {
+	typ     message.MessageType
+	payload []byte
+}
+
+// messageCorpus returns the message payloads the corpus holds: every
+// message-layer file, every amf0-layer file as a command, and the payload
+// of every one-message chunk file, its chunk headers removed as its
+// chunk-layout header says.
+func messageCorpus(f *testing.F) []corpusMessage {
+	files, err := corpus.All()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var out []corpusMessage
+	for _, c := range files {
+		typ := message.TypeCommandAMF0
+		if v, err := strconv.ParseUint(c.Header["type"], 0, 8); err == nil {
+			typ = message.MessageType(v)
+		}
+		switch {
+		case c.Layer == corpus.LayerMessage || c.Layer == corpus.LayerAMF0:
+			out = append(out, corpusMessage{typ, c.Data})
+		case c.Layer == corpus.LayerChunks && c.Header["messages"] == "1":
+			var payload []byte
+			off := 0
+			for _, part := range strings.Split(c.Header["chunk-layout"], ",") {
+				var hdr, body int
+				if _, err := fmt.Sscanf(strings.TrimSpace(part), "%d+%d", &hdr, &body); err != nil || off+hdr+body > len(c.Data) {
+					f.Fatalf("%s: bad chunk-layout %q", c.Name, c.Header["chunk-layout"])
+				}
+				payload = append(payload, c.Data[off+hdr:off+hdr+body]...)
+				off += hdr + body
+			}
+			out = append(out, corpusMessage{typ, payload})
+		}
+	}
+	if len(out) == 0 {
+		f.Fatal("no message payloads in the corpus")
+	}
+	return out
+}
 
 func unhex(s string) []byte {
 	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
@@ -102,6 +148,9 @@ func FuzzMessageAny(f *testing.F) {
 	f.Add(byte(0xff), unhex("00"))
 	f.Add(byte(0x01), unhex("00000080"))
 	f.Add(byte(0x13), unhex("0001 61 00000000 0000000200000000 01 00000000"))
+	for _, m := range messageCorpus(f) {
+		f.Add(byte(m.typ), m.payload)
+	}
 	f.Fuzz(func(t *testing.T, typ byte, payload []byte) {
 		if err := MessageRoundTrip(message.MessageType(typ), payload); err != nil {
 			t.Fatal(err)
@@ -114,6 +163,12 @@ func FuzzSharedObject(f *testing.F) {
 	f.Add(false, unhex("0001 61 00000007 00000002 00000000 05 00000006 0004 6e6f7465 07 00000008 0002 6f6b 0002 6f6b 0b 00000000"))
 	f.Add(false, unhex("0001 61 00000001 00000000 00000000 0c 00000003 010203"))
 	f.Add(true, unhex("0001 61 00000001 00000000 00000000 04 00000004 0001 62 01"))
+	for _, m := range messageCorpus(f) {
+		if m.typ == message.TypeSharedObjectAMF0 {
+			f.Add(false, m.payload)
+			f.Add(true, m.payload)
+		}
+	}
 	f.Fuzz(func(t *testing.T, amf3 bool, payload []byte) {
 		typ := message.TypeSharedObjectAMF0
 		if amf3 {
@@ -151,6 +206,12 @@ func FuzzMessageCommand(f *testing.F) {
 	f.Add(byte(2), unhex("00 020004706c6179 004000000000000000 11 0a0b01"))
 	f.Add(byte(0), unhex("0c00000004706c6179 004000000000000000 05"))
 	f.Add(byte(0), unhex("020007636f6e6e656374 003ff0000000000000 03 0001 61 03 000009 0001 62 07 0001 000009"))
+	for _, m := range messageCorpus(f) {
+		if m.typ == message.TypeCommandAMF0 {
+			f.Add(byte(0), m.payload)
+			f.Add(byte(2), append([]byte{0}, m.payload...))
+		}
+	}
 	f.Fuzz(func(t *testing.T, sel byte, payload []byte) {
 		typ := [...]message.MessageType{message.TypeCommandAMF0, message.TypeDataAMF0, message.TypeCommandAMF3, message.TypeDataAMF3}[sel%4]
 		if err := MessageRoundTrip(typ, payload); err != nil {
