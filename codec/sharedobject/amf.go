@@ -25,19 +25,21 @@ func (m *Message) decodeAMF(e *Event, data []byte) error {
 	case EventRequestChange, EventChange:
 		start := len(m.pairs)
 		off := 0
+		// Field names are built only on error: this loop runs per pair of
+		// every message and must not allocate.
+		field := func() string { return "Pairs[" + strconv.Itoa(len(m.pairs)-start) + "]" }
 		for off < len(data) {
-			field := "Pairs[" + strconv.Itoa(len(m.pairs)-start) + "]"
-			name, n, err := str16(data, off, field+".Name")
+			name, n, err := str16(data, off, "")
 			if err != nil {
-				return err
+				return reframe(err, field()+".Name", 0)
 			}
 			off += n
 			v, n, err := m.amf.Next(data[off:])
 			if err != nil {
-				return reframe(err, field+".Value", off)
+				return reframe(err, field()+".Value", off)
 			}
 			if v.Size() != n {
-				return &wire.Error{Layer: "sharedobject", Field: field + ".Value", Offset: int64(off),
+				return &wire.Error{Layer: "sharedobject", Field: field() + ".Value", Offset: int64(off),
 					Expected: "a value that re-encodes on its own (one whose references reach outside it is kept raw)", Err: wire.ErrUnsupported}
 			}
 			off += n

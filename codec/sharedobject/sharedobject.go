@@ -151,12 +151,11 @@ func (e *Event) appendData(b []byte) ([]byte, error) {
 		start := len(b)
 		for i := range e.Pairs {
 			p := &e.Pairs[i]
-			field := "Pairs[" + strconv.Itoa(i) + "]"
-			if b, err = appendStr16(b, p.Name, field+".Name", len(b)-start); err != nil {
-				return b, err
+			if b, err = appendStr16(b, p.Name, "Name", len(b)-start); err != nil {
+				return b, reframe(err, "Pairs["+strconv.Itoa(i)+"]", 0)
 			}
 			if b, err = p.Value.Append(b); err != nil {
-				return b, reframe(err, field+".Value", 0)
+				return b, reframe(err, "Pairs["+strconv.Itoa(i)+"].Value", len(b)-start)
 			}
 		}
 		return b, nil
