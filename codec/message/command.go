@@ -75,7 +75,12 @@ func (m *Command) Arg(i int) amf0.Value {
 
 // Size returns the exact number of bytes Append writes, or -1 when Append
 // would refuse m.
-func (m *Command) Size() int { return valuesSize(m.Extended, m.Values) }
+func (m *Command) Size() int {
+	if len(m.Values) == 0 || m.Values[0].Kind() != amf0.KindString {
+		return -1
+	}
+	return valuesSize(m.Extended, m.Values)
+}
 
 // Append appends the payload. It refuses a command whose first value is not
 // a string, and values amf0 would refuse.

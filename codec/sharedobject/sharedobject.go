@@ -188,6 +188,9 @@ func (m *Message) decode(payload []byte, amf3 bool) error {
 	if m.amf != nil {
 		m.amf.Reset()
 	}
+	// Keep the event storage on error too, so that hostile input does not
+	// make the next decode allocate afresh.
+	m.Events = events
 	off, err := m.Header.Decode(payload)
 	if err != nil {
 		return err
@@ -196,10 +199,12 @@ func (m *Message) decode(payload []byte, amf3 bool) error {
 		var h EventHeader
 		n, err := h.Decode(payload[off:])
 		if err != nil {
+			m.Events = events[:0]
 			return wire.Shift(err, int64(off))
 		}
 		off += n
 		if uint64(h.Length) > uint64(len(payload)-off) {
+			m.Events = events[:0]
 			return &wire.Error{Layer: "sharedobject", Field: "EventHeader.Length", Offset: int64(off - 4),
 				Expected: strconv.FormatUint(uint64(h.Length), 10) + " byte(s) of event data, input has " + strconv.Itoa(len(payload)-off),
 				Err:      wire.ErrTruncated}
