@@ -38,6 +38,7 @@
 // wrong data length, a format byte other than 0 in 0x0F/0x11, a command
 // whose first value is not a string, an aggregate or shared-object length
 // that runs past the payload), Decode returns a *wire.Error whose Field
-// starts with the message's Go type name (CommandAMF0, SharedObjectAMF3,
-// ...) and whose Offset counts from the start of the payload.
+// starts with the message type's constant name without "Type" (SetChunkSize,
+// UserControl, Aggregate, CommandAMF0, DataAMF3, SharedObjectAMF0, ...) and
+// whose Offset counts from the start of the payload.
 package message

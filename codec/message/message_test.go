@@ -181,8 +181,16 @@ func TestUserControlEveryEvent(t *testing.T) {
 	seen := map[EventType]bool{}
 	for _, c := range cases {
 		want := c.want
-		roundTrip(t, TypeUserControl, hx(t, c.hex), &want)
+		payload := hx(t, c.hex)
+		roundTrip(t, TypeUserControl, payload, &want)
 		seen[c.want.Event] = true
+		for cut := 0; cut < len(payload); cut++ {
+			_, err := Decode(TypeUserControl, payload[:cut])
+			var we *wire.Error
+			if !errors.Is(err, io.ErrUnexpectedEOF) || !errors.As(err, &we) || !strings.HasPrefix(we.Field, "UserControl.") || we.Offset > int64(cut) {
+				t.Errorf("%v cut to %d bytes: %v, want io.ErrUnexpectedEOF in a UserControl field", c.want.Event, cut, err)
+			}
+		}
 	}
 	for _, e := range EventTypeValues {
 		if !seen[e] {
