@@ -58,7 +58,9 @@ type Event struct {
 	Values []amf0.Value
 
 	// Raw, when Reason is not nil, is the whole event data as sent, and
-	// the typed fields above are empty. Append writes it back unchanged.
+	// the typed fields above are empty. Append writes it back unchanged;
+	// it also writes Raw, and nothing else, for an event type outside
+	// 0x01-0x0B, which has no layout to encode by.
 	Raw []byte
 	// Reason says why the data is kept raw: nil when the layout explained
 	// every byte. It is a *wire.Error whose Offset counts from the start
@@ -70,35 +72,55 @@ type Event struct {
 // layout does not explain it exactly.
 func (e *Event) Unexplained() bool { return e.Reason != nil }
 
+// raw reports whether Append writes Raw for e.
+func (e *Event) raw() bool { return e.Reason != nil || !e.Type.Defined() }
+
 // hasAMF reports whether a type's layout holds AMF values.
 func hasAMF(t EventType) bool {
 	return t == EventRequestChange || t == EventChange || t == EventSendMessage
 }
 
-// Size returns the exact number of bytes Append writes.
+// Size returns the exact number of bytes Append writes, or -1 when Append
+// would refuse m.
 func (m *Message) Size() int {
+	if len(m.Header.Name) > 0xFFFF {
+		return -1
+	}
 	n := m.Header.Size()
 	for i := range m.Events {
-		n += EventHeaderLen + m.Events[i].dataSize()
+		d := m.Events[i].dataSize()
+		if d < 0 || uint64(d) > 0xFFFFFFFF {
+			return -1
+		}
+		n += EventHeaderLen + d
 	}
 	return n
 }
 
+// dataSize is the length of e's data, or -1 when it cannot be encoded.
 func (e *Event) dataSize() int {
-	if e.Reason != nil {
+	if e.raw() {
 		return len(e.Raw)
 	}
 	switch e.Type {
 	case EventSuccess, EventRemove, EventRequestRemove:
+		if len(e.Name) > 0xFFFF {
+			return -1
+		}
 		return 2 + len(e.Name)
 	case EventStatus:
+		if len(e.Code) > 0xFFFF || len(e.Level) > 0xFFFF {
+			return -1
+		}
 		return 4 + len(e.Code) + len(e.Level)
-	}
-	switch e.Type {
 	case EventRequestChange, EventChange:
 		n := 0
 		for i := range e.Pairs {
-			n += 2 + len(e.Pairs[i].Name) + e.Pairs[i].Value.Size()
+			v := e.Pairs[i].Value.Size()
+			if v < 0 || len(e.Pairs[i].Name) > 0xFFFF {
+				return -1
+			}
+			n += 2 + len(e.Pairs[i].Name) + v
 		}
 		return n
 	case EventSendMessage:
@@ -119,6 +141,11 @@ func (m *Message) Append(b []byte) ([]byte, error) {
 		e := &m.Events[i]
 		start := len(b) - len(orig)
 		size := e.dataSize()
+		if size < 0 {
+			// appendData says which field cannot be encoded.
+			_, err := e.appendData(nil)
+			return orig, reframe(err, "Event["+strconv.Itoa(i)+"]", start+EventHeaderLen)
+		}
 		if uint64(size) > 0xFFFFFFFF {
 			return orig, &wire.Error{Layer: "sharedobject", Field: "Event[" + strconv.Itoa(i) + "].Length", Offset: int64(start),
 				Expected: "event data of at most 4294967295 bytes", Err: wire.ErrConstraint}
@@ -133,7 +160,7 @@ func (m *Message) Append(b []byte) ([]byte, error) {
 }
 
 func (e *Event) appendData(b []byte) ([]byte, error) {
-	if e.Reason != nil {
+	if e.raw() {
 		return append(b, e.Raw...), nil
 	}
 	var err error

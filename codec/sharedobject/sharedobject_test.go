@@ -343,3 +343,23 @@ func TestInitialDataView(t *testing.T) {
 	_, err = InitialData(hx(t, "04 00000003 0005 61"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[0].Name", 5)
 }
+
+// An event type without a layout encodes its Raw bytes even when built in
+// code without a Reason; a value amf0 refuses makes Size -1 and Append fail.
+func TestAppendBuiltEvents(t *testing.T) {
+	m := Message{Header: Header{Name: []byte("a")}, Events: []Event{{Type: 0x20, Raw: hx(t, "0102")}}}
+	got, err := m.Append(nil)
+	want := hx(t, "0001 61 00000000 0000000000000000 20 00000002 0102")
+	if err != nil || !bytes.Equal(got, want) || m.Size() != len(want) {
+		t.Errorf("Append = %x, %v (Size %d); want %x", got, err, m.Size(), want)
+	}
+	m = Message{Header: Header{Name: []byte("a")}, Events: []Event{{Type: EventChange, Pairs: []Pair{{Name: []byte("x"), Value: amf0.Value{}}}}}}
+	if m.Size() != -1 {
+		t.Errorf("Size of an unencodable message = %d, want -1", m.Size())
+	}
+	_, err = m.Append(nil)
+	var we *wire.Error
+	if !errors.Is(err, wire.ErrConstraint) || !errors.As(err, &we) || !strings.HasPrefix(we.Field, "Event[0].Pairs[0].Value") || we.Offset != 23 {
+		t.Errorf("Append of an invalid value: %#v", err)
+	}
+}
