@@ -6,6 +6,12 @@ GO ?= go
 FUZZTIME ?= 30s
 # Fuzz workers per target; the project's machines have 2 cores.
 FUZZPARALLEL ?= 1
+# Cap on minimizing each new interesting input: large inputs otherwise stall
+# a short run for up to a minute each.
+FUZZMINIMIZE ?= 5s
+# Packages holding native fuzz targets: the shared properties in fuzz/, and
+# the CLI, which as package main cannot be imported from there.
+FUZZPKGS ?= ./fuzz ./cmd/rtmpcodec
 # staticcheck is fetched through the Go module proxy at this version.
 STATICCHECK_VERSION ?= v0.8.2
 # go-fuzz target name for `make gofuzz` (a Fuzz* function in fuzz/ with the gofuzz tag).
@@ -31,13 +37,15 @@ lint:
 	$(GO) vet -tags gofuzz ./fuzz/...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-# Runs every native fuzz target in fuzz/ in turn for FUZZTIME each.
+# Runs every native fuzz target in FUZZPKGS in turn for FUZZTIME each.
 fuzz:
-	@targets=$$($(GO) test ./fuzz -list '^Fuzz' | grep '^Fuzz'); \
-	if [ -z "$$targets" ]; then echo "no fuzz targets found"; exit 1; fi; \
-	for t in $$targets; do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test ./fuzz -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) || exit 1; \
+	@for pkg in $(FUZZPKGS); do \
+		targets=$$($(GO) test $$pkg -list '^Fuzz' | grep '^Fuzz'); \
+		if [ -z "$$targets" ]; then echo "no fuzz targets in $$pkg"; exit 1; fi; \
+		for t in $$targets; do \
+			echo "== $$pkg $$t ($(FUZZTIME))"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL) || exit 1; \
+		done; \
 	done
 
 bench:

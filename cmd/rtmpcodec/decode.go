@@ -340,9 +340,13 @@ func decodeHandshakeParts(doc *Document, data []byte, start sessionStart) (int, 
 	for _, p := range parts {
 		hp := HandshakePart{Name: p.name, Offset: off}
 		if len(data)-off < p.size {
-			hp.Length = len(data) - off
-			hp.Bytes = hex.EncodeToString(data[off:])
-			doc.Handshake = append(doc.Handshake, hp)
+			// A part the input ends inside is kept as bytes; one that did
+			// not start is left out, since it holds nothing to write back.
+			if off < len(data) {
+				hp.Length = len(data) - off
+				hp.Bytes = hex.EncodeToString(data[off:])
+				doc.Handshake = append(doc.Handshake, hp)
+			}
 			return len(data), fmt.Errorf("handshake: %s at offset %d: %w: expected %d bytes, input has %d", p.name, off, io.ErrUnexpectedEOF, p.size, len(data)-off)
 		}
 		raw := data[off : off+p.size]

@@ -1,0 +1,111 @@
+package main
+
+// The CLI's fuzz targets live here rather than in fuzz/ because the command
+// is package main, which no other package can import.
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/rtmpcodec/rtmpcodec/corpus"
+)
+
+func addCorpusSeeds(f *testing.F) [][]byte {
+	f.Helper()
+	files, err := corpus.All()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var seeds [][]byte
+	for _, c := range files {
+		seeds = append(seeds, c.Data)
+	}
+	return seeds
+}
+
+// roundTrip is the CLI's promise: whatever decodes, its JSON encodes back to
+// the same bytes, also when decoding stopped at an error part-way.
+func roundTrip(t *testing.T, data []byte, opts decodeOptions) {
+	doc, err := decodeBytes(data, &opts)
+	if doc == nil {
+		if err == nil {
+			t.Fatalf("no document and no error for %x", data)
+		}
+		return
+	}
+	if err != nil && doc.Error == "" {
+		doc.Error = err.Error()
+	}
+	js, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	var back Document
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&back); err != nil {
+		t.Fatalf("the JSON decode printed does not read back: %v\n%s", err, js)
+	}
+	out, err := encodeDocument(&back)
+	if err != nil {
+		t.Fatalf("encode of decoded %x: %v\n%s", data, err, js)
+	}
+	if !bytes.Equal(out, data) {
+		t.Fatalf("decode | encode changed the bytes\n  in %x\n out %x\n%s", data, out, js)
+	}
+}
+
+func FuzzCLIRoundTrip(f *testing.F) {
+	for _, s := range addCorpusSeeds(f) {
+		f.Add(s)
+	}
+	f.Add([]byte{0x02, 0x00, 0x01, 0x61})
+	f.Add([]byte{0x43, 0x00, 0x00, 0x32, 0x00, 0x00, 0x01, 0x14, 0x05})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		roundTrip(t, data, decodeOptions{layer: "auto", format: "json", msgType: -1, length: -1})
+	})
+}
+
+// FuzzCLIMessageRoundTrip decodes the first byte as a message type and the
+// rest as its payload.
+func FuzzCLIMessageRoundTrip(f *testing.F) {
+	files, err := corpus.OfLayer(corpus.LayerMessage)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range files {
+		f.Add(append([]byte{0x13}, c.Data...))
+	}
+	f.Add([]byte{0x04, 0x00, 0x06, 0x0a, 0x1b, 0x2c, 0x3d})
+	f.Add([]byte{0x16, 0x09, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x17, 0x00, 0x00, 0x00, 0x0c})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		roundTrip(t, data[1:], decodeOptions{layer: "message", format: "json", msgType: int64(data[0]), length: -1})
+	})
+}
+
+// FuzzCLIEncodeJSON feeds encode arbitrary JSON: it must answer with bytes
+// or an error, never a panic, and bytes it writes must decode.
+func FuzzCLIEncodeJSON(f *testing.F) {
+	for _, s := range addCorpusSeeds(f) {
+		opts := decodeOptions{layer: "auto", format: "json", msgType: -1, length: -1}
+		if doc, _ := decodeBytes(s, &opts); doc != nil {
+			js, _ := json.Marshal(doc)
+			f.Add(js)
+		}
+	}
+	f.Add([]byte(`{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"object","properties":[{"key":"a","value":{"type":"number","bits":"7ff8000000000001"}}]}]}`))
+	f.Fuzz(func(t *testing.T, js []byte) {
+		var doc Document
+		if json.Unmarshal(js, &doc) != nil {
+			return
+		}
+		_, _ = encodeDocument(&doc)
+	})
+}
