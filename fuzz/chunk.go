@@ -283,14 +283,17 @@ func ChunkSplits(data []byte) error {
 	h := fnv.New64a()
 	h.Write(data)
 	seed := h.Sum64()
-	for name, r := range map[string]io.Reader{
-		"whole":        bytes.NewReader(in),
-		"byte by byte": &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 1)), max: 1},
-		"splits":       &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 2)), max: 1 + int(seed%61)},
+	for _, r := range []struct {
+		name string
+		r    io.Reader
+	}{
+		{"whole", bytes.NewReader(in)},
+		{"byte by byte", &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 1)), max: 1}},
+		{"splits", &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 2)), max: 1 + int(seed%61)}},
 	} {
-		got := readerOutcome(r, opts)
+		got := readerOutcome(r.r, opts)
 		if err := whole.diff(&got); err != nil {
-			return fmt.Errorf("Reader %s: %v", name, err)
+			return fmt.Errorf("Reader %s: %v", r.name, err)
 		}
 	}
 	// The []byte layer fed in pieces, atEOF false until the input ends.

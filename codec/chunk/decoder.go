@@ -166,9 +166,12 @@ type Decoder struct {
 	off       int64
 	low       [64]*stream
 	high      map[uint32]*stream
-	nstreams  int
-	held      int
-	err       error
+	// streams lists every chunk stream in the order it appeared, so that
+	// scans over them do not depend on map order (which would make the
+	// decoder's behaviour, and its fuzzing coverage, vary run to run).
+	streams []*stream
+	held    int
+	err     error
 
 	chunk      Chunk
 	msg        Message
@@ -211,7 +214,8 @@ func (d *Decoder) Reset(opts *Options) {
 		d.low[i] = nil
 	}
 	d.high = nil
-	d.nstreams = 0
+	clear(d.streams)
+	d.streams = d.streams[:0]
 	d.held = 0
 	d.err = nil
 	d.incomplete = nil
@@ -240,7 +244,7 @@ func (d *Decoder) create(csid uint32, ctx Context) *stream {
 		}
 		d.high[csid] = s
 	}
-	d.nstreams++
+	d.streams = append(d.streams, s)
 	return s
 }
 
@@ -404,7 +408,7 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 					"fmt 0 for the first chunk on a chunk stream (RTMP 1.0 §5.3.1.2.1), or a supplied context", ErrNoPreviousHeader)
 			}
 		}
-		if d.nstreams >= d.opts.MaxChunkStreams {
+		if len(d.streams) >= d.opts.MaxChunkStreams {
 			return 0, nil, chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
 				"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams", ErrTooManyStreams)
 		}
@@ -654,10 +658,7 @@ func (d *Decoder) releaseIdle() {
 		d.held -= cap(s.buf) + cap(s.runs)*headerRecordSize
 		s.buf, s.runs = nil, nil
 	}
-	for _, s := range d.low {
-		rel(s)
-	}
-	for _, s := range d.high {
+	for _, s := range d.streams {
 		rel(s)
 	}
 }
@@ -766,10 +767,7 @@ func (d *Decoder) earliest() *stream {
 			best = s
 		}
 	}
-	for _, s := range d.low {
-		pick(s)
-	}
-	for _, s := range d.high {
+	for _, s := range d.streams {
 		pick(s)
 	}
 	return best
