@@ -1,0 +1,94 @@
+package chunk
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+	"testing/iotest"
+)
+
+// ReadChunk hands out every chunk, however the bytes arrive, and writing
+// them back gives the stream.
+func TestReadChunkRoundTrip(t *testing.T) {
+	for _, v := range validVectors(t) {
+		rd := NewReader(iotest.OneByteReader(bytes.NewReader(v.in)), v.opts)
+		var out []byte
+		for {
+			c, err := rd.ReadChunk()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", v.name, err)
+			}
+			if out, err = AppendChunk(out, c); err != nil {
+				t.Fatalf("%s: %v", v.name, err)
+			}
+		}
+		if !bytes.Equal(out, v.in) {
+			t.Errorf("%s: chunks write back as %x, want %x", v.name, out, v.in)
+		}
+	}
+}
+
+type failingReader struct {
+	b   []byte
+	err error
+}
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, r.err
+	}
+	n := copy(p, r.b)
+	r.b = r.b[n:]
+	return n, nil
+}
+
+// A read error other than io.EOF comes back as it is, after the messages
+// that arrived whole before it.
+func TestReaderPassesReadErrors(t *testing.T) {
+	boom := errors.New("connection reset")
+	in := unhex(t, "02 000000 000001 14 00000000 aa  02 000000 000002 14 00000000 bb")
+	rd := NewReader(&failingReader{b: in, err: boom}, nil)
+	m, err := rd.ReadMessage()
+	if err != nil || !bytes.Equal(m.Payload, []byte{0xaa}) {
+		t.Fatalf("first message: %v, %v", m, err)
+	}
+	if _, err := rd.ReadMessage(); err != boom {
+		t.Fatalf("got %v, want the read error", err)
+	}
+	if _, err := rd.ReadMessage(); err != boom {
+		t.Fatalf("second time: got %v, want the read error again", err)
+	}
+}
+
+// A source that returns nothing, forever, does not spin the Reader.
+func TestReaderNoProgress(t *testing.T) {
+	rd := NewReader(&failingReader{}, nil)
+	if _, err := rd.ReadMessage(); err != io.ErrNoProgress {
+		t.Fatalf("got %v, want io.ErrNoProgress", err)
+	}
+}
+
+// Reset reuses a Reader for a new stream: state and chunk size start over.
+func TestReaderReset(t *testing.T) {
+	first := unhex(t, scs("00000004")+" 03 000000 000002 14 00000000 aabb")
+	rd := NewReader(bytes.NewReader(first), nil)
+	for i := 0; i < 2; i++ {
+		if _, err := rd.ReadMessage(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rd.Decoder().ChunkSize() != 4 {
+		t.Fatalf("chunk size %d after Set Chunk Size 4", rd.Decoder().ChunkSize())
+	}
+	rd.Reset(bytes.NewReader(unhex(t, "c3")), nil)
+	if _, err := rd.ReadMessage(); !errors.Is(err, ErrNoPreviousHeader) {
+		t.Fatalf("after Reset, fmt 3 on csid 3: got %v", err)
+	}
+	if rd.Decoder().ChunkSize() != DefaultChunkSize {
+		t.Errorf("chunk size %d after Reset", rd.Decoder().ChunkSize())
+	}
+}
