@@ -62,6 +62,7 @@ const (
 	audioPacketMultitrack = 5
 	audioPacketModEx      = 7
 	videoPacketCodedFrame = 1
+	videoPacketMetadata   = 4
 	videoPacketMultitrack = 6
 	videoPacketModEx      = 7
 )
@@ -144,6 +145,10 @@ type VideoTag struct {
 	// milliseconds; for CodecID 7, and for Enhanced RTMP coded frames of
 	// 'avc1' and 'hvc1'.
 	CompositionTime int32
+	// Command is the video command byte of a command frame (FrameType 5):
+	// 0 start of client-side seeking, 1 end. Such a frame carries no codec
+	// header, so the AVC fields and FourCC stay zero.
+	Command uint8
 
 	// ExHeader reports an Enhanced RTMP extended video header (bit 7 of
 	// the first byte). PacketType is then the video packet type and FourCC
@@ -171,6 +176,9 @@ func ParseVideoTag(p []byte) (VideoTag, error) {
 		t.ExHeader = true
 		t.FrameType = b >> 4 & 7
 		t.PacketType = b & 0x0F
+		if t.FrameType == frameTypeCommand && t.PacketType != videoPacketMetadata {
+			return videoCommand(t, p)
+		}
 		if t.PacketType == videoPacketMultitrack || t.PacketType == videoPacketModEx {
 			return t, nil
 		}
@@ -190,6 +198,11 @@ func ParseVideoTag(p []byte) (VideoTag, error) {
 	}
 	t.FrameType = b >> 4
 	t.CodecID = b & 0x0F
+	if t.FrameType == frameTypeCommand {
+		// A command frame's body is one command byte and no codec header,
+		// whatever the codec ID (FFmpeg and Enhanced RTMP read it so).
+		return videoCommand(t, p)
+	}
 	if t.CodecID == CodecAVC {
 		if len(p) < 2 {
 			return t, wire.Truncated("message", "Video.AVCPacketType", 1, 1, len(p)-1)
@@ -201,6 +214,18 @@ func ParseVideoTag(p []byte) (VideoTag, error) {
 		t.CompositionTime = s24(p[2:5])
 		t.HeaderLen = 5
 	}
+	return t, nil
+}
+
+// frameTypeCommand is FrameType 5, a video info/command frame.
+const frameTypeCommand = 5
+
+func videoCommand(t VideoTag, p []byte) (VideoTag, error) {
+	if len(p) < 2 {
+		return t, wire.Truncated("message", "Video.Command", 1, 1, len(p)-1)
+	}
+	t.Command = p[1]
+	t.HeaderLen = 2
 	return t, nil
 }
 

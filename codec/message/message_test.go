@@ -286,8 +286,11 @@ func TestVideoTag(t *testing.T) {
 		{"27 01 ff ff df", VideoTag{FrameType: 2, CodecID: 7, AVCPacketType: 1, CompositionTime: -33, HeaderLen: 5}},
 		// Sorenson H.263 key frame: no AVC fields.
 		{"12 00 00 84", VideoTag{FrameType: 1, CodecID: 2, HeaderLen: 1}},
-		// Video info frame, start of seek.
-		{"57 00", VideoTag{FrameType: 5, CodecID: 7}},
+		// Command frame, end of seek: no AVC header even with codec 7.
+		{"57 01", VideoTag{FrameType: 5, CodecID: 7, Command: 1, HeaderLen: 2}},
+		// Enhanced RTMP command frame: the command byte comes right after
+		// the first byte, no FourCC.
+		{"d1 00", VideoTag{ExHeader: true, FrameType: 5, PacketType: 1, Command: 0, HeaderLen: 2}},
 		// Enhanced RTMP: key frame, sequence start, HEVC.
 		{"90 68 76 63 31 01", VideoTag{ExHeader: true, FrameType: 1, PacketType: 0, FourCC: [4]byte{'h', 'v', 'c', '1'}, HeaderLen: 5}},
 		// Enhanced RTMP: inter frame, coded frames, HEVC, composition time 80.
@@ -300,13 +303,6 @@ func TestVideoTag(t *testing.T) {
 		{"96 00 61 76 30 31", VideoTag{ExHeader: true, FrameType: 1, PacketType: 6, HeaderLen: 1}},
 	}
 	for _, c := range cases {
-		if c.hex == "57 00" {
-			// Frame type 5 with codec 7 still has the AVC fields in the FLV
-			// header layout, so two bytes are too few.
-			_, err := ParseVideoTag(hx(t, c.hex))
-			wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.CompositionTime", 2)
-			continue
-		}
 		v := Video{Payload: hx(t, c.hex)}
 		got, err := v.Tag()
 		if err != nil {
@@ -325,6 +321,10 @@ func TestVideoTag(t *testing.T) {
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.FourCC", 1)
 	_, err = ParseVideoTag(hx(t, "a1 68 76 63 31 00"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.CompositionTime", 5)
+	_, err = ParseVideoTag(hx(t, "57"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.Command", 1)
+	_, err = ParseVideoTag(hx(t, "27 01 00"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.CompositionTime", 2)
 }
 
 // aggregateBytes is two sub-messages as FMS sends them on play: an AAC frame
