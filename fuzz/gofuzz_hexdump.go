@@ -27,3 +27,15 @@ func FuzzGoHexRoundTrip(data []byte) int {
 	}
 	return 1
 }
+
+// FuzzGoHexDumpStyles is the go-fuzz entry for HexDumpStyles; the first
+// byte says where seed 000's first row starts.
+func FuzzGoHexDumpStyles(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	if err := HexDumpStyles(data[1:], int(data[0])); err != nil {
+		panic(err)
+	}
+	return 1
+}

@@ -26,11 +26,11 @@ func HexDecode(src []byte) error {
 	prefix := []byte("prefix")
 	app, appErr := hexdump.Append(prefix[:len(prefix):len(prefix)], src)
 	if (err == nil) != (appErr == nil) {
-		return fmt.Errorf("Decode error %v, Append error %v", err, appErr)
+		return fmt.Errorf("hexdump.Decode error %v, hexdump.Append error %v", err, appErr)
 	}
 	if err != nil {
 		if !bytes.Equal(app, prefix) {
-			return fmt.Errorf("Append changed dst on error: %q", app)
+			return fmt.Errorf("hexdump.Append changed dst on error: %q", app)
 		}
 		if e := checkSyntaxError(src, err); e != nil {
 			return e
@@ -171,4 +171,127 @@ func HexRoundTrip(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// HexDumpStyles writes data the way each dump tool prints it, including
+// seed 000's rows that start mid-line, and checks that the reader reads it
+// back. The one case the reader cannot decide, and is documented not to, is
+// excused: rows laid out like seed 000's (no padding, one space everywhere)
+// whose ASCII columns are all two-digit hex words, in a dump where no row
+// shows text that could not be hex.
+func HexDumpStyles(data []byte, skip int) error {
+	skip = (skip%16 + 16) % 16
+	for _, st := range dumpStyles {
+		text, ambiguous := st.write(data, skip)
+		got, err := hexdump.Decode(text)
+		if err == nil && bytes.Equal(got, data) {
+			continue
+		}
+		if ambiguous {
+			continue
+		}
+		return fmt.Errorf("%s: % x\nwritten as\n%s\nread back as % x, %v", st.name, data, text, got, err)
+	}
+	return nil
+}
+
+type dumpStyle struct {
+	name  string
+	write func(data []byte, skip int) (text []byte, ambiguous bool)
+}
+
+var dumpStyles = []dumpStyle{
+	{"wireshark", func(data []byte, _ int) ([]byte, bool) {
+		return writeRows(data, 0, "%04x   ", 1, 47, "   ", "", ""), false
+	}},
+	{"xxd", func(data []byte, _ int) ([]byte, bool) {
+		return writeRows(data, 0, "%08x: ", 2, 39, "  ", "", ""), false
+	}},
+	{"xxd-g4", func(data []byte, _ int) ([]byte, bool) {
+		return writeRows(data, 0, "%08x: ", 4, 35, "  ", "", ""), false
+	}},
+	{"od", func(data []byte, _ int) ([]byte, bool) {
+		t := writeRows(data, 0, "%06x ", 1, 47, "  ", ">", "<")
+		if len(data) > 0 {
+			t = fmt.Appendf(t, "%06x\n", len(data))
+		}
+		return t, false
+	}},
+	{"tcpdump", func(data []byte, _ int) ([]byte, bool) {
+		return writeRows(data, 0, "\t0x%04x:  ", 2, 39, "  ", "", ""), false
+	}},
+	{"seed000", func(data []byte, skip int) ([]byte, bool) {
+		// Unpadded rows, one space everywhere, a first row labelled with
+		// its 16-byte slot but holding only the bytes from skip on.
+		var t []byte
+		ambiguous := true
+		for off := 0; off < len(data); {
+			n := min(16, len(data)-off)
+			label := 0x30 + off
+			if off == 0 {
+				n = min(16-skip, len(data))
+			} else {
+				label = 0x30 + skip + off
+			}
+			t = fmt.Appendf(t, "%04x", label)
+			for _, c := range data[off : off+n] {
+				t = fmt.Appendf(t, " %02x", c)
+			}
+			ascii := render(data[off : off+n])
+			for _, w := range strings.Fields(ascii) {
+				if len(w) != 2 || !isHexWord(w) {
+					ambiguous = false
+				}
+			}
+			t = append(t, ' ')
+			t = append(t, ascii...)
+			t = append(t, '\n')
+			off += n
+		}
+		return t, ambiguous
+	}},
+}
+
+func isHexWord(w string) bool {
+	_, err := hex.DecodeString(w)
+	return err == nil
+}
+
+func render(b []byte) string {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if c < 0x20 || c > 0x7e {
+			c = '.'
+		}
+		out[i] = c
+	}
+	return string(out)
+}
+
+// writeRows writes 16 bytes per row: the offset in offFmt, the bytes in
+// groups of group bytes separated by one space and padded to width, then
+// sep and the ASCII column between open and close.
+func writeRows(data []byte, base int, offFmt string, group, width int, sep, open, close string) []byte {
+	var t []byte
+	for off := 0; off < len(data); off += 16 {
+		row := data[off:min(off+16, len(data))]
+		t = fmt.Appendf(t, offFmt, base+off)
+		var h []byte
+		for i, c := range row {
+			if i > 0 && i%group == 0 {
+				h = append(h, ' ')
+			}
+			h = fmt.Appendf(h, "%02x", c)
+		}
+		for len(h) < width {
+			h = append(h, ' ')
+		}
+		t = append(t, h...)
+		t = append(t, sep...)
+		t = append(t, open...)
+		t = append(t, render(row)...)
+		t = append(t, close...)
+		t = append(t, '\n')
+	}
+	return t
 }

@@ -57,3 +57,24 @@ func FuzzHexRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func FuzzHexDumpStyles(f *testing.F) {
+	f.Add([]byte("ab"), 0)
+	f.Add([]byte("abcdefabcdefabcdef0123"), 8)
+	f.Add(make([]byte, 40), 3)
+	all, err := corpus.All()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for i, c := range all {
+		f.Add(c.Data, i)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, skip int) {
+		if skip < 0 {
+			skip = -skip
+		}
+		if err := HexDumpStyles(data, skip); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -35,27 +35,43 @@
 //
 //  1. An ASCII column between delimiters (|...| for hexdump -C, >...< for
 //     od) is cut off first; every token before it must be a byte.
+//
 //  2. A row that is neither the first of its dump nor followed by "*" holds
 //     exactly next-offset - own-offset bytes, where the next offset is that
 //     of the following row or of the final offset-only line. Its tokens must
 //     be hex up to that count (otherwise: an error naming the token); the
 //     rest of the line is its ASCII column and is ignored.
+//
 //  3. The first row of a dump may start in the middle of a line (a capture
 //     whose payload begins at 0038 is printed on the row labelled 0030), so
 //     it holds at most next-offset - own-offset bytes. A last row without a
 //     final offset line holds at most the dump's row width (the distance
 //     between its first two offsets). For these rows the reader takes the
 //     hex tokens that fit, and then applies the ASCII rule below.
-//  4. ASCII rule, for rows of rule 3 only, and only when some row of the
-//     input shows an ASCII column (text after its hex): if, for some k, the
-//     text after the k-th byte token is exactly the ASCII rendering of those k
-//     bytes (printable ASCII as itself, anything else as '.', spaces at either
-//     end ignored), the row holds those k bytes. Otherwise every hex token is
-//     a byte, and the text after them is a (possibly garbled) ASCII column.
-//     In the last row "0060 61 62 ab", "ab" renders bytes 61 62, so the row
-//     holds two bytes. If no rendering matches and the text after the hex
-//     starts with a token made only of hex digits (an odd count, or the wrong
-//     width), the row is rejected as ambiguous rather than guessed.
+//
+//  4. ASCII rule, for rows of rule 3 only: if, for some k, the text after
+//     the k-th byte token is exactly the ASCII rendering of those k bytes
+//     (printable ASCII as itself, anything else as '.', spaces at either end
+//     ignored), and the layout vouches for it, the row holds those k bytes.
+//     The layout vouches when some row of the input shows text after its hex
+//     that cannot be hex, or the text starts after a blank of two or more
+//     characters wider than any blank between the row's bytes (tools pad
+//     short rows), or at the column where the previous row's ASCII column
+//     starts, or the tokens after it would not fit the row width. In the
+//     last row of a Wireshark dump, "0020   61 62" padded with blanks and
+//     then "ab", the "ab" renders bytes 61 62 and stands apart, so the row
+//     holds two bytes.
+//
+//     Otherwise every hex token is a byte and the text after them is a
+//     (possibly garbled) ASCII column, as in seed 000's "...(|>..!.". If
+//     that text starts with a token made only of hex digits (an odd count,
+//     or the wrong width), or is longer than the row width plus one, the row
+//     is rejected as ambiguous rather than guessed.
+//
+// One layout stays ambiguous and is read as hex: rows written like seed
+// 000's (no padding, one space everywhere) whose ASCII columns are all
+// two-digit hex words in a dump where no row shows anything else. "0030 61
+// 62 ab" alone reads as three bytes.
 //
 // # Output
 //

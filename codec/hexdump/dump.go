@@ -67,6 +67,7 @@ func rowShaped(src []byte, s, e int) bool {
 // row is one dump line waiting for the next line to say how many bytes it
 // holds.
 type row struct {
+	ls      int // start of the line
 	s, e    int // after the offset token; trimmed end of line
 	off     uint64
 	grouped bool
@@ -87,11 +88,12 @@ type dumper struct {
 	unit     int  // bytes of the row the "*" repeats
 	prevEnd  uint64
 	width    int64 // distance between the first two offsets, -1 unknown
+	asciiCol int   // where the previous row's ASCII column starts in its line, -1 none
 	lastLine int   // start of the last line seen, for errors at end of input
 }
 
 func appendDump(dst, src []byte) ([]byte, error) {
-	d := dumper{src: src, dst: dst, width: -1}
+	d := dumper{src: src, dst: dst, width: -1, asciiCol: -1}
 	i := skipBOM(src)
 	d.ascii = hasASCIIColumn(src, i)
 	for i < len(src) {
@@ -114,7 +116,7 @@ func appendDump(dst, src []byte) ([]byte, error) {
 			if skipSpace(src, after, e) == e {
 				err = d.endOffset(off, s, e)
 			} else {
-				err = d.rowLine(row{s: after, e: e, off: off, grouped: grouped}, s, e)
+				err = d.rowLine(row{ls: ls, s: after, e: e, off: off, grouped: grouped}, s, e)
 			}
 		}
 		if err != nil {
@@ -152,7 +154,7 @@ func hasASCIIColumn(src []byte, i int) bool {
 }
 
 func (d *dumper) reset() {
-	d.hasPend, d.star, d.width = false, false, -1
+	d.hasPend, d.star, d.width, d.asciiCol = false, false, -1, -1
 }
 
 // diff is b-a for offsets known to grow, clamped so that it fits an int on
@@ -294,6 +296,7 @@ func (d *dumper) emit(r *row, exact, limit int64) (int, error) {
 		if n == 0 {
 			return 0, newError(src, cut, r.e, ErrNotHex, "expected hex bytes after the offset")
 		}
+		d.asciiCol = cut - r.ls
 		return n, nil
 	}
 	if exact >= 0 {
@@ -363,6 +366,10 @@ func (d *dumper) emitExact(r *row, exact int64) (int, error) {
 		d.dst = appendPairs(d.dst, tok)
 		i = k
 	}
+	d.asciiCol = -1
+	if i = skipSpace(src, i, r.e); i < r.e {
+		d.asciiCol = i - r.ls
+	}
 	return int(exact), nil
 }
 
@@ -377,7 +384,10 @@ func (d *dumper) emitOpen(r *row, limit int64) (int, error) {
 	start := len(d.dst)
 	end := r.e
 	firstNS, lastNS := -1, -1 // first and last non-space byte of the row so far
-	match := -1               // bytes of the split whose rendering matches
+	match, matchAt := -1, 0   // bytes of the split whose rendering matches, and where its text starts
+	trusted := false          // the layout vouches for that split
+	maxGap, prevEnd := 0, -1  // widest blank between byte tokens so far; end of the last one
+	capped := false
 	i := skipSpace(src, r.s, end)
 	for i < end {
 		n := len(d.dst) - start
@@ -387,13 +397,24 @@ func (d *dumper) emitOpen(r *row, limit int64) (int, error) {
 				vis = lastNS - firstNS + 1
 			}
 			if vis == end-i && renders(d.dst[start+firstNS:start+lastNS+1], src[i:end]) {
-				match = n
+				match, matchAt = n, i
+				gap := i - prevEnd
+				// Tools pad short rows so the ASCII column lines up, and set
+				// it off by a wider blank than the one between bytes.
+				trusted = (gap >= 2 && gap > maxGap) || (d.asciiCol >= 0 && i-r.ls == d.asciiCol)
 			}
 		}
 		k := tokenEnd(src, i, end)
 		tok := src[i:k]
-		if !byteToken(tok, r.grouped) || (limit >= 0 && int64(n+len(tok)/2) > limit) {
+		if !byteToken(tok, r.grouped) {
 			break
+		}
+		if limit >= 0 && int64(n+len(tok)/2) > limit {
+			capped = true
+			break
+		}
+		if prevEnd >= 0 {
+			maxGap = max(maxGap, i-prevEnd)
 		}
 		d.dst = appendPairs(d.dst, tok)
 		for j := start + n; j < len(d.dst); j++ {
@@ -404,18 +425,20 @@ func (d *dumper) emitOpen(r *row, limit int64) (int, error) {
 				lastNS = j - start
 			}
 		}
+		prevEnd = k
 		i = skipSpace(src, k, end)
 	}
-	if d.ascii && match > 0 {
+	if match > 0 && (d.ascii || trusted || capped) {
 		d.dst = d.dst[:start+match]
+		d.asciiCol = matchAt - r.ls
 		return match, nil
 	}
 	n := len(d.dst) - start
+	d.asciiCol = -1
 	if i < end {
 		k := tokenEnd(src, i, end)
 		switch {
-		case byteToken(src[i:k], r.grouped):
-			// Only the limit stopped the loop.
+		case capped:
 			return 0, newError(src, i, k, ErrRow, "expected at most "+strconv.FormatInt(limit, 10)+" bytes in the row at offset "+hexOff(r.off)+", or an ASCII column that renders them")
 		case allHex(src[i:k]):
 			return 0, newError(src, i, k, ErrOddDigits, "expected hex bytes, or an ASCII column that renders them")
@@ -427,6 +450,7 @@ func (d *dumper) emitOpen(r *row, limit int64) (int, error) {
 		case n == 0:
 			return 0, newError(src, i, k, ErrNotHex, "expected hex bytes after the offset")
 		}
+		d.asciiCol = i - r.ls
 	}
 	return n, nil
 }
