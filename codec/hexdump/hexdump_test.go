@@ -276,6 +276,33 @@ func TestASCIIRule(t *testing.T) {
 	}
 }
 
+// Tools pad short rows and set the ASCII column apart; that layout is
+// enough to read an ASCII column made of hex digits, even when no row of
+// the dump shows anything but hex-looking text.
+func TestASCIILayout(t *testing.T) {
+	a32 := strings.Repeat("61", 32)
+	for name, tc := range map[string]struct{ src, want string }{
+		// xxd of 36 'a' bytes: every ASCII column is a valid 16-digit group.
+		"xxd-all-hex": {"00000000: 6161 6161 6161 6161 6161 6161 6161 6161  aaaaaaaaaaaaaaaa\n" +
+			"00000010: 6161 6161 6161 6161 6161 6161 6161 6161  aaaaaaaaaaaaaaaa\n" +
+			"00000020: 6161 6161                                aaaa\n", a32 + "61616161"},
+		// One full xxd row: the two-space gap sets the column apart.
+		"xxd-one-row": {"00000000: 6161 6161 6161 6161 6161 6161 6161 6161  aaaaaaaaaaaaaaaa\n", a32[:32]},
+		// One short Wireshark row: padding sets "ab" apart.
+		"wireshark-one-row": {"0000   61 62                                             ab\n", "6162"},
+		// A last row whose ASCII column starts where the row above's did.
+		"aligned": {"0000 61 62 63 64 65 66 67 68 69 6a 6b 6c 6d 6e 6f 70 abcdefghijklmnop\n" +
+			"0010 61 62 61 62 61 62 61 62 61 62 61 62 61 62 61 62 abababababababab\n" +
+			"0020 61 62                                           ab\n", "6162636465666768696a6b6c6d6e6f70" + strings.Repeat("6162", 9)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got, want := decodeOK(t, tc.src), unhex(tc.want); !bytes.Equal(got, want) {
+				t.Errorf("got  % x\nwant % x", got, want)
+			}
+		})
+	}
+}
+
 func TestDumpSeparation(t *testing.T) {
 	// Two dumps that both start at 0030, as seed 000 prints them, pasted
 	// together: the offset going back starts the second.
@@ -438,12 +465,13 @@ func benchInput(style string) []byte {
 	case "plain":
 		return hexdump.AppendHex(nil, data)
 	}
-	// Rows as seed 000 prints them: 4-digit offsets, ASCII column with no
-	// delimiters, so every row is counted by its offsets.
+	// Rows as seed 000 prints them (with 6-digit offsets to reach 1 MB):
+	// an ASCII column with no delimiters, so every row is counted by its
+	// offsets.
 	var b []byte
-	for off := 0; off < 0x10000*16 && off < len(data); off += 16 {
+	for off := 0; off < len(data); off += 16 {
 		const d = "0123456789abcdef"
-		b = append(b, d[off>>12&15], d[off>>8&15], d[off>>4&15], d[off&15])
+		b = append(b, d[off>>20&15], d[off>>16&15], d[off>>12&15], d[off>>8&15], d[off>>4&15], d[off&15])
 		for _, c := range data[off : off+16] {
 			b = append(b, ' ', d[c>>4], d[c&15])
 		}
@@ -455,9 +483,6 @@ func benchInput(style string) []byte {
 			b = append(b, c)
 		}
 		b = append(b, '\n')
-		if off+16 >= 0x10000 {
-			break
-		}
 	}
 	return b
 }
