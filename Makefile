@@ -14,11 +14,15 @@ FUZZMINIMIZE ?= 5s
 FUZZPKGS ?= ./fuzz ./cmd/rtmpcodec
 # staticcheck is fetched through the Go module proxy at this version.
 STATICCHECK_VERSION ?= v0.8.2
-# go-fuzz target name for `make gofuzz` (a Fuzz* function in fuzz/ with the gofuzz tag).
+# go-fuzz entry point for `make gofuzz` (a Fuzz* function in fuzz/ under the
+# gofuzz build tag), its worker count and, optionally, how long to run it
+# (empty: until interrupted).
 TARGET ?=
 GOFUZZ_WORKDIR ?= fuzz/gofuzz-work
+GOFUZZPROCS ?= 1
+GOFUZZTIME ?=
 
-.PHONY: test generate check-generated lint fuzz bench build gofuzz
+.PHONY: test generate check-generated lint fuzz gofuzz bench build
 
 test:
 	$(GO) test ./...
@@ -79,3 +83,24 @@ bench-peers:
 		$(BENCHSTAT_FLAGS) results/bench.txt > results/benchstat.txt && cat results/benchstat.txt
 	@echo
 	@cd bench/peers && GOWORK=off $(GO) run ./cmd/exactness > results/exactness.txt && cat results/exactness.txt
+
+# Builds TARGET with go-fuzz-build (a tool dependency in go.mod) and runs
+# go-fuzz on it, seeded with the corpus as raw bytes. Work, new corpus
+# entries and crashers stay in $(GOFUZZ_WORKDIR)/$(TARGET).
+gofuzz:
+	@if [ -z "$(TARGET)" ]; then \
+		echo "usage: make gofuzz TARGET=<entry> [GOFUZZTIME=60s] [GOFUZZPROCS=1]; entries:"; \
+		grep -ho '^func Fuzz[A-Za-z0-9]*' fuzz/gofuzz_*.go | sed 's/^func /  /'; \
+		exit 2; \
+	fi
+	mkdir -p $(GOFUZZ_WORKDIR)/$(TARGET)
+	$(GO) run ./fuzz/cmd/gofuzzseeds -out $(GOFUZZ_WORKDIR)/$(TARGET)/corpus
+	$(GO) tool go-fuzz-build -func $(TARGET) -o $(GOFUZZ_WORKDIR)/$(TARGET).zip ./fuzz
+	@if [ -n "$(GOFUZZTIME)" ]; then \
+		timeout $(GOFUZZTIME) $(GO) tool go-fuzz -bin $(GOFUZZ_WORKDIR)/$(TARGET).zip -workdir $(GOFUZZ_WORKDIR)/$(TARGET) -procs $(GOFUZZPROCS); \
+		status=$$?; [ $$status -eq 124 ] || exit $$status; \
+		crashers=$$(ls $(GOFUZZ_WORKDIR)/$(TARGET)/crashers 2>/dev/null | grep -vc '\.\(output\|quoted\)$$'); \
+		echo "gofuzz: $(TARGET) ran $(GOFUZZTIME); crashers: $$crashers"; [ "$$crashers" = 0 ]; \
+	else \
+		$(GO) tool go-fuzz -bin $(GOFUZZ_WORKDIR)/$(TARGET).zip -workdir $(GOFUZZ_WORKDIR)/$(TARGET) -procs $(GOFUZZPROCS); \
+	fi
