@@ -18,9 +18,10 @@ import (
 //   - its output is bounded: two characters per byte, plus at most
 //     hexdump.MaxRepeat bytes from "*" rows;
 //   - for input in the plain style, it accepts exactly what an independent
-//     reading accepts (comments and (byte) casts removed, tokens split at
-//     separators, an optional 0x dropped, each token two digits per byte),
-//     and yields exactly the bytes those digits spell.
+//     reading accepts (comments removed, only the text inside the first {...}
+//     if there is one, (byte) casts removed, tokens split at separators, an
+//     optional 0x dropped, each token two digits per byte), and yields
+//     exactly the bytes those digits spell.
 func HexDecode(src []byte) error {
 	out, err := hexdump.Decode(src)
 	prefix := []byte("prefix")
@@ -133,9 +134,17 @@ func plainOracle(src []byte) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
+	// With braces, only the text between the first { and the next } counts.
+	if open := strings.IndexByte(s, '{'); open >= 0 {
+		end := strings.IndexByte(s[open+1:], '}')
+		if end < 0 {
+			return nil, false
+		}
+		s = s[open+1 : open+1+end]
+	}
 	s = strings.ReplaceAll(s, "(byte)", " ")
 	var out []byte
-	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" \t\n\r\v\f,;{}", r) }) {
+	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" \t\n\r\v\f,;", r) }) {
 		if strings.HasPrefix(tok, "0x") || strings.HasPrefix(tok, "0X") {
 			tok = tok[2:]
 		}

@@ -7,13 +7,17 @@
 // one of two styles for the whole input.
 //
 // [Plain]: hex digits in any case, with or without whitespace and newlines
-// between bytes, an optional 0x or 0X in front of each token, and commas,
-// semicolons and braces as separators. A C/Java byte-array literal therefore
-// reads as is: the cast "(byte)" is skipped, and // line comments, /* block
-// comments */ and # line comments are ignored, so bytes that a document has
-// commented out are not read. Each token (a run of hex digits, after its 0x)
-// spells bytes two digits at a time, so it must hold an even number of
-// digits: "0x3" is an error rather than a guess.
+// between bytes, an optional 0x or 0X in front of each token, and commas and
+// semicolons as separators. A C/Java/Go byte-array literal therefore reads
+// as is: // line comments, /* block comments */ and # line comments are
+// ignored, so bytes that a document has commented out are not read, and the
+// cast "(byte)" is skipped. When the input holds a { outside comments, only
+// the text between it and the next } is read, so a declaration around the
+// literal (xxd -i's "unsigned char x[] = {...}; unsigned int x_len = 34;",
+// Java's "new byte[] {...}", Go's "[]byte{...}") needs no editing. Each token
+// (a run of hex digits, after its 0x) spells bytes two digits at a time, so
+// it must hold an even number of digits: "0x3" is an error rather than a
+// guess.
 //
 // [Dump]: rows that start with an offset column and may end with an ASCII
 // column, as printed by Wireshark ("Copy as Hex Dump"), xxd, hexdump -C,

@@ -349,7 +349,7 @@ func (d *dumper) emitExact(r *row, exact int64) (int, error) {
 		i = skipSpace(src, i, r.e)
 		got := len(d.dst) - start
 		if i >= r.e {
-			return 0, newError(src, r.e, r.e, ErrRow, "the row at offset "+hexOff(r.off)+" holds "+strconv.Itoa(got)+" bytes; the next offset says "+strconv.FormatInt(exact, 10))
+			return 0, newError(src, r.e, r.e, ErrRow, "the row at offset "+hexOff(r.off)+" holds "+strconv.Itoa(got)+" bytes; the next offset says "+strconv.FormatInt(exact, 10)+" (offsets are read as hex)")
 		}
 		k := tokenEnd(src, i, r.e)
 		tok := src[i:k]

@@ -161,7 +161,7 @@ func appendPairs(dst, digits []byte) []byte {
 // isPlainSep reports the characters that separate tokens in plain input.
 func isPlainSep(c byte) bool {
 	switch c {
-	case ' ', '\t', '\n', '\r', '\v', '\f', ',', ';', '{', '}':
+	case ' ', '\t', '\n', '\r', '\v', '\f', ',', ';':
 		return true
 	}
 	return false
@@ -175,7 +175,7 @@ func plainBoundary(src []byte, k int) bool {
 	}
 	c := src[k]
 	switch {
-	case isPlainSep(c), c == '#', c == '(':
+	case isPlainSep(c), c == '#', c == '(', c == '}':
 		return true
 	case c == '/':
 		return k+1 < len(src) && (src[k+1] == '/' || src[k+1] == '*')
@@ -192,6 +192,15 @@ func plainTokenEnd(src []byte, i int) int {
 
 func appendPlain(dst, src []byte) ([]byte, error) {
 	i := skipBOM(src)
+	// An array declaration around the literal (xxd -i, Java, Go) is
+	// skipped: only what lies between its braces is read.
+	open, err := skipComments(src, i, '{')
+	if err != nil {
+		return dst, err
+	}
+	if open >= 0 {
+		i = open + 1
+	}
 	for i < len(src) {
 		c := src[i]
 		switch {
@@ -207,6 +216,12 @@ func appendPlain(dst, src []byte) ([]byte, error) {
 				return dst, newError(src, i, i+2, ErrComment, "expected */ before the end of input")
 			}
 			i += 2 + k + 2
+		case c == '}' && open >= 0:
+			// The rest is the declaration's end; only its comments matter.
+			if _, err := skipComments(src, i+1, 0); err != nil {
+				return dst, err
+			}
+			return dst, nil
 		case c == '(':
 			if !hasPrefixAt(src, i, len(src), "(byte)") {
 				return dst, newError(src, i, plainTokenEnd(src, i), ErrNotHex, "expected hex bytes (the only cast understood is (byte))")
@@ -231,7 +246,34 @@ func appendPlain(dst, src []byte) ([]byte, error) {
 			i = k
 		}
 	}
+	if open >= 0 {
+		return dst, newError(src, open, open+1, ErrNotHex, "expected } to close this {")
+	}
 	return dst, nil
+}
+
+// skipComments scans src from i for byte want outside comments and returns
+// its index, or -1 when the input ends first (want 0 finds nothing and just
+// checks that every comment ends).
+func skipComments(src []byte, i int, want byte) (int, error) {
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case want != 0 && c == want:
+			return i, nil
+		case c == '#' || (c == '/' && i+1 < len(src) && src[i+1] == '/'):
+			i = endOfLine(src, i)
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			k := bytes.Index(src[i+2:], []byte("*/"))
+			if k < 0 {
+				return -1, newError(src, i, i+2, ErrComment, "expected */ before the end of input")
+			}
+			i += 2 + k + 2
+		default:
+			i++
+		}
+	}
+	return -1, nil
 }
 
 func endOfLine(src []byte, i int) int {

@@ -103,6 +103,31 @@ func TestLiteral(t *testing.T) {
 	}
 }
 
+// A declaration around the literal is skipped: only the braces' content
+// counts.
+func TestDeclarations(t *testing.T) {
+	for name, src := range map[string]string{
+		// xxd -i, captured from the tool.
+		"xxd-i": `unsigned char s1_bin[] = {
+  0x03, 0x00, 0x00, 0x00, 0x00, 0x01, 0x36, 0x14, 0x00, 0x00, 0x00, 0x00,
+  0x02, 0x00, 0x07, 0x63, 0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x00, 0x3f,
+  0xf0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x61, 0x62
+};
+unsigned int s1_bin_len = 34;
+`,
+		"java": "// head2 { not this\nbyte[] head2 = new byte[] { 0x03, 0x00, 0x00, 0x00, 0x00, 0x01, 0x36, 0x14, 0x00, 0x00, 0x00, 0x00,\n" +
+			"0x02, 0x00, 0x07, 0x63, 0x6F, 0x6E, 0x6E, 0x65, 0x63, 0x74, 0x00, 0x3F, (byte) 0xF0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x61, 0x62 };",
+		"go": "[]byte{0x03, 0x00, 0x00, 0x00, 0x00, 0x01, 0x36, 0x14, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x07, 0x63, " +
+			"0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x00, 0x3f, 0xf0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x61, 0x62}",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got := decodeOK(t, src); !bytes.Equal(got, connect34) {
+				t.Errorf("got % x", got)
+			}
+		})
+	}
+}
+
 // The whole literal of seed 002, verbatim, spells the 228 AMF0 bytes the
 // commented-out header declares (0xE4) and no 0xC3.
 func TestLiteralSeed002(t *testing.T) {
@@ -333,6 +358,9 @@ func TestErrors(t *testing.T) {
 		"bare-0x":           {"0x, 0x01", hexdump.ErrNotHex, 1, 1, "0x"},
 		"unknown-cast":      {"(int) 0x01", hexdump.ErrNotHex, 1, 1, "(int)"},
 		"comment":           {"01 /* never closed\n02", hexdump.ErrComment, 1, 4, "/*"},
+		"unclosed-brace":    {"x = { 01, 02", hexdump.ErrNotHex, 1, 5, "{"},
+		"nested-brace":      {"x = { {01}, 02 }", hexdump.ErrNotHex, 1, 7, "{01}"},
+		"comment-after":     {"{ 01 } /* open", hexdump.ErrComment, 1, 8, "/*"},
 		"utf8-column":       {"// 注释\n01 ü", hexdump.ErrNotHex, 2, 4, "ü"},
 		"non-hex-in-row":    {"0000 00 .\n0010 01 02 0g 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 ................\n0020 11 .\n", hexdump.ErrNotHex, 2, 12, "0g"},
 		"odd-in-row":        {"0000 00 .\n0010 01 02 003 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 ................\n0020 11 .\n", hexdump.ErrOddDigits, 2, 12, "003"},
