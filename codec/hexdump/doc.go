@@ -28,8 +28,10 @@
 // as its own two-digit token. A line holding only "*" means "the previous row
 // repeats up to the next offset" (hexdump -C, od), and a line holding only an
 // offset marks where the dump ends. Lines whose first non-blank characters are
-// # or // are comments; blank lines separate dumps, and so does an offset that
-// does not grow (documents print many small dumps that all start at 0030).
+// # or // are comments (only whole lines: an ASCII column may hold anything);
+// blank lines separate dumps, and so does an offset that does not grow
+// (documents print many small dumps that all start at 0030). hexdump without
+// -C prints 16-bit words in host byte order and is not accepted; use -C.
 //
 // # How many bytes a dump row holds
 //
