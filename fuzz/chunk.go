@@ -276,7 +276,7 @@ func ChunkSplits(data []byte) error {
 			break
 		}
 		if m == nil {
-			return fmt.Errorf("Decode at end of input gave neither message nor error")
+			return fmt.Errorf("decode at the end of the input gave neither message nor error")
 		}
 		whole.msgs = append(whole.msgs, m.Clone())
 	}
@@ -293,7 +293,7 @@ func ChunkSplits(data []byte) error {
 	} {
 		got := readerOutcome(r.r, opts)
 		if err := whole.diff(&got); err != nil {
-			return fmt.Errorf("Reader %s: %v", r.name, err)
+			return fmt.Errorf("reader, %s: %v", r.name, err)
 		}
 	}
 	// The []byte layer fed in pieces, atEOF false until the input ends.

@@ -21,18 +21,18 @@ func HandshakeRoundTrip(data []byte) error {
 	var h handshake.Hello
 	if n, err := h.Decode(data); err != nil {
 		if len(data) >= handshake.HelloLen || !errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("Hello on %d bytes: %v", len(data), err)
+			return fmt.Errorf("hello on %d bytes: %v", len(data), err)
 		}
 	} else if out := h.Append(nil); n != handshake.HelloLen || !bytes.Equal(out, data[:n]) {
-		return fmt.Errorf("Hello re-encodes differently")
+		return fmt.Errorf("hello re-encodes differently")
 	}
 	var d handshake.Direction
 	if n, err := d.Decode(data); err != nil {
 		if len(data) >= handshake.DirectionLen || !errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("Direction on %d bytes: %v", len(data), err)
+			return fmt.Errorf("direction on %d bytes: %v", len(data), err)
 		}
 	} else if out := d.Append(nil); n != handshake.DirectionLen || !bytes.Equal(out, data[:n]) {
-		return fmt.Errorf("Direction re-encodes differently")
+		return fmt.Errorf("direction re-encodes differently")
 	}
 	for _, start := range []session.Start{session.AtHandshake, session.AtReply, session.AtChunks} {
 		s, err := session.Decode(data, start, nil)
