@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -16,31 +15,78 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
-// messageCmp compares decoded messages: nil and empty slices alike (a
-// decoder cannot tell them apart on the wire), unexported storage included.
+// messageCmp compares decoded messages. Slices compare as wholes through
+// the hand-written equalities below: go-cmp's element-by-element diff of
+// them made every exec a thousand times slower than the codec under test.
+// nil and empty slices are equal, as the wire cannot tell them apart.
 var messageCmp = []cmp.Option{
 	// A shared object message's reused decoder storage is not part of its
 	// value.
 	cmpopts.IgnoreUnexported(sharedobject.Message{}),
-	// AMF0 values compare by what they encode to and how they print, which
-	// covers every wire choice they keep (a reference, which cannot be
-	// encoded on its own, prints its index).
-	cmp.Comparer(func(a, b amf0.Value) bool {
-		ea, erra := a.Append(nil)
-		eb, errb := b.Append(nil)
-		return (erra == nil) == (errb == nil) && bytes.Equal(ea, eb) && a.String() == b.String()
-	}),
-	cmp.FilterValues(func(x, y any) bool {
-		vx, vy := reflect.ValueOf(x), reflect.ValueOf(y)
-		return vx.Kind() == reflect.Slice && vy.Kind() == reflect.Slice &&
-			vx.Type().Elem().Kind() != reflect.Uint8 && vx.Len() == 0 && vy.Len() == 0
-	}, cmp.Comparer(func(_, _ any) bool { return true })),
-	cmp.Comparer(func(a, b error) bool { return (a == nil) == (b == nil) }),
-	// Byte strings compare as wholes: element-by-element reflection made
-	// every exec a thousand times slower than the codec under test.
+	cmp.Comparer(equalValue),
+	cmp.Comparer(equalValues),
 	cmp.Comparer(func(a, b []byte) bool { return bytes.Equal(a, b) }),
-	cmp.Comparer(func(a, b [32]byte) bool { return a == b }),
-	cmp.Comparer(func(a, b [8]byte) bool { return a == b }),
+	cmp.Comparer(func(a, b []sharedobject.Event) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !equalEvent(&a[i], &b[i]) {
+				return false
+			}
+		}
+		return true
+	}),
+	cmp.Comparer(func(a, b []message.SubMessage) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].Header != b[i].Header || a[i].BackPointer != b[i].BackPointer || !bytes.Equal(a[i].Payload, b[i].Payload) {
+				return false
+			}
+		}
+		return true
+	}),
+	cmp.Comparer(func(a, b error) bool { return (a == nil) == (b == nil) }),
+}
+
+// equalValue compares AMF0 values by what they encode to, which covers
+// every wire choice they keep; values that cannot be encoded on their own
+// (references, which point into the rest of their payload) compare by how
+// they print, which shows the reference index.
+func equalValue(a, b amf0.Value) bool {
+	ea, erra := a.Append(nil)
+	eb, errb := b.Append(nil)
+	if erra != nil || errb != nil {
+		return erra != nil && errb != nil && a.String() == b.String()
+	}
+	return bytes.Equal(ea, eb)
+}
+
+func equalValues(a, b []amf0.Value) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equalValue(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func equalEvent(a, b *sharedobject.Event) bool {
+	if a.Type != b.Type || !bytes.Equal(a.Name, b.Name) || !bytes.Equal(a.Code, b.Code) || !bytes.Equal(a.Level, b.Level) ||
+		!bytes.Equal(a.Raw, b.Raw) || (a.Reason == nil) != (b.Reason == nil) || !equalValues(a.Values, b.Values) || len(a.Pairs) != len(b.Pairs) {
+		return false
+	}
+	for i := range a.Pairs {
+		if !bytes.Equal(a.Pairs[i].Name, b.Pairs[i].Name) || !equalValue(a.Pairs[i].Value, b.Pairs[i].Value) {
+			return false
+		}
+	}
+	return true
 }
 
 // controlTypes are the protocol control message types a selector byte
