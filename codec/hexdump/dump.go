@@ -77,7 +77,7 @@ type row struct {
 type dumper struct {
 	src      []byte
 	dst      []byte
-	ascii    bool // some row of the input shows an ASCII column
+	ascii    bool // some row of the input shows text after its hex that cannot be hex
 	repeated int  // bytes added by "*" rows so far
 
 	// The dump being read.
@@ -89,7 +89,6 @@ type dumper struct {
 	prevEnd  uint64
 	width    int64 // distance between the first two offsets, -1 unknown
 	asciiCol int   // where the previous row's ASCII column starts in its line, -1 none
-	lastLine int   // start of the last line seen, for errors at end of input
 }
 
 func appendDump(dst, src []byte) ([]byte, error) {
@@ -100,7 +99,6 @@ func appendDump(dst, src []byte) ([]byte, error) {
 		ls, le, next := lineAt(src, i)
 		i = next
 		s, e := trim(src, ls, le)
-		d.lastLine = s
 		var err error
 		switch {
 		case s == e:
@@ -127,8 +125,9 @@ func appendDump(dst, src []byte) ([]byte, error) {
 	return d.dst, err
 }
 
-// hasASCIIColumn reports whether any row has text after its hex bytes; only
-// then may the ASCII rule take hex-looking tokens for an ASCII column.
+// hasASCIIColumn reports whether any row has text after its hex bytes that
+// cannot be a byte token: evidence that the dump prints an ASCII column, so
+// the ASCII rule may read hex-looking text at the end of a row as one.
 func hasASCIIColumn(src []byte, i int) bool {
 	for i < len(src) {
 		ls, le, next := lineAt(src, i)
@@ -258,7 +257,7 @@ func (d *dumper) fill(off uint64, s, e int) error {
 		return newError(d.src, s, e, ErrRow, "expected an offset past the repeated row after \"*\"")
 	}
 	gap := off - d.prevEnd
-	if gap%uint64(d.unit) != 0 {
+	if d.unit <= 0 || gap%uint64(d.unit) != 0 {
 		return newError(d.src, s, e, ErrRow, "expected the offset after \"*\" to be a whole number of repeated rows on")
 	}
 	if gap > uint64(MaxRepeat-d.repeated) {
