@@ -144,7 +144,10 @@ func TestLiteralSeed002(t *testing.T) {
 	}
 }
 
-// Real outputs of the tools on connect34, captured from the tools.
+// connect34 as each tool prints it. The xxd, hexdump -C and od outputs
+// were captured from the tools; the Wireshark rows follow the layout of its
+// "Copy as Hex Dump" (three spaces after the offset), the tcpdump rows that
+// of tcpdump -X. TestTshark has a captured Wireshark-family dump.
 var toolDumps = map[string]string{
 	"wireshark": `0000   03 00 00 00 00 01 36 14 00 00 00 00 02 00 07 63   ......6........c
 0010   6f 6e 6e 65 63 74 00 3f f0 00 00 00 00 00 00 05   onnect.?........
@@ -181,6 +184,36 @@ func TestToolDumps(t *testing.T) {
 			}
 			if got := decodeOK(t, src); !bytes.Equal(got, connect34) {
 				t.Errorf("got  % x\nwant % x", got, connect34)
+			}
+		})
+	}
+}
+
+// tshark -x output, captured: a frame text2pcap built around a 28-byte TCP
+// payload (the start of connect34, then "ab"). The last row's ASCII column
+// is "ab"; the noascii form has none but keeps the padding blanks.
+func TestTshark(t *testing.T) {
+	payload := unhex("030000000001361400000000020007636f6e6e656374003ff0006162") // tshark -T fields -e tcp.payload
+	for name, src := range map[string]string{
+		"ascii": `0000  20 52 45 43 56 00 20 53 45 4e 44 00 08 00 45 00    RECV. SEND...E.
+0010  00 44 12 34 00 00 ff 06 92 7a 0a 01 01 01 0a 02   .D.4.....z......
+0020  02 02 9c 40 07 8f 00 00 00 00 00 00 00 00 50 00   ...@..........P.
+0030  20 00 ff 90 00 00 03 00 00 00 00 01 36 14 00 00    ...........6...
+0040  00 00 02 00 07 63 6f 6e 6e 65 63 74 00 3f f0 00   .....connect.?..
+0050  61 62                                             ab
+
+`,
+		"noascii": "0000  20 52 45 43 56 00 20 53 45 4e 44 00 08 00 45 00   \n" +
+			"0010  00 44 12 34 00 00 ff 06 92 7a 0a 01 01 01 0a 02   \n" +
+			"0020  02 02 9c 40 07 8f 00 00 00 00 00 00 00 00 50 00   \n" +
+			"0030  20 00 ff 90 00 00 03 00 00 00 00 01 36 14 00 00   \n" +
+			"0040  00 00 02 00 07 63 6f 6e 6e 65 63 74 00 3f f0 00   \n" +
+			"0050  61 62                                             \n\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := decodeOK(t, src)
+			if len(got) != 14+20+20+len(payload) || !bytes.Equal(got[len(got)-len(payload):], payload) || string(got[:6]) != " RECV\x00" {
+				t.Errorf("got % x", got)
 			}
 		})
 	}
