@@ -244,7 +244,8 @@ var dumpStyles = []dumpStyle{
 			}
 			t = fmt.Appendf(t, "%04x", label)
 			for _, c := range data[off : off+n] {
-				t = fmt.Appendf(t, " %02x", c)
+				t = append(t, ' ')
+				t = hex.AppendEncode(t, []byte{c})
 			}
 			ascii := render(data[off : off+n])
 			for _, w := range strings.Fields(ascii) {
@@ -290,7 +291,7 @@ func writeRows(data []byte, base int, offFmt string, group, width int, sep, open
 			if i > 0 && i%group == 0 {
 				h = append(h, ' ')
 			}
-			h = fmt.Appendf(h, "%02x", c)
+			h = hex.AppendEncode(h, []byte{c})
 		}
 		for len(h) < width {
 			h = append(h, ' ')
