@@ -232,7 +232,10 @@ func (r *reader) str(max int) string { return string(r.bytes(int(r.u8()) % (max 
 // is only as valid as the table it lands in) from fuzz input.
 func (r *reader) value(depth int) amf0.Value {
 	sel := r.u8() % 14
-	if depth >= 3 && sel >= 6 && sel <= 8 {
+	if depth >= 3 && (sel >= 6 && sel <= 8 || sel == 11) {
+		// Complex values stop nesting here, typed objects included: amf0
+		// encodes deeper values than its decoder accepts by default, so a
+		// deeper built value would not come back.
 		sel = 0
 	}
 	switch sel {

@@ -239,3 +239,13 @@ func TestMessageBuiltRoundTripCatchesLoss(t *testing.T) {
 		t.Errorf("faithful value rejected: %v", err)
 	}
 }
+
+// Regression (FuzzMessageCommand): BuildCommand nested typed objects
+// without bound, so the built command encoded (amf0 encodes up to 10000
+// levels) but did not decode (its decoder stops at 128).
+func TestBuildCommandDeepTypedObjects(t *testing.T) {
+	data := append([]byte("002000200000"), strings.Repeat("{", 3470)+"("...)
+	if err := MessageBuiltRoundTrip(BuildCommand(data)); err != nil {
+		t.Fatal(err)
+	}
+}
