@@ -436,3 +436,38 @@ func TestSharedObjectThroughEntryPoint(t *testing.T) {
 	_, err = Decode(TypeSharedObjectAMF3, hx(t, "0005 61"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "sharedobject", "SharedObjectAMF3.Header.Name", 0)
 }
+
+func TestDataAccessorsAndRefusals(t *testing.T) {
+	d := &Data{Values: []amf0.Value{amf0.String("onCuePoint"), amf0.Object(amf0.Prop("time", amf0.Number(1.5)))}}
+	if len(d.Args()) != 1 || d.Args()[0].Get("time").Kind() != amf0.KindNumber {
+		t.Errorf("args %v", d.Args())
+	}
+	if _, ok := d.Metadata(); ok {
+		t.Error("metadata reported for onCuePoint")
+	}
+	if _, ok := (&Data{}).Name(); ok || (&Data{}).Args() != nil {
+		t.Error("accessors of an empty data message invent values")
+	}
+	// @setDataFrame whose second value is not "onMetaData" carries no
+	// metadata this accessor knows.
+	if _, ok := (&Data{Values: []amf0.Value{amf0.String("@setDataFrame"), amf0.String("onTextData"), amf0.Object()}}).Metadata(); ok {
+		t.Error("metadata reported for @setDataFrame onTextData")
+	}
+	bad := &Data{Extended: true, Values: []amf0.Value{amf0.String("x"), {}}}
+	if bad.Size() != -1 {
+		t.Errorf("Size of an unencodable data message = %d", bad.Size())
+	}
+	out, err := Append([]byte{0xEE}, bad)
+	if len(out) != 1 {
+		t.Errorf("a refused Append changed the buffer: %x", out)
+	}
+	var we *wire.Error
+	if !errors.As(err, &we) || !errors.Is(err, wire.ErrConstraint) || we.Field[:9] != "DataAMF3." || we.Offset != 5 {
+		t.Errorf("refused Append: %#v", err)
+	}
+	if (&Command{Values: []amf0.Value{amf0.Number(1)}}).Size() != -1 {
+		t.Error("Size of a command without a name")
+	}
+	_, err = Append(nil, nil)
+	wantErr(t, err, wire.ErrConstraint, "message", "Message", 0)
+}
