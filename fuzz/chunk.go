@@ -320,7 +320,9 @@ func ChunkSplits(data []byte) error {
 			return fmt.Errorf("fed: need more with nothing left")
 		}
 		k := min(1+rng.IntN(32), len(rest))
-		pending = append(pending[:len(pending):len(pending)], rest[:k]...)
+		// Appending in place is safe: the messages taken so far are
+		// clones, and the decoder keeps no reference to bytes it consumed.
+		pending = append(pending, rest[:k]...)
 		rest = rest[k:]
 	}
 	if err := whole.diff(&fed); err != nil {
