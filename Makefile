@@ -42,13 +42,24 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 # Runs every native fuzz target in FUZZPKGS in turn for FUZZTIME each.
+# Go 1.26's fuzz coordinator can report "context deadline exceeded" when
+# -fuzztime ends while a worker is busy (go.dev/issue/75804, fixed in Go
+# 1.27); that run wrote no failing input and is reported, not failed. Any
+# other failure, or one that wrote an input, fails the target.
 fuzz:
-	@for pkg in $(FUZZPKGS); do \
+	@log=$$(mktemp); trap 'rm -f $$log' EXIT; \
+	for pkg in $(FUZZPKGS); do \
 		targets=$$($(GO) test $$pkg -list '^Fuzz' | grep '^Fuzz'); \
 		if [ -z "$$targets" ]; then echo "no fuzz targets in $$pkg"; exit 1; fi; \
 		for t in $$targets; do \
 			echo "== $$pkg $$t ($(FUZZTIME))"; \
-			$(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL) || exit 1; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL) > $$log 2>&1; \
+			status=$$?; tail -n 4 $$log; \
+			if [ $$status -ne 0 ]; then \
+				if grep -q 'context deadline exceeded' $$log && ! grep -q 'Failing input written' $$log && [ $$(grep -c -- '--- FAIL' $$log) -eq 1 ]; then \
+					echo "note: $$t stopped on Go's fuzztime deadline race (go.dev/issue/75804), no failing input: not counted as a failure"; \
+				else cat $$log; exit 1; fi; \
+			fi; \
 		done; \
 	done
 
