@@ -350,21 +350,35 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 			return d.finish(m, int(1+s.Length), 1)
 		}
 		if s != nil && s.active && !s.Extended {
-			size := min(s.Length-s.got, d.chunkSize)
 			last := &s.runs[len(s.runs)-1]
-			if uint32(len(b)-1) >= size && cap(s.buf)-len(s.buf) >= int(size) &&
-				last.Format == Format3 && last.Form == BasicHeader1 && !last.Extended && last.Size == size {
-				frag := b[1 : 1+size]
-				s.buf = append(s.buf, frag...)
-				last.Count++
-				s.got += size
-				if fill {
-					d.fillChunk(s, Header{Format: Format3, Form: BasicHeader1, Size: size, Count: 1}, frag)
+			if last.Format == Format3 && last.Form == BasicHeader1 && !last.Extended {
+				// Without a chunk to describe, take every such chunk in a
+				// row: the record and the bytes come out the same as one
+				// at a time, the per-chunk overhead does not.
+				n := 0
+				for {
+					size := min(s.Length-s.got, d.chunkSize)
+					if uint32(len(b)-n-1) < size || cap(s.buf)-len(s.buf) < int(size) || last.Size != size {
+						if n == 0 {
+							break // not a plain continuation: the general path
+						}
+						return n, nil, nil
+					}
+					frag := b[n+1 : n+1+int(size)]
+					s.buf = append(s.buf, frag...)
+					last.Count++
+					s.got += size
+					n += int(1 + size)
+					if fill {
+						d.fillChunk(s, Header{Format: Format3, Form: BasicHeader1, Size: size, Count: 1}, frag)
+					}
+					if s.got == s.Length {
+						return d.complete(s, n, 1, fill)
+					}
+					if fill || n == len(b) || b[n] != b0 {
+						return n, nil, nil
+					}
 				}
-				if s.got < s.Length {
-					return int(1 + size), nil, nil
-				}
-				return d.complete(s, int(1+size), 1, fill)
 			}
 		}
 	}
