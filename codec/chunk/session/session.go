@@ -41,14 +41,15 @@ func (s Start) handshakeLen() int {
 	return 0
 }
 
-// Direction is one decoded direction. Values alias the input.
+// Direction is one decoded direction. HandshakeBytes, Rest and the chunks'
+// fragments alias the input; Messages and Cut are copies.
 type Direction struct {
 	// Handshake is set when the capture holds the whole handshake
 	// (AtHandshake), Reply when it starts at C2/S2 and holds all of it.
 	Handshake *handshake.Direction
 	Reply     *handshake.C2S2
-	// HandshakeBytes is the handshake as captured; shorter than
-	// handshake.DirectionLen when the capture ends inside it.
+	// HandshakeBytes is the handshake as captured; shorter than the
+	// handshake when the capture ends inside it.
 	HandshakeBytes []byte
 	// Chunks lists every chunk in stream order, with the message header
 	// values in force for each. Writing them back reproduces the stream,
