@@ -92,3 +92,24 @@ func TestReaderReset(t *testing.T) {
 		t.Errorf("chunk size %d after Reset", rd.Decoder().ChunkSize())
 	}
 }
+
+// A stream that ends inside a message is reported, with what arrived of
+// it: here the seed 000 connect cut 200 bytes in, inside its second chunk.
+func TestReaderReportsIncompleteMessage(t *testing.T) {
+	in := unhex(t, seed000Connect)[:200]
+	rd := NewReader(bytes.NewReader(in), nil)
+	m, err := rd.ReadMessage()
+	we := wantErr(t, err, io.ErrUnexpectedEOF, 12+128+1, "csid=3", "fmt=3", "Payload")
+	if we.Expected != "128 byte(s), input has 59" {
+		t.Errorf("expected %q", we.Expected)
+	}
+	if m == nil || m.Complete() || m.Length != 310 || len(m.Payload) != 128+59 {
+		t.Fatalf("incomplete message %+v", m)
+	}
+	if !bytes.Equal(m.Payload, append(append([]byte(nil), in[12:140]...), in[141:]...)) {
+		t.Errorf("payload is not what arrived")
+	}
+	if m.Chunks[1].Size != 59 {
+		t.Errorf("record of the cut chunk: %+v", m.Chunks[1])
+	}
+}
