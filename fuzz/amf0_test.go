@@ -1,8 +1,3 @@
-//go:build !gofuzz
-
-// The gofuzz build tag swaps these native targets for the go-fuzz entry
-// points of the same names (gofuzz_amf0.go).
-
 package fuzz
 
 import (

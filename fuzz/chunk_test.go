@@ -1,8 +1,3 @@
-//go:build !gofuzz
-
-// The gofuzz build tag swaps these native targets for the go-fuzz entry
-// points of the same names (gofuzz_chunk.go).
-
 package fuzz
 
 import (

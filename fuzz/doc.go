@@ -12,4 +12,8 @@
 //
 // Each property function returns nil when the property holds and an error
 // describing the violation otherwise.
+//
+// Names: the native target FuzzX has the go-fuzz entry point FuzzGoX (in a
+// gofuzz_*.go file under the gofuzz build tag), so both kinds build side by
+// side and `make gofuzz TARGET=FuzzGoX` finds the entry.
 package fuzz

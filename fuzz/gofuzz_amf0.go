@@ -4,10 +4,10 @@ package fuzz
 
 import "github.com/rtmpcodec/rtmpcodec/codec/amf0"
 
-// FuzzAMF0 is the go-fuzz entry point for CheckAMF0Decode
-// (go-fuzz-build -func FuzzAMF0). Inputs that decode are reported as
+// FuzzGoAMF0 is the go-fuzz entry point for CheckAMF0Decode
+// (go-fuzz-build -func FuzzGoAMF0). Inputs that decode are reported as
 // interesting.
-func FuzzAMF0(data []byte) int {
+func FuzzGoAMF0(data []byte) int {
 	if err := CheckAMF0Decode(data); err != nil {
 		panic(err)
 	}
@@ -17,8 +17,8 @@ func FuzzAMF0(data []byte) int {
 	return 0
 }
 
-// FuzzAMF0Build is the go-fuzz entry point for CheckAMF0Build.
-func FuzzAMF0Build(data []byte) int {
+// FuzzGoAMF0Build is the go-fuzz entry point for CheckAMF0Build.
+func FuzzGoAMF0Build(data []byte) int {
 	if err := CheckAMF0Build(data); err != nil {
 		panic(err)
 	}

@@ -2,10 +2,10 @@
 
 package fuzz
 
-// FuzzChunk is the go-fuzz entry point for ChunkRoundTrip
-// (go-fuzz-build -func FuzzChunk). Inputs whose configuration byte is
+// FuzzGoChunk is the go-fuzz entry point for ChunkRoundTrip
+// (go-fuzz-build -func FuzzGoChunk). Inputs whose configuration byte is
 // followed by at least one whole chunk are reported as interesting.
-func FuzzChunk(data []byte) int {
+func FuzzGoChunk(data []byte) int {
 	if err := ChunkRoundTrip(data); err != nil {
 		panic(err)
 	}
@@ -15,8 +15,8 @@ func FuzzChunk(data []byte) int {
 	return 0
 }
 
-// FuzzChunkSplits is the go-fuzz entry point for ChunkSplits.
-func FuzzChunkSplits(data []byte) int {
+// FuzzGoChunkSplits is the go-fuzz entry point for ChunkSplits.
+func FuzzGoChunkSplits(data []byte) int {
 	if err := ChunkSplits(data); err != nil {
 		panic(err)
 	}

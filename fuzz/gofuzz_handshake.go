@@ -2,9 +2,9 @@
 
 package fuzz
 
-// FuzzHandshake is the go-fuzz entry point for HandshakeRoundTrip
-// (go-fuzz-build -func FuzzHandshake).
-func FuzzHandshake(data []byte) int {
+// FuzzGoHandshake is the go-fuzz entry point for HandshakeRoundTrip
+// (go-fuzz-build -func FuzzGoHandshake).
+func FuzzGoHandshake(data []byte) int {
 	if err := HandshakeRoundTrip(data); err != nil {
 		panic(err)
 	}

@@ -1,8 +1,3 @@
-//go:build !gofuzz
-
-// The gofuzz build tag swaps this native target for the go-fuzz entry
-// point of the same name (gofuzz_handshake.go).
-
 package fuzz
 
 import (
