@@ -12,6 +12,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/corpus"
 )
 
 func unhex(t testing.TB, s string) []byte {
@@ -25,11 +26,19 @@ func unhex(t testing.TB, s string) []byte {
 
 // The client direction of 000_a5a54de71b6b1870.txt: C0+C1 (1537 bytes),
 // C2 (1536 zero bytes, the echo of red5's all-zero S1), then the connect
-// in three chunks.
+// in three chunks. The corpus holds it; codec/handshake and codec/chunk
+// check their inline copies of its parts against the same files.
 func seed000Client(t testing.TB) []byte {
-	b := unhex(t, seed000C0C1)
-	b = append(b, make([]byte, 1536)...)
-	return append(b, unhex(t, seed000Connect)...)
+	return corpusBytes(t, "000-client-session.hex")
+}
+
+func corpusBytes(t testing.TB, name string) []byte {
+	t.Helper()
+	f, err := corpus.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Data
 }
 
 func TestSeed000ClientDirection(t *testing.T) {
@@ -92,7 +101,7 @@ func TestPartialCaptures(t *testing.T) {
 // zeros, S2 the echo of C1), then what servers send after a connect,
 // chunked by the Writer.
 func TestServerDirection(t *testing.T) {
-	c0c1 := unhex(t, seed000C0C1)
+	c0c1 := corpusBytes(t, "000-c0c1.hex")
 	var buf bytes.Buffer
 	buf.WriteByte(3)
 	buf.Write(make([]byte, 1536))
