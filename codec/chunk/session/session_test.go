@@ -2,10 +2,8 @@ package session
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
@@ -14,15 +12,6 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // The client direction of 000_a5a54de71b6b1870.txt: C0+C1 (1537 bytes),
 // C2 (1536 zero bytes, the echo of red5's all-zero S1), then the connect
