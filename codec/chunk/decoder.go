@@ -188,8 +188,10 @@ func NewDecoder(opts *Options) *Decoder {
 	return d
 }
 
-// Reset puts d back at the start of a chunk stream with opts, keeping its
-// buffers for reuse.
+// Reset puts d back at the start of a chunk stream with opts. Every chunk
+// stream is forgotten together with its message buffer, so nothing a
+// previous connection made the decoder hold outlives it; the decoder's own
+// tables are kept for reuse.
 func (d *Decoder) Reset(opts *Options) {
 	if opts != nil {
 		d.opts = *opts
