@@ -305,8 +305,10 @@ func (d *dumper) emit(r *row, exact, limit int64) (int, error) {
 }
 
 // delimited finds an ASCII column between | | or > < at the end of the row.
-// It counts only when the column is set off by a space and everything
-// before it is byte tokens, so a document's stray "|" stays ASCII text.
+// It counts only when the column is set off by a space, everything before
+// it is byte tokens, and the column is exactly those bytes rendered as
+// hexdump -C and od -z print them; so a document's stray "|", or an
+// undelimited ASCII column that happens to hold "||", stays ASCII text.
 func (d *dumper) delimited(r *row) (int, bool) {
 	src := d.src
 	if r.e-r.s < 2 {
@@ -329,15 +331,39 @@ func (d *dumper) delimited(r *row) (int, bool) {
 	if cut == r.s || !isSpace(src[cut-1]) {
 		return 0, false
 	}
+	start := len(d.dst)
+	defer func() { d.dst = d.dst[:start] }()
 	i := skipSpace(src, r.s, cut)
 	for i < cut {
 		j := tokenEnd(src, i, cut)
 		if !byteToken(src[i:j], r.grouped) {
 			return 0, false
 		}
+		d.dst = appendPairs(d.dst, src[i:j])
 		i = skipSpace(src, j, cut)
 	}
+	if !rendersAs(d.dst[start:], src[cut+1:r.e-1]) {
+		return 0, false
+	}
 	return cut, true
+}
+
+// rendersAs reports whether text is data as a delimited ASCII column shows
+// it: printable ASCII as itself, every other byte as ".".
+func rendersAs(data, text []byte) bool {
+	if len(data) != len(text) {
+		return false
+	}
+	for i, b := range data {
+		want := byte('.')
+		if b >= 0x20 && b < 0x7f {
+			want = b
+		}
+		if text[i] != want {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *dumper) emitExact(r *row, exact int64) (int, error) {

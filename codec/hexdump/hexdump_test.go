@@ -567,3 +567,24 @@ func BenchmarkAppend(b *testing.B) {
 		})
 	}
 }
+
+// Inputs the fuzz targets found, each with what went wrong.
+func TestRegressions(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []byte
+	}{
+		// FuzzHexDumpStyles: a Wireshark row whose ASCII column reads
+		// "00 ||" lost its "||" as if it were an empty hexdump -C column,
+		// and "00" was then read as a sixth byte.
+		{"wireshark ASCII column ending in ||", "0000   30 30 20 7c 7c                                    00 ||\n", unhex("3030207c7c")},
+		// The same bytes in hexdump -C form still read as a delimited column.
+		{"hexdump -C column holding |", "00000000  30 30 20 7c 7c                                    |00 |||\n00000005\n", unhex("3030207c7c")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := decodeOK(t, tc.src); !bytes.Equal(got, tc.want) {
+				t.Errorf("read %x, want %x", got, tc.want)
+			}
+		})
+	}
+}
