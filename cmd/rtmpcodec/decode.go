@@ -174,12 +174,20 @@ func applyHints(src []byte, opts *decodeOptions, set map[string]bool) error {
 	return nil
 }
 
-// source says where an option's value came from, for the "assumed" lines.
-func (o *decodeOptions) source(key string) string {
+// hint returns the "# key: value" input line an option was taken from.
+func (o *decodeOptions) hint(key string) (string, bool) {
 	for _, h := range o.hinted {
 		if strings.HasPrefix(h, key+":") {
-			return "from the input's \"# " + h + "\" line"
+			return h, true
 		}
+	}
+	return "", false
+}
+
+// source says where an option's value came from, for the "assumed" lines.
+func (o *decodeOptions) source(key string) string {
+	if h, ok := o.hint(key); ok {
+		return "from the input's \"# " + h + "\" line"
 	}
 	return "from -" + key
 }
@@ -191,7 +199,7 @@ func isTruncation(err error) bool { return errors.Is(err, io.ErrUnexpectedEOF) }
 // input is cut short or turns malformed; a nil document means nothing
 // decoded.
 func decodeBytes(data []byte, opts *decodeOptions) (*Document, error) {
-	if opts.layer != "auto" && opts.source("layer") != "from -layer" {
+	if _, hinted := opts.hint("layer"); hinted {
 		doc, err := decodeLayer(data, opts)
 		if doc != nil {
 			doc.Assumed = append([]string{"layer " + opts.layer + " " + opts.source("layer")}, doc.Assumed...)
