@@ -208,22 +208,7 @@ func BenchmarkBuildConnect(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		var err error
-		buf, err = amf0.AppendPayload(buf[:0],
-			amf0.String("connect"),
-			amf0.Number(1),
-			amf0.Object(
-				amf0.Prop("app", amf0.String("milgra")),
-				amf0.Prop("flashVer", amf0.String("MAC 9,0,28,0")),
-				amf0.Prop("swfUrl", amf0.String("file:///Users/milantoth/Store/Development/Workspace/JasminSource/bin/TestConnection-debug.swf")),
-				amf0.Prop("tcUrl", amf0.String("rtmp://localhost/milgra")),
-				amf0.Prop("fpad", amf0.Bool(false)),
-				amf0.Prop("audioCodecs", amf0.Number(615)),
-				amf0.Prop("videoCodecs", amf0.Number(124)),
-				amf0.Prop("videoFunction", amf0.Number(1)),
-				amf0.Prop("pageUrl", amf0.Undefined()),
-				amf0.Prop("objectEncoding", amf0.Number(0)),
-			),
-		)
+		buf, err = appendMilgraConnect(buf[:0])
 		if err != nil {
 			b.Fatal(err)
 		}

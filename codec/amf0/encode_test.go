@@ -74,10 +74,10 @@ func TestBuildersEncode(t *testing.T) {
 	}
 }
 
-// TestBuildCommand builds the seed 000 connect with the builders and gets
-// the captured bytes.
-func TestBuildCommand(t *testing.T) {
-	got, err := amf0.AppendPayload(nil,
+// appendMilgraConnect builds the connect command of seed 000 with the
+// builders, as a client would, and appends it to b.
+func appendMilgraConnect(b []byte) ([]byte, error) {
+	return amf0.AppendPayload(b,
 		amf0.String("connect"),
 		amf0.Number(1),
 		amf0.Object(
@@ -93,6 +93,12 @@ func TestBuildCommand(t *testing.T) {
 			amf0.Prop("objectEncoding", amf0.Number(0)),
 		),
 	)
+}
+
+// TestBuildCommand builds the seed 000 connect with the builders and gets
+// the captured bytes.
+func TestBuildCommand(t *testing.T) {
+	got, err := appendMilgraConnect(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
