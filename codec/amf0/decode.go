@@ -27,10 +27,12 @@ const (
 	// DefaultMaxValues is how many values (at every depth, references and
 	// primitives included) one payload may hold. Each costs the decoder at
 	// most about 180 bytes of arena (a property is held once while its
-	// object is open and once when it is done; a complex value also has a
-	// table entry), so the default bounds a decoder's memory to some 45 MB
-	// whatever the input says; an onMetaData with keyframe tables for
-	// hours of video stays well below it.
+	// object is open and, if that object sits inside another, once more
+	// when it is done; a complex value also has a table entry; a strict
+	// array reserves its elements' slots only once its count has been
+	// checked against this limit), so the default bounds a decoder's
+	// memory to some 45 MB whatever the input says; an onMetaData with
+	// keyframe tables for hours of video stays well below it.
 	DefaultMaxValues = 1 << 18
 
 	// DefaultMaxStringBytes is the longest string (String, Long String,
@@ -68,13 +70,26 @@ type Decoder struct {
 	limVal int
 	limStr int
 
+	// Values are decoded in place: a scalar is written straight into the
+	// slot that will hold it, and a container's children straight into the
+	// arena its kids pointer will point at, so nothing is built on the
+	// stack and copied (a 48-byte copy of a value just written field by
+	// field stalls store forwarding, which dominated decoding time).
 	top    []Value    // top-level values of Decode
-	props  []Property // finished properties, each container's contiguous
-	elems  []Value    // finished strict-array elements, likewise
-	pstack []Property // properties of containers still open
-	vstack []Value    // elements of strict arrays still open
+	props  []Property // properties of open containers, then of outermost finished ones
+	nested []Property // properties of containers that finished inside an open one
+	elems  []Value    // strict-array elements, reserved when their array starts
 	table  []Value    // complex values in start order; zero while open
 	steps  []pathStep // path to the value that failed, innermost first
+
+	// open counts property containers being decoded: while one is, a
+	// finished container's properties move out of props to nested so that
+	// the open one's stay contiguous.
+	open int
+	// pending counts elements reserved by open strict arrays and not yet
+	// started. Each needs at least one more byte and is one more value,
+	// which bounds what a new array may reserve.
+	pending int
 }
 
 // Decode decodes a whole payload (a sequence of values, as a command or
@@ -89,13 +104,19 @@ func (d *Decoder) Decode(b []byte) ([]Value, error) {
 	d.src = b
 	d.pos = 0
 	for d.pos < len(b) {
-		v, err := d.value()
+		i := len(d.top)
+		d.top = append(d.top, Value{})
+		ti, err := d.value(&d.top[i])
 		if err != nil {
+			d.top = d.top[:i]
 			d.src = nil
-			d.steps = append(d.steps, pathStep{index: len(d.top)})
+			d.unwind(0, 0, 0)
+			d.steps = append(d.steps, pathStep{index: i})
 			return d.top, withPath(err, d.steps)
 		}
-		d.top = append(d.top, v)
+		if ti >= 0 {
+			d.top[i] = d.table[ti]
+		}
 	}
 	d.src = nil
 	return d.top, nil
@@ -120,13 +141,34 @@ func (d *Decoder) Next(b []byte) (Value, int, error) {
 	d.src = b
 	d.pos = 0
 	d.steps = d.steps[:0]
-	v, err := d.value()
+	props, nested, elems := len(d.props), len(d.nested), len(d.elems)
+	var v Value
+	ti, err := d.value(&v)
 	n := d.pos
 	d.src = nil
 	if err != nil {
+		d.unwind(props, nested, elems)
 		return Value{}, 0, withPath(err, d.steps)
 	}
+	if ti >= 0 {
+		v = d.table[ti]
+	}
 	return v, n, nil
+}
+
+// unwind drops what a failed value left in the arenas, back to the given
+// lengths, so that values from earlier Next calls stay valid and later ones
+// start clean.
+func (d *Decoder) unwind(props, nested, elems int) {
+	clear(d.props[props:])
+	clear(d.nested[nested:])
+	clear(d.elems[elems:])
+	d.props = d.props[:props]
+	d.nested = d.nested[:nested]
+	d.elems = d.elems[:elems]
+	d.depth = 0
+	d.open = 0
+	d.pending = 0
 }
 
 // Reset starts a new payload: it forgets the table of complex values and
@@ -134,13 +176,14 @@ func (d *Decoder) Next(b []byte) (Value, int, error) {
 func (d *Decoder) Reset() {
 	d.top = d.top[:0]
 	d.props = d.props[:0]
+	d.nested = d.nested[:0]
 	d.elems = d.elems[:0]
-	d.pstack = d.pstack[:0]
-	d.vstack = d.vstack[:0]
 	d.table = d.table[:0]
 	d.steps = d.steps[:0]
 	d.nvals = 0
 	d.depth = 0
+	d.open = 0
+	d.pending = 0
 	d.limits()
 }
 
@@ -174,15 +217,20 @@ func str(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-func (d *Decoder) value() (Value, error) {
+// value decodes the value at d.pos. A scalar goes straight into *dst, which
+// must be a zero Value, and value returns -1. A complex value goes into the
+// table and value returns its index there, leaving *dst alone: decoding the
+// children may have grown the arena dst points into, so the caller copies
+// the table entry into its slot by index.
+func (d *Decoder) value(dst *Value) (int, error) {
 	src := d.src
 	p := d.pos
 	if p >= len(src) {
-		return Value{}, truncated("marker", p, 1, 0)
+		return -1, truncated("marker", p, 1, 0)
 	}
 	d.nvals++
 	if d.nvals > d.limVal {
-		return Value{}, errAt("marker", p, "at most "+strconv.Itoa(d.limVal)+" values in one payload (Decoder.MaxValues)", wire.ErrLimit)
+		return -1, errAt("marker", p, "at most "+strconv.Itoa(d.limVal)+" values in one payload (Decoder.MaxValues)", wire.ErrLimit)
 	}
 	m := Marker(src[p])
 	p++
@@ -190,73 +238,88 @@ func (d *Decoder) value() (Value, error) {
 	switch m {
 	case MarkerNumber:
 		if rest < 8 {
-			return Value{}, truncated("number", p, 8, rest)
+			return -1, truncated("number", p, 8, rest)
 		}
 		d.pos = p + 8
-		return Value{kind: KindNumber, m: m, num: binary.BigEndian.Uint64(src[p:])}, nil
+		dst.kind, dst.m, dst.num = KindNumber, m, binary.BigEndian.Uint64(src[p:])
+		return -1, nil
 	case MarkerBoolean:
 		if rest < 1 {
-			return Value{}, truncated("boolean", p, 1, rest)
+			return -1, truncated("boolean", p, 1, rest)
 		}
 		d.pos = p + 1
-		return Value{kind: KindBoolean, m: m, b: src[p]}, nil
+		dst.kind, dst.m, dst.b = KindBoolean, m, src[p]
+		return -1, nil
 	case MarkerString:
 		if rest < 2 {
-			return Value{}, truncated("length", p, 2, rest)
+			return -1, truncated("length", p, 2, rest)
 		}
 		s, err := d.bytes(p, p+2, uint32(binary.BigEndian.Uint16(src[p:])))
-		return Value{kind: KindString, m: m, s: s}, err
+		if err != nil {
+			return -1, err
+		}
+		dst.kind, dst.m, dst.s = KindString, m, s
+		return -1, nil
 	case MarkerLongString, MarkerXMLDocument:
 		if rest < 4 {
-			return Value{}, truncated("length", p, 4, rest)
+			return -1, truncated("length", p, 4, rest)
 		}
 		s, err := d.bytes(p, p+4, binary.BigEndian.Uint32(src[p:]))
-		k := KindString
-		if m == MarkerXMLDocument {
-			k = KindXMLDocument
+		if err != nil {
+			return -1, err
 		}
-		return Value{kind: k, m: m, s: s}, err
+		dst.kind, dst.m, dst.s = KindString, m, s
+		if m == MarkerXMLDocument {
+			dst.kind = KindXMLDocument
+		}
+		return -1, nil
 	case MarkerNull:
 		d.pos = p
-		return Value{kind: KindNull, m: m}, nil
+		dst.kind, dst.m = KindNull, m
+		return -1, nil
 	case MarkerUndefined:
 		d.pos = p
-		return Value{kind: KindUndefined, m: m}, nil
+		dst.kind, dst.m = KindUndefined, m
+		return -1, nil
 	case MarkerUnsupported:
 		d.pos = p
-		return Value{kind: KindUnsupported, m: m}, nil
+		dst.kind, dst.m = KindUnsupported, m
+		return -1, nil
 	case MarkerDate:
 		if rest < 10 {
-			return Value{}, truncated("date", p, 10, rest)
+			return -1, truncated("date", p, 10, rest)
 		}
 		d.pos = p + 10
-		return Value{kind: KindDate, m: m, num: binary.BigEndian.Uint64(src[p:]), tz: int16(binary.BigEndian.Uint16(src[p+8:]))}, nil
+		dst.kind, dst.m = KindDate, m
+		dst.num, dst.tz = binary.BigEndian.Uint64(src[p:]), int16(binary.BigEndian.Uint16(src[p+8:]))
+		return -1, nil
 	case MarkerReference:
 		if rest < 2 {
-			return Value{}, truncated("index", p, 2, rest)
+			return -1, truncated("index", p, 2, rest)
 		}
 		i := int(binary.BigEndian.Uint16(src[p:]))
 		if i >= len(d.table) {
-			return Value{}, errAt("index", p, "an index below "+strconv.Itoa(len(d.table))+
+			return -1, errAt("index", p, "an index below "+strconv.Itoa(len(d.table))+
 				" (complex values started so far in this payload), got "+strconv.Itoa(i), ErrBadReference)
 		}
 		t := &d.table[i]
 		if t.kind == KindInvalid {
-			return Value{}, errAt("index", p, "a complete complex value, got "+strconv.Itoa(i)+
+			return -1, errAt("index", p, "a complete complex value, got "+strconv.Itoa(i)+
 				", which is still being decoded and would contain itself", ErrBadReference)
 		}
 		d.pos = p + 2
-		return Value{kind: KindReference, m: m, aux: uint32(i), kids: unsafe.Pointer(t)}, nil
+		dst.kind, dst.m, dst.aux, dst.kids = KindReference, m, uint32(i), unsafe.Pointer(t)
+		return -1, nil
 	case MarkerObject, MarkerECMAArray, MarkerTypedObject, MarkerStrictArray:
 		return d.complex(m, p)
 	case MarkerObjectEnd:
-		return Value{}, errAt("marker", p-1, "a value marker; object-end (0x09) only follows an empty key", wire.ErrMalformed)
+		return -1, errAt("marker", p-1, "a value marker; object-end (0x09) only follows an empty key", wire.ErrMalformed)
 	case MarkerMovieClip, MarkerRecordSet:
-		return Value{}, errAt("marker", p-1, "a value marker; "+hexByte(byte(m))+" ("+m.String()+") is reserved and has no defined payload", ErrReservedMarker)
+		return -1, errAt("marker", p-1, "a value marker; "+hexByte(byte(m))+" ("+m.String()+") is reserved and has no defined payload", ErrReservedMarker)
 	case MarkerAVMPlus:
-		return Value{}, errAt("marker", p-1, "an AMF0 value; 0x11 switches to AMF3, which is not decoded", ErrAMF3)
+		return -1, errAt("marker", p-1, "an AMF0 value; 0x11 switches to AMF3, which is not decoded", ErrAMF3)
 	}
-	return Value{}, errAt("marker", p-1, "a value marker 0x00-0x10, got "+hexByte(byte(m)), ErrUnknownMarker)
+	return -1, errAt("marker", p-1, "a value marker 0x00-0x10, got "+hexByte(byte(m)), ErrUnknownMarker)
 }
 
 // bytes reads a string body of n bytes at p, n having been read from the
@@ -278,178 +341,206 @@ func (d *Decoder) bytes(lf, p int, n uint32) (string, error) {
 }
 
 // complex decodes an object, ECMA array, typed object or strict array
-// whose marker ended just before p.
-func (d *Decoder) complex(m Marker, p int) (Value, error) {
+// whose marker ended just before p into a new table entry, and returns the
+// entry's index.
+func (d *Decoder) complex(m Marker, p int) (int, error) {
 	if d.depth >= d.limDep {
-		return Value{}, errAt("marker", p-1, "at most "+strconv.Itoa(d.limDep)+" nested complex values (Decoder.MaxDepth)", wire.ErrLimit)
+		return -1, errAt("marker", p-1, "at most "+strconv.Itoa(d.limDep)+" nested complex values (Decoder.MaxDepth)", wire.ErrLimit)
 	}
 	src := d.src
 	rest := len(src) - p
-	var v Value
-	v.m = m
+	var (
+		kind  Kind
+		aux   uint32
+		class string
+	)
 	switch m {
 	case MarkerObject:
-		v.kind = KindObject
+		kind = KindObject
 	case MarkerECMAArray:
 		if rest < 4 {
-			return Value{}, truncated("count", p, 4, rest)
+			return -1, truncated("count", p, 4, rest)
 		}
-		v.kind = KindECMAArray
-		v.aux = binary.BigEndian.Uint32(src[p:])
+		kind = KindECMAArray
+		aux = binary.BigEndian.Uint32(src[p:])
 		p += 4
 	case MarkerTypedObject:
 		if rest < 2 {
-			return Value{}, truncated("class.length", p, 2, rest)
+			return -1, truncated("class.length", p, 2, rest)
 		}
-		d.pos = p
 		s, err := d.bytes(p, p+2, uint32(binary.BigEndian.Uint16(src[p:])))
 		if err != nil {
-			return Value{}, withPart(err, "class")
+			return -1, withPart(err, "class")
 		}
-		v.kind = KindTypedObject
-		v.s = s
+		kind = KindTypedObject
+		class = s
 		p = d.pos
 	case MarkerStrictArray:
 		if rest < 4 {
-			return Value{}, truncated("count", p, 4, rest)
+			return -1, truncated("count", p, 4, rest)
 		}
-		n := binary.BigEndian.Uint32(src[p:])
-		p += 4
-		// Every value takes at least one byte: a count beyond the bytes
-		// left can never be met, so stop here rather than after
-		// decoding (and storing) as many values as the input holds.
-		if uint64(n) > uint64(len(src)-p) {
-			return Value{}, errAt("elements", p, "at least "+strconv.FormatUint(uint64(n), 10)+
-				" byte(s) for "+strconv.FormatUint(uint64(n), 10)+" element(s), input has "+strconv.Itoa(len(src)-p), wire.ErrTruncated)
-		}
-		v.kind = KindStrictArray
-		v.n = n
+		kind = KindStrictArray
+		aux = binary.BigEndian.Uint32(src[p:])
 	}
 	d.pos = p
 	ti := len(d.table)
 	d.table = append(d.table, Value{})
 	d.depth++
-	var err error
+	var (
+		kids unsafe.Pointer
+		n    uint32
+		err  error
+	)
 	if m == MarkerStrictArray {
-		err = d.elements(&v)
+		n = aux
+		aux = 0
+		kids, err = d.elements(p, n)
 	} else {
-		err = d.properties(&v)
+		kids, n, err = d.properties()
 	}
 	d.depth--
 	if err != nil {
-		return Value{}, err
+		return -1, err
 	}
-	d.table[ti] = v
-	return v, nil
+	t := &d.table[ti]
+	t.kind, t.m, t.aux, t.s, t.kids, t.n = kind, m, aux, class, kids, n
+	return ti, nil
 }
 
-func (d *Decoder) elements(v *Value) error {
-	start := len(d.vstack)
+// elements decodes the n elements of a strict array whose count field is
+// at p. They are decoded into slots reserved in the elems arena up front,
+// which is why n is checked against the bytes and the values left first:
+// it is untrusted, and the reservation must stay within what the input
+// itself could fill.
+func (d *Decoder) elements(p int, n uint32) (unsafe.Pointer, error) {
 	src := d.src
-	for i := 0; i < int(v.n); i++ {
+	p += 4
+	d.pos = p
+	// Every element takes at least one byte, as does every element of an
+	// enclosing array not started yet: a count beyond the bytes left can
+	// never be met.
+	if need := uint64(n) + uint64(d.pending); need > uint64(len(src)-p) {
+		more := ""
+		if d.pending > 0 {
+			more = " and " + strconv.Itoa(d.pending) + " more of enclosing arrays"
+		}
+		return nil, errAt("elements", p, "at least "+strconv.FormatUint(need, 10)+
+			" byte(s) for "+strconv.FormatUint(uint64(n), 10)+" element(s)"+more+", input has "+strconv.Itoa(len(src)-p), wire.ErrTruncated)
+	}
+	if need := uint64(n) + uint64(d.pending); need > uint64(d.limVal-d.nvals) {
+		return nil, errAt("count", p-4, "at most "+strconv.Itoa(d.limVal)+" values in one payload (Decoder.MaxValues), "+
+			strconv.Itoa(d.nvals)+" decoded and "+strconv.FormatUint(need, 10)+" more announced", wire.ErrLimit)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	at := len(d.elems)
+	d.elems = append(d.elems, make([]Value, n)...)
+	d.pending += int(n)
+	for i := 0; i < int(n); i++ {
+		d.pending--
 		// Arrays of numbers (keyframe tables) dominate large payloads;
-		// decoding them here saves a call and a copy per element.
-		if p := d.pos; len(src)-p >= 9 && src[p] == byte(MarkerNumber) && d.nvals < d.limVal {
+		// decoding them here saves a call per element.
+		if p := d.pos; len(src)-p >= 9 && src[p] == byte(MarkerNumber) {
 			d.nvals++
-			d.vstack = append(d.vstack, Value{kind: KindNumber, m: MarkerNumber, num: binary.BigEndian.Uint64(src[p+1:])})
+			e := &d.elems[at+i]
+			e.kind, e.m, e.num = KindNumber, MarkerNumber, binary.BigEndian.Uint64(src[p+1:])
 			d.pos = p + 9
 			continue
 		}
-		e, err := d.value()
+		ti, err := d.value(&d.elems[at+i])
 		if err != nil {
-			d.vstack = d.vstack[:start]
 			d.steps = append(d.steps, pathStep{index: i})
-			return err
+			return nil, err
 		}
-		d.vstack = append(d.vstack, e)
+		if ti >= 0 {
+			d.elems[at+i] = d.table[ti]
+		}
 	}
-	if v.n > 0 {
-		at := len(d.elems)
-		d.elems = append(d.elems, d.vstack[start:]...)
-		v.kids = unsafe.Pointer(&d.elems[at])
-	}
-	d.vstack = d.vstack[:start]
-	return nil
+	return unsafe.Pointer(&d.elems[at]), nil
 }
 
-func (d *Decoder) properties(v *Value) error {
-	start := len(d.pstack)
-	err := d.propLoop()
-	if err != nil {
-		d.pstack = d.pstack[:start]
-		return err
-	}
-	// n fits in uint32: limits caps the number of values below 2^31.
-	n := len(d.pstack) - start
-	if n > 0 {
-		at := len(d.props)
-		d.props = append(d.props, d.pstack[start:]...)
-		v.kids = unsafe.Pointer(&d.props[at])
-		v.n = uint32(n)
-	}
-	d.pstack = d.pstack[:start]
-	return nil
-}
-
-// propLoop reads "key value" pairs up to the empty key followed by the
+// properties reads "key value" pairs up to the empty key followed by the
 // object-end marker. An empty key followed by any other marker is a
 // property named "": the two cannot be confused, and keeping it is what
 // byte-exactness asks.
-func (d *Decoder) propLoop() error {
+func (d *Decoder) properties() (unsafe.Pointer, uint32, error) {
 	src := d.src
+	start := len(d.props)
+	d.open++
 	for {
 		p := d.pos
 		rest := len(src) - p
 		if rest < 2 {
-			return truncated("key.length", p, 2, rest)
+			return nil, 0, truncated("key.length", p, 2, rest)
 		}
 		kn := int(binary.BigEndian.Uint16(src[p:]))
 		p += 2
 		if kn == 0 {
 			if p >= len(src) {
-				return truncated("end", p, 1, 0)
+				return nil, 0, truncated("end", p, 1, 0)
 			}
 			if src[p] == byte(MarkerObjectEnd) {
 				d.pos = p + 1
-				return nil
+				break
 			}
 		}
 		if kn > len(src)-p {
-			return truncated("key.bytes", p, kn, len(src)-p)
+			return nil, 0, truncated("key.bytes", p, kn, len(src)-p)
 		}
 		if kn > d.limStr {
-			return errAt("key.length", p-2, "a key of at most "+strconv.Itoa(d.limStr)+" bytes (Decoder.MaxStringBytes)", wire.ErrLimit)
+			return nil, 0, errAt("key.length", p-2, "a key of at most "+strconv.Itoa(d.limStr)+" bytes (Decoder.MaxStringBytes)", wire.ErrLimit)
 		}
 		key := str(src[p : p+kn])
 		p += kn
 		d.pos = p
+		i := len(d.props)
+		d.props = append(d.props, Property{})
+		prop := &d.props[i]
+		prop.Key = key
 		// Numbers and short strings are most properties of commands and
-		// metadata: decode them here, saving a call and a copy each.
+		// metadata: decode them here, saving a call each.
 		if rest := len(src) - p; rest >= 3 && d.nvals < d.limVal {
 			switch Marker(src[p]) {
 			case MarkerNumber:
 				if rest >= 9 {
 					d.nvals++
 					d.pos = p + 9
-					d.pstack = append(d.pstack, Property{Key: key, Value: Value{kind: KindNumber, m: MarkerNumber, num: binary.BigEndian.Uint64(src[p+1:])}})
+					prop.Value.kind, prop.Value.m, prop.Value.num = KindNumber, MarkerNumber, binary.BigEndian.Uint64(src[p+1:])
 					continue
 				}
 			case MarkerString:
 				if n := int(binary.BigEndian.Uint16(src[p+1:])); n <= rest-3 && n <= d.limStr {
 					d.nvals++
 					d.pos = p + 3 + n
-					d.pstack = append(d.pstack, Property{Key: key, Value: Value{kind: KindString, m: MarkerString, s: str(src[p+3 : p+3+n])}})
+					prop.Value.kind, prop.Value.m, prop.Value.s = KindString, MarkerString, str(src[p+3:p+3+n])
 					continue
 				}
 			}
 		}
-		val, err := d.value()
+		ti, err := d.value(&prop.Value)
 		if err != nil {
 			d.steps = append(d.steps, pathStep{key: key, isKey: true})
-			return err
+			return nil, 0, err
 		}
-		d.pstack = append(d.pstack, Property{Key: key, Value: val})
+		if ti >= 0 {
+			d.props[i].Value = d.table[ti]
+		}
 	}
+	d.open--
+	// n fits in uint32: limits caps the number of values below 2^31.
+	n := len(d.props) - start
+	if n == 0 {
+		return nil, 0, nil
+	}
+	if d.open > 0 {
+		at := len(d.nested)
+		d.nested = append(d.nested, d.props[start:]...)
+		clear(d.props[start:])
+		d.props = d.props[:start]
+		return unsafe.Pointer(&d.nested[at]), uint32(n), nil
+	}
+	return unsafe.Pointer(&d.props[start]), uint32(n), nil
 }
 
 // Decode decodes a whole payload with a new Decoder and default limits.

@@ -1,9 +1,13 @@
 package amf0_test
 
 import (
+	"io"
 	"math"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 )
@@ -383,5 +387,91 @@ func TestAccessorsRefuseOtherKinds(t *testing.T) {
 	}
 	if _, ok := amf0.Reference(0).Resolve(); ok {
 		t.Error("a built reference resolved")
+	}
+}
+
+// TestDecodeNestingInPlace checks the arena bookkeeping of in-place
+// decoding: objects inside objects (whose properties move out of the open
+// object's way), arrays inside arrays (slots reserved ahead of their
+// children), objects inside arrays inside objects, and enough values that
+// every arena grows while containers are open. Each result must be
+// structurally right, not only re-encode.
+func TestDecodeNestingInPlace(t *testing.T) {
+	leaf := func(i int) amf0.Value {
+		return amf0.Object(amf0.Prop("i", amf0.Number(float64(i))), amf0.Prop("s", amf0.String(strconv.Itoa(i))))
+	}
+	var wide []amf0.Value
+	for i := 0; i < 300; i++ {
+		wide = append(wide, amf0.StrictArray(leaf(i), amf0.Number(float64(i))))
+	}
+	payload := []amf0.Value{
+		amf0.String("head"),
+		amf0.Object(
+			amf0.Prop("before", amf0.Number(1)),
+			amf0.Prop("inner", amf0.ECMAArray(
+				amf0.Prop("deep", amf0.TypedObject("C", amf0.Prop("x", amf0.Bool(true)))),
+				amf0.Prop("after", amf0.String("a")),
+			)),
+			amf0.Prop("wide", amf0.StrictArray(wide...)),
+			amf0.Prop("nested", amf0.StrictArray(
+				amf0.StrictArray(amf0.Number(1), amf0.StrictArray(amf0.Number(2))),
+				amf0.StrictArray(),
+				amf0.Object(),
+			)),
+			amf0.Prop("last", amf0.Null()),
+		),
+		leaf(-1),
+	}
+	b, err := amf0.AppendPayload(nil, payload...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]any, len(payload))
+	for i, v := range payload {
+		want[i] = v.ToGo()
+	}
+	var d amf0.Decoder
+	for round := 0; round < 2; round++ {
+		vals := roundTrip(t, &d, b)
+		got := make([]any, len(vals))
+		for i, v := range vals {
+			got[i] = v.ToGo()
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("round %d: decoded values differ (-want +got):\n%s", round, diff)
+		}
+		obj := vals[1]
+		if k := obj.Props()[1].Key; k != "inner" {
+			t.Errorf("second key %q, want inner", k)
+		}
+		if s, _ := obj.Get("wide").Elems()[299].Elems()[0].Get("s").Str(); s != "299" {
+			t.Errorf("wide[299][0].s = %q", s)
+		}
+	}
+}
+
+// TestNextAfterFailedNext: a value that fails halfway must not disturb the
+// values earlier Next calls returned, nor the ones later calls decode.
+func TestNextAfterFailedNext(t *testing.T) {
+	var d amf0.Decoder
+	d.Reset()
+	first := unhex(t, "03 0001 61 03 0001 62 0a 00000001 00 3ff0000000000000 0000 09 0000 09")
+	obj, _, err := d.Next(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fails inside a nested object inside an array inside an object.
+	_, _, err = d.Next(unhex(t, "03 0001 78 0a 00000002 03 0001 79 02 0001"))
+	wireErr(t, err, io.ErrUnexpectedEOF, 16)
+	next, _, err := d.Next(unhex(t, "03 0001 7a 0a 00000001 02 0001 71 0000 09"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNum(t, obj.Get("a").Get("b").Elems()[0], 1)
+	wantStr(t, next.Get("z").Elems()[0], "q")
+	// The failed array's unstarted element must not count against the
+	// bytes a later array may announce: exactly one byte per element.
+	if _, _, err := d.Next(unhex(t, "0a 00000002 05 05")); err != nil {
+		t.Errorf("array after a failed one: %v", err)
 	}
 }

@@ -172,11 +172,15 @@ func TestHostile16MiBNestedObjects(t *testing.T) {
 		}
 	}
 	// The same bytes as a strict array of objects: one value each, so the
-	// value budget stops it.
+	// value budget stops it, at the count, before any element is decoded
+	// or any slot reserved.
 	d := amf0.Decoder{MaxValues: 1000}
 	arr := append(unhex(t, "0a 00100000"), bytes.Repeat(unhex(t, "03 0000 09"), 1<<20)...)
 	_, err := d.Decode(arr)
-	wireErr(t, err, wire.ErrLimit, int64(5+999*4))
+	wireErr(t, err, wire.ErrLimit, 1)
+	if n := allocBytes(20, func() { d.Decode(arr) }); n > 4096 {
+		t.Errorf("a 2^20-element array over a budget of 1000 values allocated %d bytes per decode", n)
+	}
 }
 
 func TestHostileObjectEndAsValue(t *testing.T) {
@@ -313,8 +317,15 @@ func TestHostileStringLimit(t *testing.T) {
 func TestHostileValueLimit(t *testing.T) {
 	d := amf0.Decoder{MaxValues: 3}
 	roundTrip(t, &d, unhex(t, "0a 00000002 05 05"))
+	// An array announcing more elements than the budget has left fails at
+	// its count: its slots are reserved up front.
 	_, err := d.Decode(unhex(t, "0a 00000003 05 05 05"))
-	wireErr(t, err, wire.ErrLimit, 7)
+	wireErr(t, err, wire.ErrLimit, 1)
+	_, err = d.Decode(unhex(t, "0a 00000001 0a 00000002 05 05"))
+	wireErr(t, err, wire.ErrLimit, 6)
+	// Elements announced by an enclosing array count too.
+	_, err = d.Decode(unhex(t, "0a 00000002 0a 00000001 05 05"))
+	wireErr(t, err, wire.ErrLimit, 6)
 	_, err = d.Decode(unhex(t, "05 05 05 05"))
 	wireErr(t, err, wire.ErrLimit, 3)
 }
