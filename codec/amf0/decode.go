@@ -105,12 +105,14 @@ func (d *Decoder) Decode(b []byte) ([]Value, error) {
 	d.pos = 0
 	for d.pos < len(b) {
 		i := len(d.top)
+		props, nested, elems := len(d.props), len(d.nested), len(d.elems)
 		d.top = append(d.top, Value{})
 		ti, err := d.value(&d.top[i])
 		if err != nil {
 			d.top = d.top[:i]
 			d.src = nil
-			d.unwind(0, 0, 0)
+			// The values before the failing one are returned: keep theirs.
+			d.unwind(props, nested, elems)
 			d.steps = append(d.steps, pathStep{index: i})
 			return d.top, withPath(err, d.steps)
 		}

@@ -335,6 +335,29 @@ func TestPartialDecode(t *testing.T) {
 		t.Errorf("partial values %v", vals)
 	}
 	wantStr(t, vals[1], "a")
+
+	// Complete containers before the failing value keep their properties
+	// and elements. Found by FuzzAMF0 (an object, then the stray byte 0x30)
+	// when the error path released the whole arena.
+	var d amf0.Decoder
+	vals, err = d.Decode([]byte("\x03\x00\a0000000\x06\x00\x00\t0"))
+	wireErr(t, err, amf0.ErrUnknownMarker, 14)
+	if len(vals) != 1 || vals[0].Get("0000000").Kind() != amf0.KindUndefined {
+		t.Errorf("partial values %v", vals)
+	}
+	vals, err = d.Decode(unhex(t, "0a 00000002 03 0001 6b 0a 00000001 00 4000000000000000 0000 09 0a 00000001 05"+
+		"0a 00000001 05 0a 00000005 05"))
+	wireErr(t, err, io.ErrUnexpectedEOF, 43)
+	if len(vals) != 2 {
+		t.Fatalf("partial values %v", vals)
+	}
+	wantNum(t, vals[0].Elems()[0].Get("k").Elems()[0], 2)
+	if k := vals[0].Elems()[1].Elems()[0].Kind(); k != amf0.KindNull {
+		t.Errorf("[0][1][0] is %v, want null", k)
+	}
+	if vals[1].Len() != 1 || vals[1].Elems()[0].Kind() != amf0.KindNull {
+		t.Errorf("[1] = %v", vals[1])
+	}
 }
 
 func TestAccessorsRefuseOtherKinds(t *testing.T) {
