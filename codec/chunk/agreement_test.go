@@ -142,6 +142,9 @@ func validVectors(t testing.TB) []vector {
 		{"abort", p("04 000000 000005 09 01000000 aabbccdd  02 000000 000004 02 00000000 00000004  04 000000 000001 09 01000000 dd"), &Options{ChunkSize: 4}},
 		{"zero length", p("02 000000 000000 14 00000000   c2   42 000005 000001 14 ee   c2 ee"), nil},
 		{"3-byte forms", p("01 34 12 000000 000002 14 01000000 aa  c1 34 12 bb"), &Options{ChunkSize: 1}},
+		{"interleaved 2- and 3-byte forms", p(interleavedForms), &Options{ChunkSize: 1}},
+		{"alternating forms", p(alternatingForms), &Options{ChunkSize: 1}},
+		{"set chunk size while interleaved", p("04 000000 000004 09 01000000 aabb  02 000000 000004 01 00000000 0000  c2 0001  c4 cc  c4 dd"), &Options{ChunkSize: 2}},
 	}
 }
 

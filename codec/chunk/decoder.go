@@ -146,14 +146,28 @@ type Options struct {
 	Context func(csid uint32) (Context, bool)
 }
 
+// stream is one chunk stream's state. On a connection interleaving many
+// streams each chunk touches a different one, so the fields every chunk
+// reads come first and fit one 64-byte cache line, and the record's first
+// runs live in the same 128-byte block instead of a separate allocation.
 type stream struct {
-	csid uint32
 	Context
 	active bool   // a message is in progress
 	got    uint32 // its bytes received
-	start  int64
+	csid   uint32
 	buf    []byte
-	runs   []Header
+	runs   []Header // the message's record: inline, or on the heap once longer
+	start  int64
+	inline [2]Header // a fmt 0 run and a fmt 3 run: most messages' whole record
+}
+
+// heldRuns is how many Header records s holds outside itself, which the
+// partial-message budget counts.
+func (s *stream) heldRuns() int {
+	if cap(s.runs) == 0 || unsafe.SliceData(s.runs) == &s.inline[0] {
+		return 0
+	}
+	return cap(s.runs)
 }
 
 const headerRecordSize = int(unsafe.Sizeof(Header{}))
@@ -164,8 +178,7 @@ type Decoder struct {
 	opts      Options
 	chunkSize uint32
 	off       int64
-	low       [64]*stream
-	high      map[uint32]*stream
+	byCSID    csidTable[stream]
 	// streams lists every chunk stream in the order it appeared, so that
 	// scans over them do not depend on map order (which would make the
 	// decoder's behaviour, and its fuzzing coverage, vary run to run).
@@ -212,10 +225,7 @@ func (d *Decoder) Reset(opts *Options) {
 	}
 	d.chunkSize = d.opts.ChunkSize
 	d.off = 0
-	for i := range d.low {
-		d.low[i] = nil
-	}
-	d.high = nil
+	d.byCSID.reset()
 	clear(d.streams)
 	d.streams = d.streams[:0]
 	d.held = 0
@@ -229,23 +239,9 @@ func (d *Decoder) ChunkSize() uint32 { return d.chunkSize }
 // Offset returns how many bytes the decoder has consumed.
 func (d *Decoder) Offset() int64 { return d.off }
 
-func (d *Decoder) lookup(csid uint32) *stream {
-	if csid < 64 {
-		return d.low[csid]
-	}
-	return d.high[csid]
-}
-
 func (d *Decoder) create(csid uint32, ctx Context) *stream {
 	s := &stream{csid: csid, Context: ctx}
-	if csid < 64 {
-		d.low[csid] = s
-	} else {
-		if d.high == nil {
-			d.high = make(map[uint32]*stream)
-		}
-		d.high[csid] = s
-	}
+	d.byCSID.set(csid, s)
 	d.streams = append(d.streams, s)
 	return s
 }
@@ -333,54 +329,10 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 	b0 := b[0]
 	// Fast path: a fmt 3 continuation like the one before it on an active
 	// chunk stream with room in its buffer, the bulk of any media stream.
-	if b0 >= 0xC2 {
-		s := d.low[b0&0x3f]
-		if s != nil && !s.active && !s.Extended && s.Length <= d.chunkSize && uint32(len(b)-1) >= s.Length {
-			// A fmt 3 header starting a message that fits one chunk: the
-			// same header and delta again (RTMP 1.0 §5.3.1.2.4).
-			s.Timestamp += s.Delta
-			frag := b[1 : 1+s.Length]
-			h := Header{Format: Format3, Form: BasicHeader1, Size: s.Length, Count: 1}
-			d.one[0] = h
-			m := &d.msg
-			*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type,
-				StreamID: s.StreamID, Payload: frag, Chunks: d.one[:], Offset: d.off}
-			if fill {
-				d.fillChunk(s, h, frag)
-				d.chunk.Message = m
-			}
-			return d.finish(m, int(1+s.Length), 1)
-		}
-		if s != nil && s.active && !s.Extended {
-			last := &s.runs[len(s.runs)-1]
-			if last.Format == Format3 && last.Form == BasicHeader1 && !last.Extended {
-				// Without a chunk to describe, take every such chunk in a
-				// row: the record and the bytes come out the same as one
-				// at a time, the per-chunk overhead does not.
-				n := 0
-				for {
-					size := min(s.Length-s.got, d.chunkSize)
-					if uint32(len(b)-n-1) < size || cap(s.buf)-len(s.buf) < int(size) || last.Size != size {
-						if n == 0 {
-							break // not a plain continuation: the general path
-						}
-						return n, nil, nil
-					}
-					frag := b[n+1 : n+1+int(size)]
-					s.buf = append(s.buf, frag...)
-					last.Count++
-					s.got += size
-					n += int(1 + size)
-					if fill {
-						d.fillChunk(s, Header{Format: Format3, Form: BasicHeader1, Size: size, Count: 1}, frag)
-					}
-					if s.got == s.Length {
-						return d.complete(s, n, 1, fill)
-					}
-					if fill || n == len(b) || b[n] != b0 {
-						return n, nil, nil
-					}
-				}
+	if b0 >= 0xC0 {
+		if s, hl, form := d.fmt3Stream(b); s != nil && !s.Extended {
+			if n, m, ok, err := d.fmt3Fast(s, b, hl, form, fill); ok || err != nil {
+				return n, m, err
 			}
 		}
 	}
@@ -407,7 +359,7 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 		csid = uint32(b0 & 0x3f)
 	}
 
-	s := d.lookup(csid)
+	s := d.byCSID.get(csid)
 	var ctx Context
 	active := false
 	if s != nil {
@@ -549,7 +501,8 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 			grow = growTo(cap(s.buf), need, int(length)) - cap(s.buf)
 		}
 		if active && !sameRun(&s.runs[len(s.runs)-1], &hdr) && len(s.runs) == cap(s.runs) {
-			growRuns = (cap(s.runs) + 1) * headerRecordSize
+			// append at least doubles; leaving the inline runs makes 4.
+			growRuns = max(cap(s.runs)+1, 4) * headerRecordSize
 		}
 	} else if s == nil && !single {
 		grow = growTo(0, int(size), int(length))
@@ -590,6 +543,9 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 		s.start = d.off
 		s.buf = s.buf[:0]
 		s.runs = s.runs[:0]
+		if s.runs == nil {
+			s.runs = s.inline[:0]
+		}
 	}
 	if grow > 0 {
 		nb := make([]byte, len(s.buf), cap(s.buf)+grow)
@@ -602,9 +558,9 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 	if k := len(s.runs); k > 0 && sameRun(&s.runs[k-1], &hdr) {
 		s.runs[k-1].Count++
 	} else {
-		before := cap(s.runs)
+		before := s.heldRuns()
 		s.runs = append(s.runs, hdr)
-		d.held += (cap(s.runs) - before) * headerRecordSize
+		d.held += (s.heldRuns() - before) * headerRecordSize
 	}
 	if fill {
 		d.fillChunk(s, hdr, frag)
@@ -613,6 +569,105 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 		return n, nil, nil
 	}
 	return d.complete(s, n, p, fill)
+}
+
+// fmt3Stream finds the known chunk stream a fmt 3 chunk at the start of b
+// belongs to, with its basic header's length and form; nil when the stream
+// is unknown or b is too short to say.
+func (d *Decoder) fmt3Stream(b []byte) (*stream, int, BasicHeaderForm) {
+	switch b[0] & 0x3f {
+	case 0:
+		if len(b) < 2 {
+			return nil, 0, 0
+		}
+		return d.byCSID.get(uint32(b[1]) + 64), 2, BasicHeader2
+	case 1:
+		if len(b) < 3 {
+			return nil, 0, 0
+		}
+		return d.byCSID.get(uint32(b[1]) | uint32(b[2])<<8 + 64), 3, BasicHeader3
+	}
+	return d.byCSID.low[b[0]&0x3f], 1, BasicHeader1
+}
+
+// fmt3Fast takes the fmt 3 chunks at the start of b that need none of the
+// general path's checks: a message of one chunk repeating the stream's
+// header (RTMP 1.0 §5.3.1.2.4), or continuations of a message in progress
+// whose record already ends in a run of the same header and whose buffer
+// has room. It commits exactly what the general path would, chunk by
+// chunk, and reports false when the first chunk is not such a chunk. s
+// carries no extended timestamp and hl is the basic header's length.
+func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fill bool) (int, *Message, bool, error) {
+	if !s.active {
+		if s.Length > d.chunkSize || uint32(len(b)-hl) < s.Length {
+			return 0, nil, false, nil
+		}
+		s.Timestamp += s.Delta
+		frag := b[hl : hl+int(s.Length)]
+		h := Header{Format: Format3, Form: form, Size: s.Length, Count: 1}
+		d.one[0] = h
+		m := &d.msg
+		*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type,
+			StreamID: s.StreamID, Payload: frag, Chunks: d.one[:], Offset: d.off}
+		if fill {
+			d.fillChunk(s, h, frag)
+			d.chunk.Message = m
+		}
+		n, m, err := d.finish(m, hl+int(s.Length), hl)
+		return n, m, true, err
+	}
+	// Without a chunk to describe, take every such chunk in a row, on this
+	// chunk stream or, interleaved, on others: the records and the bytes
+	// come out the same as one at a time, the per-chunk overhead does not.
+	n, at := 0, 0 // bytes taken; where the current chunk's header starts
+	for {
+		last := &s.runs[len(s.runs)-1]
+		size := min(s.Length-s.got, d.chunkSize)
+		if last.Format != Format3 || last.Form != form || last.Extended || last.Size != size ||
+			uint32(len(b)-n-hl) < size || cap(s.buf)-len(s.buf) < int(size) {
+			return n, nil, n > 0, nil
+		}
+		frag := b[n+hl : n+hl+int(size)]
+		s.buf = append(s.buf, frag...)
+		last.Count++
+		s.got += size
+		n += hl + int(size)
+		if fill {
+			d.fillChunk(s, Header{Format: Format3, Form: form, Size: size, Count: 1}, frag)
+		}
+		if s.got == s.Length {
+			n, m, err := d.complete(s, n, hl, fill)
+			return n, m, true, err
+		}
+		if fill || n == len(b) {
+			return n, nil, true, nil
+		}
+		if !sameBasicHeader(b[at:], n-at, hl) {
+			if b[n] < 0xC0 {
+				return n, nil, true, nil
+			}
+			at = n
+			s, hl, form = d.fmt3Stream(b[n:])
+			if s == nil || s.Extended || !s.active {
+				return n, nil, true, nil
+			}
+		}
+	}
+}
+
+// sameBasicHeader reports whether b holds, at n, a basic header of hl bytes
+// equal to the one at its start.
+func sameBasicHeader(b []byte, n, hl int) bool {
+	if len(b)-n < hl || b[n] != b[0] {
+		return false
+	}
+	switch hl {
+	case 2:
+		return b[n+1] == b[1]
+	case 3:
+		return b[n+1] == b[1] && b[n+2] == b[2]
+	}
+	return true
 }
 
 // fillChunk describes the chunk just committed on s in d.chunk.
@@ -671,7 +726,7 @@ func (d *Decoder) releaseIdle() {
 		if s == nil || s.active {
 			return
 		}
-		d.held -= cap(s.buf) + cap(s.runs)*headerRecordSize
+		d.held -= cap(s.buf) + s.heldRuns()*headerRecordSize
 		s.buf, s.runs = nil, nil
 	}
 	for _, s := range d.streams {
@@ -699,7 +754,7 @@ func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
 			return 0, nil, d.controlErr(m, p, "Abort.ChunkStreamID", "a 4-byte chunk stream ID (RTMP 1.0 §5.4.2)")
 		}
 		if ab.ChunkStreamID <= MaxChunkStreamID {
-			if t := d.lookup(ab.ChunkStreamID); t != nil && t.active {
+			if t := d.byCSID.get(ab.ChunkStreamID); t != nil && t.active {
 				t.active = false
 				d.discarded = Message{CSID: t.csid, Timestamp: t.Timestamp, Delta: t.Delta, Length: t.Length,
 					Type: t.Type, StreamID: t.StreamID, Payload: t.buf, Chunks: t.runs, Offset: t.start}
@@ -759,7 +814,7 @@ func (d *Decoder) cutShort(b []byte, csid int64, pend *pending) *Message {
 		return m
 	}
 	if csid >= 0 {
-		if s := d.lookup(uint32(csid)); s != nil && s.active {
+		if s := d.byCSID.get(uint32(csid)); s != nil && s.active {
 			d.fromStream(m, s)
 			return m
 		}

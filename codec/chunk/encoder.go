@@ -15,8 +15,7 @@ import (
 // message it writes changes for the chunks after it.
 type Encoder struct {
 	chunkSize uint32
-	low       [64]*wstate
-	high      map[uint32]*wstate
+	byCSID    csidTable[wstate]
 }
 
 type wstate struct {
@@ -41,31 +40,17 @@ func (e *Encoder) Reset(chunkSize uint32) {
 		chunkSize = DefaultChunkSize
 	}
 	e.chunkSize = chunkSize
-	for i := range e.low {
-		e.low[i] = nil
-	}
-	e.high = nil
+	e.byCSID.reset()
 }
 
 // ChunkSize returns the chunk size in force for the next chunk.
 func (e *Encoder) ChunkSize() uint32 { return e.chunkSize }
 
 func (e *Encoder) state(csid uint32) *wstate {
-	if csid < 64 {
-		s := e.low[csid]
-		if s == nil {
-			s = &wstate{}
-			e.low[csid] = s
-		}
-		return s
-	}
-	if e.high == nil {
-		e.high = make(map[uint32]*wstate)
-	}
-	s := e.high[csid]
+	s := e.byCSID.get(csid)
 	if s == nil {
 		s = &wstate{}
-		e.high[csid] = s
+		e.byCSID.set(csid, s)
 	}
 	return s
 }

@@ -71,6 +71,107 @@ func TestFormsShareChunkStream(t *testing.T) {
 	}
 }
 
+// Continuations on chunk streams with 2- and 3-byte basic headers, taking
+// turns: the decoder batches such runs of fmt 3 chunks across streams, and
+// each message must still get exactly its own bytes and record.
+//
+// csid 100's bytes repeat so that its 2-byte header plus a payload byte
+// reads the same each time: a decoder comparing the wrong header bytes
+// when it moves from stream to stream would take one for the other.
+const interleavedForms = "00 24 000000 000004 09 01000000 aa   01 50 01 000000 000004 08 01000000 11" +
+	"   c0 24 aa   c1 50 01 22   c0 24 aa   c1 50 01 33   c0 24 aa   c1 50 01 44"
+
+// One message on csid 100 whose continuations switch between the 2- and
+// 3-byte forms: six runs, more than a stream holds inline.
+const alternatingForms = "00 24 000000 000006 09 01000000 aa   c1 24 00 bb   c0 24 cc   c1 24 00 dd   c0 24 ee   c1 24 00 ff"
+
+func TestInterleavedForms(t *testing.T) {
+	in := unhex(t, interleavedForms)
+	msgs, _, err := decodeAll(t, in, &Options{ChunkSize: 1})
+	if err != nil || len(msgs) != 2 {
+		t.Fatalf("decode: %d messages, %v", len(msgs), err)
+	}
+	for i, want := range []struct {
+		csid    uint32
+		payload string
+		chunks  []Header
+	}{
+		{100, "aaaaaaaa", []Header{{Format: Format0, Form: BasicHeader2, Size: 1, Count: 1}, {Format: Format3, Form: BasicHeader2, Size: 1, Count: 3}}},
+		{400, "11223344", []Header{{Format: Format0, Form: BasicHeader3, Size: 1, Count: 1}, {Format: Format3, Form: BasicHeader3, Size: 1, Count: 3}}},
+	} {
+		m := msgs[i]
+		if m.CSID != want.csid || bytesHex(m.Payload) != want.payload {
+			t.Errorf("message %d: csid %d payload %x, want %d %s", i, m.CSID, m.Payload, want.csid, want.payload)
+		}
+		if diff := cmp.Diff(want.chunks, m.Chunks); diff != "" {
+			t.Errorf("message %d record (-want +got):\n%s", i, diff)
+		}
+	}
+	if n, err := chunkRoundTrip(t, in, &Options{ChunkSize: 1}); err != nil || n != len(in) {
+		t.Errorf("chunk round trip: %d of %d bytes, %v", n, len(in), err)
+	}
+}
+
+func TestAlternatingForms(t *testing.T) {
+	in := unhex(t, alternatingForms)
+	opts := &Options{ChunkSize: 1}
+	for round := 0; round < 2; round++ { // the second reuses the stream's record
+		d := NewDecoder(opts)
+		var msgs []*Message
+		for off := 0; off < len(in); {
+			m, n, err := d.Decode(in[off:], true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			off += n
+			if m != nil {
+				msgs = append(msgs, m.Clone())
+			}
+			checkHeld(t, d)
+		}
+		if len(msgs) != 1 || bytesHex(msgs[0].Payload) != "aabbccddeeff" || len(msgs[0].Chunks) != 6 {
+			t.Fatalf("got %d messages: %+v", len(msgs), msgs)
+		}
+		if got := encodeRecorded(t, msgs, 1); !bytes.Equal(got, in) {
+			t.Errorf("re-encode %x, want %x", got, in)
+		}
+	}
+}
+
+// checkHeld: the partial-message budget counts exactly the buffers and
+// the out-of-line records the chunk streams hold.
+func checkHeld(t *testing.T, d *Decoder) {
+	t.Helper()
+	held := 0
+	for _, s := range d.streams {
+		held += cap(s.buf) + s.heldRuns()*headerRecordSize
+	}
+	if held != d.held {
+		t.Errorf("budget counts %d bytes, streams hold %d", d.held, held)
+	}
+}
+
+func TestHeldAfterRelease(t *testing.T) {
+	// Two streams with a message each, then a third whose first chunk
+	// exceeds what is left of the budget: idle buffers are released, and
+	// the count must match what remains.
+	in := unhex(t, alternatingForms+" 05 000000 000002 09 01000000 aa  c5 bb")
+	d := NewDecoder(&Options{ChunkSize: 1, MaxPartialBytes: 2000})
+	for off := 0; off < len(in); {
+		_, n, err := d.Decode(in[off:], true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		off += n
+		checkHeld(t, d)
+	}
+	d.releaseIdle()
+	checkHeld(t, d)
+	if d.held != 0 {
+		t.Errorf("%d bytes held with every stream idle", d.held)
+	}
+}
+
 func TestExtendedTimestamps(t *testing.T) {
 	type want struct {
 		ts, delta uint32
