@@ -202,6 +202,12 @@ func (e *encoder) complex(v *Value, depth int, up *openFrame) error {
 		e.put4(v.n)
 		elems := v.Elems()
 		for i := range elems {
+			if !e.measure {
+				if b, ok := appendScalar(e.b, &elems[i]); ok {
+					e.b = b
+					continue
+				}
+			}
 			if err := e.value(&elems[i], depth+1, &frame); err != nil {
 				e.steps = append(e.steps, pathStep{index: i})
 				return err
@@ -228,8 +234,17 @@ func (e *encoder) complex(v *Value, depth int, up *openFrame) error {
 			e.steps = append(e.steps, pathStep{index: i})
 			return e.constraint("key.length", "a key of at most 65535 bytes, got "+strconv.Itoa(len(p.Key)))
 		}
-		e.put2(uint16(len(p.Key)))
-		e.puts(p.Key)
+		if !e.measure {
+			b := append(e.b, byte(len(p.Key)>>8), byte(len(p.Key)))
+			b = append(b, p.Key...)
+			if b, ok := appendScalar(b, &p.Value); ok {
+				e.b = b
+				continue
+			}
+			e.b = b
+		} else {
+			e.n += 2 + len(p.Key)
+		}
 		if err := e.value(&p.Value, depth+1, &frame); err != nil {
 			e.steps = append(e.steps, pathStep{key: p.Key, isKey: true})
 			return err
@@ -238,4 +253,29 @@ func (e *encoder) complex(v *Value, depth int, up *openFrame) error {
 	e.put2(0)
 	e.put1(byte(MarkerObjectEnd))
 	return nil
+}
+
+// appendScalar appends v in one go when it is a number, boolean, null,
+// undefined or String-marker string that fits its length field, which is
+// most of any payload, and reports false, appending nothing, for every
+// other value. Working on a local slice rather than through the encoder
+// saves storing the slice back after every field; the general walker
+// still writes, measures and refuses everything else.
+func appendScalar(b []byte, v *Value) ([]byte, bool) {
+	switch v.kind {
+	case KindNumber:
+		b = append(b, byte(MarkerNumber))
+		return binary.BigEndian.AppendUint64(b, v.num), true
+	case KindString:
+		if v.m != MarkerString || len(v.s) > math.MaxUint16 {
+			return b, false
+		}
+		b = append(b, byte(MarkerString), byte(len(v.s)>>8), byte(len(v.s)))
+		return append(b, v.s...), true
+	case KindBoolean:
+		return append(b, byte(MarkerBoolean), v.b), true
+	case KindNull, KindUndefined:
+		return append(b, byte(v.m)), true
+	}
+	return b, false
 }
