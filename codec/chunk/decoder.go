@@ -180,8 +180,9 @@ type Decoder struct {
 	off       int64
 	byCSID    csidTable[stream]
 	// streams lists every chunk stream in the order it appeared, so that
-	// scans over them do not depend on map order (which would make the
-	// decoder's behaviour, and its fuzzing coverage, vary run to run).
+	// scans over them (releasing idle buffers, finding the message a
+	// truncation cut short) follow the input rather than the table's
+	// layout.
 	streams []*stream
 	held    int
 	err     error
