@@ -144,6 +144,9 @@ func validVectors(t testing.TB) []vector {
 		{"3-byte forms", p("01 34 12 000000 000002 14 01000000 aa  c1 34 12 bb"), &Options{ChunkSize: 1}},
 		{"interleaved 2- and 3-byte forms", p(interleavedForms), &Options{ChunkSize: 1}},
 		{"alternating forms", p(alternatingForms), &Options{ChunkSize: 1}},
+		// B reuses A's longer buffer, so only the chunk sizes tell where
+		// B's shorter last chunk ends.
+		{"shorter last chunk in a reused buffer", p("04 000000 000006 09 01000000 aabb  c4 ccdd  c4 eeff   44 000000 000005 09 1122  c4 3344  c4 55   05 000000 000001 09 01000000 99"), &Options{ChunkSize: 2}},
 		{"set chunk size while interleaved", p("04 000000 000004 09 01000000 aabb  02 000000 000004 01 00000000 0000  c2 0001  c4 cc  c4 dd"), &Options{ChunkSize: 2}},
 	}
 }

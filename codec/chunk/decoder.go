@@ -622,21 +622,40 @@ func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fi
 	// come out the same as one at a time, the per-chunk overhead does not.
 	n, at := 0, 0 // bytes taken; where the current chunk's header starts
 	for {
-		last := &s.runs[len(s.runs)-1]
-		size := min(s.Length-s.got, d.chunkSize)
-		if last.Format != Format3 || last.Form != form || last.Extended || last.Size != size ||
-			uint32(len(b)-n-hl) < size || cap(s.buf)-len(s.buf) < int(size) {
+		length, cs := s.Length, d.chunkSize
+		size := min(length-s.got, cs)
+		if uint32(len(b)-n-hl) < size || cap(s.buf)-len(s.buf) < int(size) {
 			return n, nil, n > 0, nil
 		}
-		frag := b[n+hl : n+hl+int(size)]
-		s.buf = append(s.buf, frag...)
-		last.Count++
-		s.got += size
-		n += hl + int(size)
-		if fill {
-			d.fillChunk(s, Header{Format: Format3, Form: form, Size: size, Count: 1}, frag)
+		last := &s.runs[len(s.runs)-1]
+		if h := (Header{Format: Format3, Form: form, Size: size}); !sameRun(last, &h) {
+			// The first continuation, or a message's shorter last chunk:
+			// a run of its own, when the record has room for one without
+			// growing (growth is the budget's to approve).
+			if len(s.runs) == cap(s.runs) {
+				return n, nil, n > 0, nil
+			}
+			s.runs = append(s.runs, h)
+			last = &s.runs[len(s.runs)-1]
 		}
-		if s.got == s.Length {
+		// This stream's chunks of this size in a row, with its state in
+		// locals stored back once.
+		buf, got, count := s.buf, s.got, last.Count
+		for {
+			buf = append(buf, b[n+hl:n+hl+int(size)]...)
+			count++
+			got += size
+			n += hl + int(size)
+			if fill || got == length || n == len(b) || !sameBasicHeader(b[at:], n-at, hl) ||
+				min(length-got, cs) != size || uint32(len(b)-n-hl) < size || cap(buf)-len(buf) < int(size) {
+				break
+			}
+		}
+		s.buf, s.got, last.Count = buf, got, count
+		if fill {
+			d.fillChunk(s, Header{Format: Format3, Form: form, Size: size, Count: 1}, b[n-int(size):n])
+		}
+		if got == length {
 			n, m, err := d.complete(s, n, hl, fill)
 			return n, m, true, err
 		}

@@ -7,11 +7,12 @@ import (
 
 // DefaultReadBufferSize is the Reader's initial buffer. It grows, by
 // doubling and only when full of one chunk that has not finished arriving,
-// up to the largest chunk the limits allow. 16 KiB keeps the buffer, which
-// single-chunk payloads alias, in a core's L1 cache: copying into a 64 KiB
-// buffer measured slower, and a read per 16 KiB is cheap even at
-// line-rate bitrates.
-const DefaultReadBufferSize = 16 << 10
+// up to the largest chunk the limits allow. 8 KiB keeps the buffer, which
+// single-chunk payloads alias, in a core's L1 cache together with the
+// message being filled: reading 4000-byte chunks measured 15% slower
+// through 16 KiB and slower again through 32 KiB, and a read per 8 KiB is
+// cheap even at line-rate bitrates.
+const DefaultReadBufferSize = 8 << 10
 
 // maxEmptyReads bounds how often an io.Reader may return no bytes and no
 // error before the Reader gives up, so a broken source cannot spin it.
