@@ -332,7 +332,7 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 	// chunk stream with room in its buffer, the bulk of any media stream.
 	if b0 >= 0xC0 {
 		if s, hl, form := d.fmt3Stream(b); s != nil && !s.Extended {
-			if n, m, ok, err := d.fmt3Fast(s, b, hl, form, fill); ok || err != nil {
+			if n, m, ok, err := d.fmt3Fast(s, b, hl, form, fill, atEOF); ok || err != nil {
 				return n, m, err
 			}
 		}
@@ -530,8 +530,7 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 	if single {
 		d.one[0] = hdr
 		m := &d.msg
-		*m = Message{CSID: csid, Timestamp: ts, Delta: delta, Length: length, Type: typ, StreamID: sid,
-			Payload: frag, Chunks: d.one[:], Offset: d.off}
+		m.set(s, frag, d.one[:], d.off)
 		if fill {
 			d.fillChunk(s, hdr, frag)
 			d.chunk.Message = m
@@ -594,22 +593,26 @@ func (d *Decoder) fmt3Stream(b []byte) (*stream, int, BasicHeaderForm) {
 // fmt3Fast takes the fmt 3 chunks at the start of b that need none of the
 // general path's checks: a message of one chunk repeating the stream's
 // header (RTMP 1.0 §5.3.1.2.4), or continuations of a message in progress
-// whose record already ends in a run of the same header and whose buffer
-// has room. It commits exactly what the general path would, chunk by
-// chunk, and reports false when the first chunk is not such a chunk. s
-// carries no extended timestamp and hl is the basic header's length.
-func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fill bool) (int, *Message, bool, error) {
+// whose buffer has room and whose record has room for any new run. It
+// commits exactly what the general path would, chunk by chunk, and
+// reports false when the first chunk is not such a chunk. When that chunk
+// has not fully arrived and more input is to come it asks for more, as the
+// general path would before any other check. s carries no extended
+// timestamp and hl is the basic header's length.
+func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fill, atEOF bool) (int, *Message, bool, error) {
 	if !s.active {
-		if s.Length > d.chunkSize || uint32(len(b)-hl) < s.Length {
+		if s.Length > d.chunkSize {
 			return 0, nil, false, nil
+		}
+		if uint32(len(b)-hl) < s.Length {
+			return 0, nil, !atEOF, nil
 		}
 		s.Timestamp += s.Delta
 		frag := b[hl : hl+int(s.Length)]
 		h := Header{Format: Format3, Form: form, Size: s.Length, Count: 1}
 		d.one[0] = h
 		m := &d.msg
-		*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type,
-			StreamID: s.StreamID, Payload: frag, Chunks: d.one[:], Offset: d.off}
+		m.set(s, frag, d.one[:], d.off)
 		if fill {
 			d.fillChunk(s, h, frag)
 			d.chunk.Message = m
@@ -624,7 +627,10 @@ func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fi
 	for {
 		length, cs := s.Length, d.chunkSize
 		size := min(length-s.got, cs)
-		if uint32(len(b)-n-hl) < size || cap(s.buf)-len(s.buf) < int(size) {
+		if uint32(len(b)-n-hl) < size {
+			return n, nil, n > 0 || !atEOF, nil
+		}
+		if cap(s.buf)-len(s.buf) < int(size) {
 			return n, nil, n > 0, nil
 		}
 		last := &s.runs[len(s.runs)-1]
@@ -705,8 +711,7 @@ func (d *Decoder) fillChunk(s *stream, h Header, frag []byte) {
 func (d *Decoder) complete(s *stream, n, p int, fill bool) (int, *Message, error) {
 	s.active = false
 	m := &d.msg
-	*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type, StreamID: s.StreamID,
-		Payload: s.buf, Chunks: s.runs, Offset: s.start}
+	m.set(s, s.buf, s.runs, s.start)
 	if fill {
 		d.chunk.Message = m
 	}
@@ -846,9 +851,14 @@ func (d *Decoder) cutShort(b []byte, csid int64, pend *pending) *Message {
 	return nil
 }
 
-func (d *Decoder) fromStream(m *Message, s *stream) {
-	*m = Message{CSID: s.csid, Timestamp: s.Timestamp, Delta: s.Delta, Length: s.Length, Type: s.Type,
-		StreamID: s.StreamID, Payload: s.buf, Chunks: s.runs, Offset: s.start}
+func (d *Decoder) fromStream(m *Message, s *stream) { m.set(s, s.buf, s.runs, s.start) }
+
+// set fills m from s's header and the given payload, record and offset.
+// Field by field on purpose: a composite literal is built on the stack and
+// copied over, which cost a sixth of reading single-chunk messages.
+func (m *Message) set(s *stream, payload []byte, chunks []Header, off int64) {
+	m.CSID, m.Timestamp, m.Delta, m.Length, m.Type, m.StreamID = s.csid, s.Timestamp, s.Delta, s.Length, s.Type, s.StreamID
+	m.Payload, m.Chunks, m.Offset, m.Discarded = payload, chunks, off, nil
 }
 
 func (d *Decoder) earliest() *stream {
