@@ -528,14 +528,7 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 	s.Timestamp, s.Delta, s.Length, s.Type, s.StreamID = ts, delta, length, typ, sid
 	n := p + int(size)
 	if single {
-		d.one[0] = hdr
-		m := &d.msg
-		m.set(s, frag, d.one[:], d.off)
-		if fill {
-			d.fillChunk(s, hdr, frag)
-			d.chunk.Message = m
-		}
-		return d.finish(m, n, p)
+		return d.single(s, hdr, frag, n, p, fill)
 	}
 	if !active {
 		s.active = true
@@ -610,14 +603,7 @@ func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fi
 		s.Timestamp += s.Delta
 		frag := b[hl : hl+int(s.Length)]
 		h := Header{Format: Format3, Form: form, Size: s.Length, Count: 1}
-		d.one[0] = h
-		m := &d.msg
-		m.set(s, frag, d.one[:], d.off)
-		if fill {
-			d.fillChunk(s, h, frag)
-			d.chunk.Message = m
-		}
-		n, m, err := d.finish(m, hl+int(s.Length), hl)
+		n, m, err := d.single(s, h, frag, hl+int(s.Length), hl, fill)
 		return n, m, true, err
 	}
 	// Without a chunk to describe, take every such chunk in a row, on this
@@ -705,6 +691,19 @@ func (d *Decoder) fillChunk(s *stream, h Header, frag []byte) {
 	c.Fragment = frag
 	c.Offset = d.off
 	c.Message = nil
+}
+
+// single hands out a message that came whole in chunk h, its payload frag
+// aliasing the input; n and p are as for finish.
+func (d *Decoder) single(s *stream, h Header, frag []byte, n, p int, fill bool) (int, *Message, error) {
+	d.one[0] = h
+	m := &d.msg
+	m.set(s, frag, d.one[:], d.off)
+	if fill {
+		d.fillChunk(s, h, frag)
+		d.chunk.Message = m
+	}
+	return d.finish(m, n, p)
 }
 
 // complete hands out the message s has finished.
