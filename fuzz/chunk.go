@@ -9,7 +9,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -29,7 +29,7 @@ func ChunkOptions(cfg byte) *chunk.Options {
 	if cfg&8 != 0 {
 		ext := cfg&0x40 != 0
 		o.Context = func(csid uint32) (chunk.Context, bool) {
-			return chunk.Context{Timestamp: csid * 7, Delta: 3, Length: uint32(cfg >> 4), Type: message.TypeCommandAMF0,
+			return chunk.Context{Timestamp: csid * 7, Delta: 3, Length: uint32(cfg >> 4), Type: rtmp.TypeCommandAMF0,
 				StreamID: 1, Extended: ext, ExtendedValue: 3}, csid%5 != 0
 		}
 	}

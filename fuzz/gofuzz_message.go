@@ -2,7 +2,10 @@
 
 package fuzz
 
-import "github.com/rtmpcodec/rtmpcodec/codec/message"
+import (
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+)
 
 // go-fuzz entry points for the message layer. Each checks the same
 // properties as the native target of the same family; the first input byte
@@ -10,7 +13,7 @@ import "github.com/rtmpcodec/rtmpcodec/codec/message"
 // inputs that decoded (worth keeping in the corpus) and 0 otherwise, and
 // panic when a property fails so go-fuzz records a crasher.
 
-func goFuzzMessage(typ message.MessageType, payload []byte, built message.Message) int {
+func goFuzzMessage(typ rtmp.MessageType, payload []byte, built message.Message) int {
 	if err := MessageRoundTrip(typ, payload); err != nil {
 		panic(err)
 	}
@@ -35,12 +38,12 @@ func FuzzGoMessageControl(data []byte) int {
 
 // FuzzGoMessageUserControl: user control messages.
 func FuzzGoMessageUserControl(data []byte) int {
-	return goFuzzMessage(message.TypeUserControl, data, BuildUserControl(data))
+	return goFuzzMessage(rtmp.TypeUserControl, data, BuildUserControl(data))
 }
 
 // FuzzGoMessageAggregate: aggregate messages.
 func FuzzGoMessageAggregate(data []byte) int {
-	return goFuzzMessage(message.TypeAggregate, data, BuildAggregate(data))
+	return goFuzzMessage(rtmp.TypeAggregate, data, BuildAggregate(data))
 }
 
 // FuzzGoMessageMedia: audio (first byte even) and video (odd) messages.
@@ -49,9 +52,9 @@ func FuzzGoMessageMedia(data []byte) int {
 		return 0
 	}
 	if data[0]&1 == 1 {
-		return goFuzzMessage(message.TypeVideo, data[1:], &message.Video{Payload: data[1:]})
+		return goFuzzMessage(rtmp.TypeVideo, data[1:], &message.Video{Payload: data[1:]})
 	}
-	return goFuzzMessage(message.TypeAudio, data[1:], &message.Audio{Payload: data[1:]})
+	return goFuzzMessage(rtmp.TypeAudio, data[1:], &message.Audio{Payload: data[1:]})
 }
 
 // FuzzGoMessageAny: any type ID, from the first byte.
@@ -59,7 +62,7 @@ func FuzzGoMessageAny(data []byte) int {
 	if len(data) == 0 {
 		return 0
 	}
-	return goFuzzMessage(message.MessageType(data[0]), data[1:], nil)
+	return goFuzzMessage(rtmp.MessageType(data[0]), data[1:], nil)
 }
 
 // FuzzGoSharedObject: shared object messages, 0x13 (first byte even) or
@@ -68,9 +71,9 @@ func FuzzGoSharedObject(data []byte) int {
 	if len(data) == 0 {
 		return 0
 	}
-	typ := message.TypeSharedObjectAMF0
+	typ := rtmp.TypeSharedObjectAMF0
 	if data[0]&1 == 1 {
-		typ = message.TypeSharedObjectAMF3
+		typ = rtmp.TypeSharedObjectAMF3
 	}
 	return goFuzzMessage(typ, data[1:], BuildSharedObject(data[1:]))
 }
@@ -81,6 +84,6 @@ func FuzzGoMessageCommand(data []byte) int {
 	if len(data) == 0 {
 		return 0
 	}
-	typ := [...]message.MessageType{message.TypeCommandAMF0, message.TypeDataAMF0, message.TypeCommandAMF3, message.TypeDataAMF3}[data[0]%4]
+	typ := [...]rtmp.MessageType{rtmp.TypeCommandAMF0, rtmp.TypeDataAMF0, rtmp.TypeCommandAMF3, rtmp.TypeDataAMF3}[data[0]%4]
 	return goFuzzMessage(typ, data[1:], BuildCommand(data[1:]))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
@@ -91,9 +92,9 @@ func equalEvent(a, b *sharedobject.Event) bool {
 
 // controlTypes are the protocol control message types a selector byte
 // picks from.
-var controlTypes = [...]message.MessageType{
-	message.TypeSetChunkSize, message.TypeAbort, message.TypeAcknowledgement,
-	message.TypeWindowAckSize, message.TypeSetPeerBandwidth,
+var controlTypes = [...]rtmp.MessageType{
+	rtmp.TypeSetChunkSize, rtmp.TypeAbort, rtmp.TypeAcknowledgement,
+	rtmp.TypeWindowAckSize, rtmp.TypeSetPeerBandwidth,
 }
 
 // MessageRoundTrip is the byte-exact property for one message payload of
@@ -102,7 +103,7 @@ var controlTypes = [...]message.MessageType{
 // *wire.Error. For an aggregate, each sub-message must do the same one
 // level down; for audio and video, the tag view must stay inside the
 // payload.
-func MessageRoundTrip(typ message.MessageType, payload []byte) error {
+func MessageRoundTrip(typ rtmp.MessageType, payload []byte) error {
 	m, err := message.Decode(typ, payload)
 	if err != nil {
 		return wantWireError("message.Decode", err)
@@ -116,8 +117,8 @@ func MessageRoundTrip(typ message.MessageType, payload []byte) error {
 	var d message.Decoder
 	// A first decode of another type leaves state behind that the second
 	// must not see.
-	_, _ = d.Decode(message.TypeAggregate, payload)
-	_, _ = d.Decode(message.TypeSharedObjectAMF0, payload)
+	_, _ = d.Decode(rtmp.TypeAggregate, payload)
+	_, _ = d.Decode(rtmp.TypeSharedObjectAMF0, payload)
 	m2, err := d.Decode(typ, payload)
 	if err != nil {
 		return fmt.Errorf("Decoder.Decode failed where Decode succeeded: %v", err)
@@ -317,15 +318,15 @@ func BuildControl(data []byte) message.Message {
 	sel, v := r.u8(), r.u32()
 	switch sel % 5 {
 	case 0:
-		return &message.SetChunkSize{ChunkSize: v}
+		return &rtmp.SetChunkSize{ChunkSize: v}
 	case 1:
-		return &message.Abort{ChunkStreamID: v}
+		return &rtmp.Abort{ChunkStreamID: v}
 	case 2:
-		return &message.Acknowledgement{SequenceNumber: v}
+		return &rtmp.Acknowledgement{SequenceNumber: v}
 	case 3:
-		return &message.WindowAckSize{WindowSize: v}
+		return &rtmp.WindowAckSize{WindowSize: v}
 	}
-	return &message.SetPeerBandwidth{WindowSize: v, Limit: message.LimitType(r.u8())}
+	return &rtmp.SetPeerBandwidth{WindowSize: v, Limit: rtmp.LimitType(r.u8())}
 }
 
 // BuildUserControl builds a user control message from fuzz input, filling
@@ -344,9 +345,9 @@ func BuildUserControl(data []byte) *message.UserControl {
 		m.Timestamp = r.u32()
 	case message.EventSWFVerifyRequest:
 	case message.EventSWFVerifyResponse:
-		m.SWFVerify.Marker1, m.SWFVerify.Marker2 = r.u8(), r.u8()
-		m.SWFVerify.SWFSize, m.SWFVerify.SWFSizeRepeat = r.u32(), r.u32()
-		copy(m.SWFVerify.Digest[:], r.bytes(32))
+		m.Marker1, m.Marker2 = r.u8(), r.u8()
+		m.SWFSize, m.SWFSizeRepeat = r.u32(), r.u32()
+		copy(m.Digest[:], r.bytes(32))
 	default:
 		m.Data = r.b
 	}
@@ -360,7 +361,7 @@ func BuildAggregate(data []byte) *message.Aggregate {
 	r := reader{data}
 	m := &message.Aggregate{}
 	for i := 0; len(r.b) > 0 && i < 64; i++ {
-		typ := message.MessageType(r.u8())
+		typ := rtmp.MessageType(r.u8())
 		ts, sid := r.u32(), r.u32()
 		s := message.NewSubMessage(typ, ts, sid, r.bytes(int(r.u8())))
 		if i%4 == 3 {

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
 )
 
 type corpusMessage struct {
-	typ     message.MessageType
+	typ     rtmp.MessageType
 	payload []byte
 }
 
@@ -27,9 +28,9 @@ func messageCorpus(f *testing.F) []corpusMessage {
 	}
 	var out []corpusMessage
 	for _, c := range files {
-		typ := message.TypeCommandAMF0
+		typ := rtmp.TypeCommandAMF0
 		if v, err := strconv.ParseUint(c.Header["type"], 0, 8); err == nil {
-			typ = message.MessageType(v)
+			typ = rtmp.MessageType(v)
 		}
 		switch {
 		case c.Layer == corpus.LayerMessage || c.Layer == corpus.LayerAMF0:
@@ -90,7 +91,7 @@ func FuzzMessageUserControl(f *testing.F) {
 		f.Add(unhex(s))
 	}
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		if err := MessageRoundTrip(message.TypeUserControl, payload); err != nil {
+		if err := MessageRoundTrip(rtmp.TypeUserControl, payload); err != nil {
 			t.Fatal(err)
 		}
 		if err := MessageBuiltRoundTrip(BuildUserControl(payload)); err != nil {
@@ -105,7 +106,7 @@ func FuzzMessageAggregate(f *testing.F) {
 	f.Add(unhex("16 00000f 000000 00 000000 08 000000 000000 00 000000 0000000b 0000001a"))
 	f.Add(unhex("08 000010 000000 00 000000 af01"))
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		if err := MessageRoundTrip(message.TypeAggregate, payload); err != nil {
+		if err := MessageRoundTrip(rtmp.TypeAggregate, payload); err != nil {
 			t.Fatal(err)
 		}
 		if err := MessageBuiltRoundTrip(BuildAggregate(payload)); err != nil {
@@ -123,9 +124,9 @@ func FuzzMessageMedia(f *testing.F) {
 	f.Add(true, unhex("a1 68766331 000050 00"))
 	f.Add(true, unhex("96 00 61763031"))
 	f.Fuzz(func(t *testing.T, video bool, payload []byte) {
-		typ := message.TypeAudio
+		typ := rtmp.TypeAudio
 		if video {
-			typ = message.TypeVideo
+			typ = rtmp.TypeVideo
 		}
 		if err := MessageRoundTrip(typ, payload); err != nil {
 			t.Fatal(err)
@@ -152,7 +153,7 @@ func FuzzMessageAny(f *testing.F) {
 		f.Add(byte(m.typ), m.payload)
 	}
 	f.Fuzz(func(t *testing.T, typ byte, payload []byte) {
-		if err := MessageRoundTrip(message.MessageType(typ), payload); err != nil {
+		if err := MessageRoundTrip(rtmp.MessageType(typ), payload); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -164,15 +165,15 @@ func FuzzSharedObject(f *testing.F) {
 	f.Add(false, unhex("0001 61 00000001 00000000 00000000 0c 00000003 010203"))
 	f.Add(true, unhex("0001 61 00000001 00000000 00000000 04 00000004 0001 62 01"))
 	for _, m := range messageCorpus(f) {
-		if m.typ == message.TypeSharedObjectAMF0 {
+		if m.typ == rtmp.TypeSharedObjectAMF0 {
 			f.Add(false, m.payload)
 			f.Add(true, m.payload)
 		}
 	}
 	f.Fuzz(func(t *testing.T, amf3 bool, payload []byte) {
-		typ := message.TypeSharedObjectAMF0
+		typ := rtmp.TypeSharedObjectAMF0
 		if amf3 {
-			typ = message.TypeSharedObjectAMF3
+			typ = rtmp.TypeSharedObjectAMF3
 		}
 		if err := MessageRoundTrip(typ, payload); err != nil {
 			t.Fatal(err)
@@ -197,7 +198,7 @@ func FuzzMessageCommand(f *testing.F) {
 			f.Fatal(err)
 		}
 		sel := byte(0)
-		if m.Type() == message.TypeDataAMF0 {
+		if m.Type() == rtmp.TypeDataAMF0 {
 			sel = 1
 		}
 		f.Add(sel, b)
@@ -207,13 +208,13 @@ func FuzzMessageCommand(f *testing.F) {
 	f.Add(byte(0), unhex("0c00000004706c6179 004000000000000000 05"))
 	f.Add(byte(0), unhex("020007636f6e6e656374 003ff0000000000000 03 0001 61 03 000009 0001 62 07 0001 000009"))
 	for _, m := range messageCorpus(f) {
-		if m.typ == message.TypeCommandAMF0 {
+		if m.typ == rtmp.TypeCommandAMF0 {
 			f.Add(byte(0), m.payload)
 			f.Add(byte(2), append([]byte{0}, m.payload...))
 		}
 	}
 	f.Fuzz(func(t *testing.T, sel byte, payload []byte) {
-		typ := [...]message.MessageType{message.TypeCommandAMF0, message.TypeDataAMF0, message.TypeCommandAMF3, message.TypeDataAMF3}[sel%4]
+		typ := [...]rtmp.MessageType{rtmp.TypeCommandAMF0, rtmp.TypeDataAMF0, rtmp.TypeCommandAMF3, rtmp.TypeDataAMF3}[sel%4]
 		if err := MessageRoundTrip(typ, payload); err != nil {
 			t.Fatal(err)
 		}

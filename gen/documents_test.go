@@ -9,7 +9,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
@@ -95,7 +95,7 @@ func checkMessageTypeTable(t *testing.T, source string, rows []docRow, wantMissi
 	for _, r := range rows {
 		for v := r.lo; v <= r.hi; v++ {
 			seen[v] = true
-			mt := message.MessageType(v)
+			mt := rtmp.MessageType(v)
 			want, ok := messageTypeVerdicts[v]
 			if !ok {
 				t.Errorf("%s lists 0x%02X %q, which has no verdict", source, v, r.name)
@@ -168,7 +168,7 @@ func TestDocumentMessageTypeDescriptions002(t *testing.T) {
 		t.Fatalf("parsed %d rows, want 9", len(rows))
 	}
 	for _, r := range rows {
-		mt := message.MessageType(r.lo)
+		mt := rtmp.MessageType(r.lo)
 		if !mt.Defined() {
 			t.Errorf("0x%02X %q: not a defined type", r.lo, r.rest)
 		}
@@ -331,8 +331,9 @@ func TestDocumentHeaderBreakdown001(t *testing.T) {
 	if csid := raw[0] & 0x3F; csid != 3 {
 		t.Errorf("first byte 0x%02x: chunk stream %d, want 3", raw[0], csid)
 	}
-	var h chunk.MessageHeader0
-	if err := h.DecodeAll(raw[1:]); err != nil {
+	// The chunk decoder reads the header; the payload is not in the document.
+	h, _, err := chunk.NewDecoder(nil).DecodeChunk(append(raw, make([]byte, 128)...), true)
+	if err != nil {
 		t.Fatal(err)
 	}
 	// "00 00 01 ← unknown bytes. don't seem to be important": they are the timestamp.
@@ -343,11 +344,10 @@ func TestDocumentHeaderBreakdown001(t *testing.T) {
 	if !strings.Contains(notes[2], "body size (24 bit)") || h.Length != 0x105 {
 		t.Errorf("body size %d, annotation %q", h.Length, notes[2])
 	}
-	mt := message.MessageType(h.TypeID)
-	if mt != message.TypeCommandAMF0 || !hasAlias(mt.Aliases(), "AMF function call", doc001) {
-		t.Errorf("type 0x%02x = %v, want the AMF0 command with 001's alias", h.TypeID, mt)
+	if mt := h.Type; mt != rtmp.TypeCommandAMF0 || !hasAlias(mt.Aliases(), "AMF function call", doc001) {
+		t.Errorf("type 0x%02x = %v, want the AMF0 command with 001's alias", uint8(mt), mt)
 	}
-	for name, v := range map[string]message.MessageType{"video": 0x09, "audio": 0x08, "sharedObject": 0x13} {
+	for name, v := range map[string]rtmp.MessageType{"video": 0x09, "audio": 0x08, "sharedObject": 0x13} {
 		if !strings.Contains(notes[3], name+" == "+strings.TrimPrefix(strconv.FormatUint(uint64(v)|0x100, 16), "1")) {
 			t.Errorf("annotation %q does not give %s as %02x", notes[3], name, uint8(v))
 		}
@@ -360,9 +360,9 @@ func TestDocumentHeaderBreakdown001(t *testing.T) {
 	if h.StreamID != 0 {
 		t.Errorf("stream id %d, want 0", h.StreamID)
 	}
-	var le chunk.MessageHeader0
-	if err := le.DecodeAll([]byte{0, 0, 1, 0, 1, 5, 0x14, 1, 0, 0, 0}); err != nil || le.StreamID != 1 {
-		t.Errorf("stream id bytes 01 00 00 00 decode to %d, %v; the field is little-endian", le.StreamID, err)
+	le, _, err := chunk.NewDecoder(nil).DecodeChunk([]byte{3, 0, 0, 1, 0, 0, 1, 0x14, 1, 0, 0, 0, 5}, true)
+	if err != nil || le.StreamID != 1 {
+		t.Errorf("stream id bytes 01 00 00 00 decode to %+v, %v; the field is little-endian", le, err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
@@ -15,7 +16,7 @@ import (
 // value in them is Known and has a name, and nothing outside them is.
 func TestEveryIDHasAnEntry(t *testing.T) {
 	for v := 0; v <= 0xFF; v++ {
-		mt := message.MessageType(v)
+		mt := rtmp.MessageType(v)
 		if in := v >= 0x01 && v <= 0x16; mt.Known() != in || (in && mt.Name() == "") {
 			t.Errorf("MessageType 0x%02X: Known %v, Name %q", v, mt.Known(), mt.Name())
 		}
@@ -28,14 +29,14 @@ func TestEveryIDHasAnEntry(t *testing.T) {
 			t.Errorf("shared object EventType 0x%02X: Known %v, Defined %v", v, so.Known(), so.Defined())
 		}
 	}
-	undefined := map[message.MessageType]bool{0x07: true, 0x0A: true, 0x0B: true, 0x0C: true, 0x0D: true, 0x0E: true, 0x15: true}
-	for _, mt := range message.MessageTypeValues {
+	undefined := map[rtmp.MessageType]bool{0x07: true, 0x0A: true, 0x0B: true, 0x0C: true, 0x0D: true, 0x0E: true, 0x15: true}
+	for _, mt := range rtmp.MessageTypeValues {
 		if mt.Defined() == undefined[mt] {
 			t.Errorf("%v: Defined() = %v", mt, mt.Defined())
 		}
 	}
-	if len(message.MessageTypeValues) != 0x16 {
-		t.Errorf("%d message types, want 22", len(message.MessageTypeValues))
+	if len(rtmp.MessageTypeValues) != 0x16 {
+		t.Errorf("%d message types, want 22", len(rtmp.MessageTypeValues))
 	}
 
 	userControl := map[message.EventType]int{0: 4, 1: 4, 2: 4, 3: 8, 4: 4, 6: 4, 7: 4, 0x1A: 0, 0x1B: 42, 0x1F: 4, 0x20: 4}
@@ -52,12 +53,12 @@ func TestEveryIDHasAnEntry(t *testing.T) {
 			t.Errorf("user control %v: DataSize %d, want %d", et, et.DataSize(), size)
 		}
 	}
-	for _, l := range []message.LimitType{message.LimitHard, message.LimitSoft, message.LimitDynamic} {
+	for _, l := range []rtmp.LimitType{rtmp.LimitHard, rtmp.LimitSoft, rtmp.LimitDynamic} {
 		if !l.Defined() {
 			t.Errorf("%v not defined", l)
 		}
 	}
-	if message.LimitType(3).Defined() {
+	if rtmp.LimitType(3).Defined() {
 		t.Error("limit type 3 should not be defined")
 	}
 }
@@ -85,13 +86,10 @@ func TestSizeTables(t *testing.T) {
 			t.Errorf("%v: %d..%d selector %d", tc.form, tc.form.MinCSID(), tc.form.MaxCSID(), tc.form.Selector())
 		}
 	}
-	if chunk.MessageHeader0Len != 11 || chunk.MessageHeader1Len != 7 || chunk.MessageHeader2Len != 3 || chunk.ExtendedTimestampLen != chunk.ExtendedTimestampSize {
-		t.Error("message header layouts disagree with the size table")
+	if handshake.C1S1Len != 1536 || handshake.C2S2Len != 1536 || handshake.C0S0Len != 1 {
+		t.Error("handshake layouts disagree with the packet size (RTMP 1.0 §5.2.3)")
 	}
-	if handshake.C1S1Len != handshake.PacketSize || handshake.C2S2Len != handshake.PacketSize || handshake.C0S0Len != 1 {
-		t.Error("handshake layouts disagree with the packet size")
-	}
-	if message.AggregateHeaderLen != 11 || message.SetPeerBandwidthLen != 5 || message.SWFVerifyResponseLen != 42 {
+	if message.AggregateHeaderLen != 11 || rtmp.SetPeerBandwidthLen != 5 {
 		t.Error("message layout lengths are off")
 	}
 }
@@ -100,11 +98,11 @@ func TestEnumStrings(t *testing.T) {
 	for _, tc := range []struct {
 		got, want string
 	}{
-		{message.TypeCommandAMF0.String(), "Command (AMF0)"},
-		{message.MessageType(0x17).String(), "MessageType(0x17)"},
-		{message.MessageType(0x07).String(), "MessageType(0x07)"},
-		{message.MessageType(0x07).Name(), "Undefined"},
-		{message.MessageType(0xFF).String(), "MessageType(0xff)"},
+		{rtmp.TypeCommandAMF0.String(), "Command (AMF0)"},
+		{rtmp.MessageType(0x17).String(), "MessageType(0x17)"},
+		{rtmp.MessageType(0x07).String(), "MessageType(0x07)"},
+		{rtmp.MessageType(0x07).Name(), "Undefined"},
+		{rtmp.MessageType(0xFF).String(), "MessageType(0xff)"},
 		{message.EventType(5).String(), "EventType(0x05)"},
 		{message.EventSWFVerifyResponse.String(), "SWF Verification Response"},
 		{amf0.MarkerECMAArray.String(), "ECMA Array"},
@@ -112,29 +110,29 @@ func TestEnumStrings(t *testing.T) {
 		{sharedobject.EventUseSuccess.String(), "Use Success"},
 		{sharedobject.EventType(0).String(), "EventType(0x00)"},
 		{chunk.Format1.String(), "Type 1"},
-		{message.LimitType(9).String(), "LimitType(0x09)"},
+		{rtmp.LimitType(9).String(), "LimitType(0x09)"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
 	}
-	if a := message.TypeAggregate.Aliases(); len(a) != 1 || a[0] != (wire.Alias{Name: "StreamData", Source: doc002}) {
+	if a := rtmp.TypeAggregate.Aliases(); len(a) != 1 || a[0] != (wire.Alias{Name: "StreamData", Source: doc002}) {
 		t.Errorf("aggregate aliases %v", a)
 	}
-	if message.MessageType(0x15).Aliases() != nil {
+	if rtmp.MessageType(0x15).Aliases() != nil {
 		t.Error("0x15 has no document names")
 	}
 	// Aliases share one array: appending to a returned slice must not
 	// overwrite the next entry's aliases.
-	a := message.TypeSetChunkSize.Aliases()
+	a := rtmp.TypeSetChunkSize.Aliases()
 	_ = append(a, wire.Alias{Name: "clobber"})
-	if message.TypeAbort.Aliases()[0].Name != "Unknown" {
+	if rtmp.TypeAbort.Aliases()[0].Name != "Unknown" {
 		t.Error("appending to an alias slice overwrote another value's aliases")
 	}
 	if allocs := testing.AllocsPerRun(100, func() {
-		_ = message.TypeVideo.String()
+		_ = rtmp.TypeVideo.String()
 		_ = amf0.MarkerString.String()
-		_ = message.TypeVideo.Aliases()
+		_ = rtmp.TypeVideo.Aliases()
 	}); allocs != 0 {
 		t.Errorf("String/Aliases of known values allocate %v times", allocs)
 	}

@@ -24,7 +24,7 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 }
 
 // TestNoOrphanGeneratedFiles catches a generated file whose spec was removed
-// or renamed: every spec_gen*.go under codec/ must be one the generator writes.
+// or renamed: every *_gen.go and *_gen_test.go under codec/ must be one the generator writes.
 func TestNoOrphanGeneratedFiles(t *testing.T) {
 	specs, err := loadSpecs("../spec")
 	if err != nil {
@@ -39,7 +39,7 @@ func TestNoOrphanGeneratedFiles(t *testing.T) {
 		want[o.path] = true
 	}
 	err = filepath.WalkDir("../codec", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "spec_gen") {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(d.Name(), "_gen.go") || strings.HasSuffix(d.Name(), "_gen_test.go")) {
 			return err
 		}
 		rel, _ := filepath.Rel("..", path)

@@ -18,14 +18,42 @@ type specFile struct {
 	Enums     []enum     `json:"enums"`
 	Constants []constant `json:"constants"`
 	Layouts   []layout   `json:"layouts"`
+	// Dispatch, when set, makes the package's message Decoder: which Go
+	// type decodes each message type ID.
+	Dispatch *dispatch `json:"dispatch"`
 
 	path string
+}
+
+// dispatch lists the hand-written message types of a package. Layouts
+// with a message_type (in any spec file) and enum unions with one join the
+// dispatch by themselves, so a fixed-layout message type needs no entry.
+type dispatch struct {
+	Enum     string          `json:"enum"`     // the type ID enum, package-qualified
+	Fallback string          `json:"fallback"` // hand-written type for IDs nothing else claims
+	Messages []dispatchEntry `json:"messages"`
+}
+
+type dispatchEntry struct {
+	GoType       string   `json:"go_type"`
+	MessageTypes []string `json:"message_types"`
+}
+
+// union makes one message type out of an enum whose entries name layouts:
+// a header layout carrying the enum, then the entry's layout. The Go type
+// has every field of every entry's layout, merged by name.
+type union struct {
+	Ident       string `json:"ident"`
+	Header      string `json:"header"`
+	MessageType string `json:"message_type"`
+	Description string `json:"description"`
 }
 
 type enum struct {
 	Type        string   `json:"type"`
 	Underlying  string   `json:"underlying"`
 	Description string   `json:"description"`
+	Union       *union   `json:"union"`
 	Columns     []column `json:"columns"`
 	Entries     []entry  `json:"entries"`
 }
@@ -33,8 +61,11 @@ type enum struct {
 type column struct {
 	Key   string `json:"key"`
 	Ident string `json:"ident"`
-	Type  string `json:"type"` // int, bool or string
-	Doc   string `json:"doc"`
+	Type  string `json:"type"` // int, bool, string, or ident (a Go constant of GoType)
+	// GoType is the hand-written type of an ident column: the column names
+	// constants of it, and entries without one get its zero value.
+	GoType string `json:"go_type"`
+	Doc    string `json:"doc"`
 }
 
 type entry struct {
@@ -65,9 +96,12 @@ type constant struct {
 }
 
 type layout struct {
-	Ident       string      `json:"ident"`
-	Name        string      `json:"name"`
-	MessageType string      `json:"message_type"`
+	Ident       string `json:"ident"`
+	Name        string `json:"name"`
+	MessageType string `json:"message_type"`
+	// Prechecked asks for an unexported read method that trusts its caller
+	// to have checked the length: the chunk decoder's hot path.
+	Prechecked  bool        `json:"prechecked"`
 	Description string      `json:"description"`
 	Source      string      `json:"source"`
 	Fields      []field     `json:"fields"`
@@ -190,19 +224,93 @@ func loadSpecs(dir string) ([]*specFile, error) {
 			return nil, fmt.Errorf("%s: package %s already described by %s", sf.path, sf.Package, other)
 		}
 		seenPkg[sf.Package] = sf.path
-		if err := sf.validate(); err != nil {
+		specs = append(specs, &sf)
+	}
+	u := newUniverse(specs)
+	for _, sf := range specs {
+		if err := sf.validate(u); err != nil {
 			return nil, fmt.Errorf("%s: %v", sf.path, err)
 		}
-		specs = append(specs, &sf)
+	}
+	for _, sf := range specs {
+		if err := sf.validateLinks(u); err != nil {
+			return nil, fmt.Errorf("%s: %v", sf.path, err)
+		}
 	}
 	return specs, nil
 }
 
-func (sf *specFile) validate() error {
+// universe resolves names across spec files: "rtmp.MessageType" from any
+// file, "MessageType" from the file that declares it.
+type universe struct {
+	specs []*specFile
+	byPkg map[string]*specFile
+}
+
+func newUniverse(specs []*specFile) *universe {
+	u := &universe{specs: specs, byPkg: map[string]*specFile{}}
+	for _, sf := range specs {
+		u.byPkg[sf.Package] = sf
+	}
+	return u
+}
+
+// split parses a possibly qualified name as seen from file from.
+func (u *universe) split(from *specFile, name string) (*specFile, string) {
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		return u.byPkg[name[:i]], name[i+1:]
+	}
+	return from, name
+}
+
+func (u *universe) enum(from *specFile, name string) *enum {
+	sf, n := u.split(from, name)
+	if sf == nil {
+		return nil
+	}
+	for i := range sf.Enums {
+		if sf.Enums[i].Type == n {
+			return &sf.Enums[i]
+		}
+	}
+	return nil
+}
+
+// entry finds an enum entry by identifier, with the enum it belongs to.
+func (u *universe) entry(from *specFile, name string) (*enum, *entry) {
+	sf, n := u.split(from, name)
+	if sf == nil {
+		return nil, nil
+	}
+	for i := range sf.Enums {
+		for j := range sf.Enums[i].Entries {
+			if sf.Enums[i].Entries[j].Ident == n {
+				return &sf.Enums[i], &sf.Enums[i].Entries[j]
+			}
+		}
+	}
+	return nil, nil
+}
+
+func (sf *specFile) layout(ident string) *layout {
+	for i := range sf.Layouts {
+		if sf.Layouts[i].Ident == ident {
+			return &sf.Layouts[i]
+		}
+	}
+	return nil
+}
+
+// maxEnumValue bounds enum values because each enum is emitted as a table
+// indexed by value.
+const maxEnumValue = 1023
+
+func (sf *specFile) validate(u *universe) error {
 	idents := map[string]string{}
-	claim := func(ident, what string) error {
+	claim := func(ident, what string, exported bool) error {
 		// Column identifiers arrive as Type.Method; only the last part must be a Go name.
-		if !isExported(ident[strings.IndexByte(ident, '.')+1:]) {
+		name := ident[strings.IndexByte(ident, '.')+1:]
+		if !isIdent(name) || exported && !isExported(name) {
 			return fmt.Errorf("%s: %q is not an exported Go identifier", what, ident)
 		}
 		if prev, ok := idents[ident]; ok {
@@ -211,121 +319,235 @@ func (sf *specFile) validate() error {
 		idents[ident] = what
 		return nil
 	}
-	enums := map[string]*enum{}
 	for i := range sf.Enums {
-		e := &sf.Enums[i]
-		if err := claim(e.Type, "enum type"); err != nil {
+		if err := sf.Enums[i].validate(claim); err != nil {
 			return err
 		}
-		enums[e.Type] = e
-		bits := map[string]uint{"uint8": 8, "uint16": 16, "uint32": 32}[e.Underlying]
-		if bits == 0 {
-			return fmt.Errorf("enum %s: underlying type %q is not uint8/16/32", e.Type, e.Underlying)
+	}
+	for i := range sf.Layouts {
+		l := &sf.Layouts[i]
+		if err := claim(l.Ident, "layout", false); err != nil {
+			return err
 		}
-		if e.Description == "" || len(e.Entries) == 0 {
-			return fmt.Errorf("enum %s: needs a description and entries", e.Type)
-		}
-		for _, c := range e.Columns {
-			if c.Type != "int" && c.Type != "bool" && c.Type != "string" {
-				return fmt.Errorf("enum %s: column %s has type %q", e.Type, c.Key, c.Type)
-			}
-			if err := claim(e.Type+"."+c.Ident, "column"); err != nil {
+		if l.fixedSize() >= 0 {
+			if err := claim(l.Ident+"Len", "layout length", false); err != nil {
 				return err
 			}
 		}
-		values := map[uint64]string{}
-		for _, en := range e.Entries {
-			what := fmt.Sprintf("enum %s value %d", e.Type, en.Value)
-			if en.Value >= 1<<bits {
-				return fmt.Errorf("%s does not fit in %s", what, e.Underlying)
-			}
-			if prev, ok := values[en.Value]; ok {
-				return fmt.Errorf("%s: duplicate of %s", what, prev)
-			}
-			values[en.Value] = en.Ident
-			if err := claim(en.Ident, what); err != nil {
-				return err
-			}
-			if en.Name == "" || en.Description == "" || en.Source == "" {
-				return fmt.Errorf("%s: name, description and source are required", what)
-			}
-			for _, a := range en.Aliases {
-				if a.Name == "" || a.Source == "" {
-					return fmt.Errorf("%s: alias needs name and source", what)
-				}
-			}
-			if len(en.Columns) != len(e.Columns) {
-				return fmt.Errorf("%s: has %d column values, the enum declares %d", what, len(en.Columns), len(e.Columns))
-			}
-			for _, c := range e.Columns {
-				v, ok := en.Columns[c.Key]
-				if !ok {
-					return fmt.Errorf("%s: missing column %s", what, c.Key)
-				}
-				switch c.Type {
-				case "int":
-					if f, ok := v.(float64); !ok || f != float64(int64(f)) {
-						return fmt.Errorf("%s: column %s wants an integer, has %v", what, c.Key, v)
-					}
-				case "bool":
-					if _, ok := v.(bool); !ok {
-						return fmt.Errorf("%s: column %s wants a bool, has %v", what, c.Key, v)
-					}
-				case "string":
-					if _, ok := v.(string); !ok {
-						return fmt.Errorf("%s: column %s wants a string, has %v", what, c.Key, v)
-					}
-				}
-			}
+		if l.Name == "" || l.Description == "" || l.Source == "" {
+			return fmt.Errorf("layout %s: name, description and source are required", l.Ident)
+		}
+		if err := l.validate(u, sf); err != nil {
+			return fmt.Errorf("layout %s: %v", l.Ident, err)
 		}
 	}
 	for _, c := range sf.Constants {
-		if err := claim(c.Ident, "constant"); err != nil {
+		if err := claim(c.Ident, "constant", true); err != nil {
 			return err
 		}
 		if c.Name == "" || c.Description == "" || c.Source == "" {
 			return fmt.Errorf("constant %s: name, description and source are required", c.Ident)
 		}
+		if l := sf.lengthNamed(c.Value); l != "" {
+			return fmt.Errorf("constant %s: %d is already %s: a length lives with its layout, once", c.Ident, c.Value, l)
+		}
 	}
-	layouts := map[string]*layout{}
-	for i := range sf.Layouts {
-		l := &sf.Layouts[i]
-		if err := claim(l.Ident, "layout"); err != nil {
+	return nil
+}
+
+// lengthNamed reports which generated length equals v: a fixed layout's
+// (its Len constant) or a byte field's (the array's len); "" for none.
+func (sf *specFile) lengthNamed(v int64) string {
+	for _, l := range sf.Layouts {
+		if int64(l.fixedSize()) == v {
+			return l.Ident + "Len"
+		}
+		for _, f := range l.Fields {
+			if f.Type == "bytes" && int64(f.Len) == v {
+				return "len(" + l.Ident + "." + f.Ident + ")"
+			}
+		}
+	}
+	return ""
+}
+
+func (e *enum) validate(claim func(ident, what string, exported bool) error) error {
+	if err := claim(e.Type, "enum type", true); err != nil {
+		return err
+	}
+	bits := map[string]uint{"uint8": 8, "uint16": 16, "uint32": 32}[e.Underlying]
+	if bits == 0 {
+		return fmt.Errorf("enum %s: underlying type %q is not uint8/16/32", e.Type, e.Underlying)
+	}
+	if e.Description == "" || len(e.Entries) == 0 {
+		return fmt.Errorf("enum %s: needs a description and entries", e.Type)
+	}
+	for _, c := range e.Columns {
+		exported := true
+		switch c.Type {
+		case "int", "bool", "string":
+		case "ident":
+			if !isIdent(c.GoType) {
+				return fmt.Errorf("enum %s: ident column %s needs a go_type", e.Type, c.Key)
+			}
+			exported = false
+		default:
+			return fmt.Errorf("enum %s: column %s has type %q", e.Type, c.Key, c.Type)
+		}
+		if err := claim(e.Type+"."+c.Ident, "column", exported); err != nil {
 			return err
 		}
-		if l.fixedSize() >= 0 {
-			if err := claim(l.Ident+"Len", "layout length"); err != nil {
-				return err
-			}
+	}
+	values := map[uint64]string{}
+	for _, en := range e.Entries {
+		what := fmt.Sprintf("enum %s value %d", e.Type, en.Value)
+		if en.Value >= 1<<bits {
+			return fmt.Errorf("%s does not fit in %s", what, e.Underlying)
 		}
-		layouts[l.Ident] = l
-		if l.Name == "" || l.Description == "" || l.Source == "" {
-			return fmt.Errorf("layout %s: name, description and source are required", l.Ident)
+		if en.Value > maxEnumValue {
+			return fmt.Errorf("%s: values above %d are not supported (enums are tables indexed by value)", what, maxEnumValue)
 		}
-		if err := l.validate(enums); err != nil {
-			return fmt.Errorf("layout %s: %v", l.Ident, err)
+		if prev, ok := values[en.Value]; ok {
+			return fmt.Errorf("%s: duplicate of %s", what, prev)
+		}
+		values[en.Value] = en.Ident
+		if err := claim(en.Ident, what, true); err != nil {
+			return err
+		}
+		if err := en.validate(e, what); err != nil {
+			return err
 		}
 	}
-	// An enum entry that names a layout must agree with it on size, so the
-	// size column and the layout cannot drift apart.
-	for _, e := range sf.Enums {
-		for _, en := range e.Entries {
-			if en.Layout == "" {
-				continue
+	return nil
+}
+
+func (en *entry) validate(e *enum, what string) error {
+	if en.Name == "" || en.Description == "" || en.Source == "" {
+		return fmt.Errorf("%s: name, description and source are required", what)
+	}
+	for _, a := range en.Aliases {
+		if a.Name == "" || a.Source == "" {
+			return fmt.Errorf("%s: alias needs name and source", what)
+		}
+	}
+	if len(en.Columns) != len(e.Columns) {
+		return fmt.Errorf("%s: has %d column values, the enum declares %d", what, len(en.Columns), len(e.Columns))
+	}
+	for _, c := range e.Columns {
+		v, ok := en.Columns[c.Key]
+		if !ok {
+			return fmt.Errorf("%s: missing column %s", what, c.Key)
+		}
+		switch c.Type {
+		case "int":
+			if f, ok := v.(float64); !ok || f != float64(int64(f)) {
+				return fmt.Errorf("%s: column %s wants an integer, has %v", what, c.Key, v)
 			}
-			l, ok := layouts[en.Layout]
-			if !ok {
-				return fmt.Errorf("enum %s entry %s names unknown layout %s", e.Type, en.Ident, en.Layout)
+		case "bool":
+			if _, ok := v.(bool); !ok {
+				return fmt.Errorf("%s: column %s wants a bool, has %v", what, c.Key, v)
 			}
-			if ds, ok := en.Columns["dataSize"].(float64); ok && int(ds) != l.fixedSize() {
-				return fmt.Errorf("enum %s entry %s: dataSize %v but layout %s is %d bytes", e.Type, en.Ident, ds, l.Ident, l.fixedSize())
+		case "string":
+			if _, ok := v.(string); !ok {
+				return fmt.Errorf("%s: column %s wants a string, has %v", what, c.Key, v)
+			}
+		case "ident":
+			if s, ok := v.(string); !ok || !isIdent(s) {
+				return fmt.Errorf("%s: column %s wants a Go identifier, has %v", what, c.Key, v)
 			}
 		}
 	}
 	return nil
 }
 
-func (l *layout) validate(enums map[string]*enum) error {
+// validateLinks checks what refers across tables: entries naming layouts,
+// unions, message types and the dispatch.
+func (sf *specFile) validateLinks(u *universe) error {
+	for i := range sf.Enums {
+		e := &sf.Enums[i]
+		for _, en := range e.Entries {
+			if en.Layout == "" {
+				if e.Union != nil {
+					return fmt.Errorf("enum %s entry %s: a union's entries need a layout", e.Type, en.Ident)
+				}
+				continue
+			}
+			l := sf.layout(en.Layout)
+			if l == nil {
+				return fmt.Errorf("enum %s entry %s names unknown layout %s", e.Type, en.Ident, en.Layout)
+			}
+			// The size column and the layout must not drift apart.
+			if ds, ok := en.Columns["dataSize"].(float64); ok && int(ds) != l.fixedSize() {
+				return fmt.Errorf("enum %s entry %s: dataSize %v but layout %s is %d bytes", e.Type, en.Ident, ds, l.Ident, l.fixedSize())
+			}
+		}
+		if e.Union != nil {
+			if err := sf.validateUnion(u, e); err != nil {
+				return fmt.Errorf("enum %s union %s: %v", e.Type, e.Union.Ident, err)
+			}
+		}
+	}
+	for _, l := range sf.Layouts {
+		if l.MessageType != "" && !u.isMessageType(sf, l.MessageType) {
+			return fmt.Errorf("layout %s: message_type %s is no entry of a dispatched enum", l.Ident, l.MessageType)
+		}
+	}
+	if sf.Dispatch != nil {
+		if _, err := u.dispatchCases(sf); err != nil {
+			return fmt.Errorf("dispatch: %v", err)
+		}
+	}
+	return nil
+}
+
+func (sf *specFile) validateUnion(u *universe, e *enum) error {
+	un := e.Union
+	if !isExported(un.Ident) || un.Description == "" {
+		return fmt.Errorf("needs an exported ident and a description")
+	}
+	h := sf.layout(un.Header)
+	if h == nil || len(h.Fields) != 1 || h.Fields[0].Enum != e.Type {
+		return fmt.Errorf("header %s must be a layout of one field of enum %s", un.Header, e.Type)
+	}
+	if un.MessageType != "" && !u.isMessageType(sf, un.MessageType) {
+		return fmt.Errorf("message_type %s is no entry of a dispatched enum", un.MessageType)
+	}
+	types := map[string]string{}
+	for _, en := range e.Entries {
+		for _, f := range sf.layout(en.Layout).Fields {
+			switch f.Ident {
+			case e.Union.discriminator(sf), "Data", "Type", "Size", "Append", "DecodeAll":
+				return fmt.Errorf("layout %s: field %s clashes with the union's own", en.Layout, f.Ident)
+			}
+			if t, ok := types[f.Ident]; ok && t != f.goType() {
+				return fmt.Errorf("layout %s: field %s is %s, another layout has it as %s", en.Layout, f.Ident, f.goType(), t)
+			}
+			types[f.Ident] = f.goType()
+		}
+	}
+	return nil
+}
+
+// discriminator is the union struct's field holding the enum value: the
+// header layout's one field.
+func (un *union) discriminator(sf *specFile) string { return sf.layout(un.Header).Fields[0].Ident }
+
+// isMessageType reports whether name is an entry of the enum some spec's
+// dispatch switches on.
+func (u *universe) isMessageType(from *specFile, name string) bool {
+	e, en := u.entry(from, name)
+	if en == nil {
+		return false
+	}
+	for _, sf := range u.specs {
+		if sf.Dispatch != nil && u.enum(sf, sf.Dispatch.Enum) == e {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *layout) validate(u *universe, sf *specFile) error {
 	names := map[string]bool{}
 	for _, f := range l.Fields {
 		if !isExported(f.Ident) || names[f.Ident] {
@@ -347,9 +569,9 @@ func (l *layout) validate(enums map[string]*enum) error {
 			return fmt.Errorf("field %s: len is required for bytes and only for bytes", f.Ident)
 		}
 		if f.Enum != "" {
-			e, ok := enums[f.Enum]
-			if !ok {
-				return fmt.Errorf("field %s: enum %s is not declared in this package", f.Ident, f.Enum)
+			e := u.enum(sf, f.Enum)
+			if e == nil {
+				return fmt.Errorf("field %s: enum %s is not declared in any spec", f.Ident, f.Enum)
 			}
 			if e.Underlying != wt.goType {
 				return fmt.Errorf("field %s: enum %s is %s but the field is %s", f.Ident, f.Enum, e.Underlying, wt.goType)
@@ -447,8 +669,10 @@ func parseNotation(s string) ([]byte, error) {
 	return out, nil
 }
 
-func isExported(s string) bool {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+func isExported(s string) bool { return isIdent(s) && s[0] >= 'A' && s[0] <= 'Z' }
+
+func isIdent(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
 		return false
 	}
 	for _, r := range s {

@@ -6,27 +6,28 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
 )
 
 // bodyView decodes a payload as its message type for display. A payload
 // that does not decode gives the error text instead; the bytes are still in
 // the document.
-func bodyView(t message.MessageType, payload []byte) (*Body, string) {
+func bodyView(t rtmp.MessageType, payload []byte) (*Body, string) {
 	m, err := message.Decode(t, payload)
 	if err != nil {
 		return nil, err.Error()
 	}
 	switch v := m.(type) {
-	case *message.SetChunkSize:
+	case *rtmp.SetChunkSize:
 		return &Body{Kind: "set-chunk-size", ChunkSize: u32(v.ChunkSize)}, ""
-	case *message.Abort:
+	case *rtmp.Abort:
 		return &Body{Kind: "abort", ChunkStreamID: u32(v.ChunkStreamID)}, ""
-	case *message.Acknowledgement:
+	case *rtmp.Acknowledgement:
 		return &Body{Kind: "acknowledgement", SequenceNumber: u32(v.SequenceNumber)}, ""
-	case *message.WindowAckSize:
+	case *rtmp.WindowAckSize:
 		return &Body{Kind: "window-ack-size", WindowSize: u32(v.WindowSize)}, ""
-	case *message.SetPeerBandwidth:
+	case *rtmp.SetPeerBandwidth:
 		lt := uint8(v.Limit)
 		return &Body{Kind: "set-peer-bandwidth", WindowSize: u32(v.WindowSize), LimitType: &lt, LimitName: v.Limit.String()}, ""
 	case *message.UserControl:
@@ -70,7 +71,7 @@ func userControlView(v *message.UserControl) *Body {
 	case message.EventPingRequest, message.EventPingResponse:
 		b.EventData["timestamp"] = v.Timestamp
 	case message.EventSWFVerifyResponse:
-		r := v.SWFVerify
+		r := v
 		b.EventData["swf_size"] = r.SWFSize
 		b.EventData["swf_size_repeat"] = r.SWFSizeRepeat
 		b.RawData = hex.EncodeToString(r.Digest[:])

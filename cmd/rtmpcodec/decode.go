@@ -17,7 +17,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk/session"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -452,7 +452,7 @@ func decodeChunksInto(doc *Document, data []byte, base int64, opts *decodeOption
 				ctx.Length = uint32(opts.length)
 			}
 			if opts.msgType >= 0 {
-				ctx.Type = message.MessageType(opts.msgType)
+				ctx.Type = rtmp.MessageType(opts.msgType)
 			}
 			return ctx, true
 		},
@@ -536,9 +536,8 @@ func chunkDoc(c *chunk.Chunk, base int64) ChunkDoc {
 		BasicHeader: uint8(c.Form),
 		Payload:     hex.EncodeToString(c.Fragment),
 	}
-	header := int(c.Form) + c.Format.MessageHeaderSize()
+	header := c.HeaderLen()
 	if c.Extended {
-		header += chunk.ExtendedTimestampLen
 		cd.ExtendedTimestamp = u32(c.ExtendedValue)
 	}
 	cd.Length = header + len(c.Fragment)
@@ -555,7 +554,7 @@ func chunkDoc(c *chunk.Chunk, base int64) ChunkDoc {
 	return cd
 }
 
-func aliasNames(t message.MessageType) []string {
+func aliasNames(t rtmp.MessageType) []string {
 	var names []string
 	for _, a := range t.Aliases() {
 		if !contains(names, a.Name) {
@@ -596,7 +595,7 @@ func decodeMessageLayer(data []byte, opts *decodeOptions) (*Document, error) {
 	if opts.msgType < 0 {
 		return nil, &usageError{"-layer message needs -type (the message type ID, e.g. -type 0x14)"}
 	}
-	t := message.MessageType(opts.msgType)
+	t := rtmp.MessageType(opts.msgType)
 	doc := &Document{Format: formatVersion, Layer: "message", Length: len(data)}
 	doc.Assumed = append(doc.Assumed, fmt.Sprintf("message type 0x%02x (%s)", opts.msgType, opts.source("type")))
 	md := MessageDoc{Type: uint8(t), TypeName: t.String(), Aliases: aliasNames(t), Length: len(data), Payload: hex.EncodeToString(data)}

@@ -10,7 +10,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -176,7 +176,7 @@ func appendChunkDoc(b []byte, cd *ChunkDoc, i int) ([]byte, error) {
 	}
 	c.Timestamp, c.Delta, c.Length, c.StreamID = deref(cd.Timestamp), deref(cd.Delta), deref(cd.MessageLength), deref(cd.StreamID)
 	if cd.Type != nil {
-		c.Type = message.MessageType(*cd.Type)
+		c.Type = rtmp.MessageType(*cd.Type)
 	}
 	out, err := chunk.AppendChunk(b, &c)
 	if err != nil {

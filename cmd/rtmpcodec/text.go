@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 // writeText prints the document as an indented tree, the way a protocol
@@ -95,7 +95,7 @@ func allZero(hexed string) string {
 }
 
 func typeLabel(t uint8) string {
-	mt := message.MessageType(t)
+	mt := rtmp.MessageType(t)
 	s := fmt.Sprintf("0x%02x %s", t, mt)
 	if names := aliasNames(mt); len(names) > 0 {
 		s += " [" + quoteAll(names) + "]"

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 // cycle is an endless io.Reader over body, so a Reader reaches steady
@@ -34,7 +34,7 @@ func videoBody(tb testing.TB, count, size int, chunkSize uint32) []byte {
 	var out []byte
 	for i := 0; i < count; i++ {
 		var err error
-		out, err = e.AppendMessage(out, &Message{CSID: 6, Timestamp: uint32(i * 33), Type: message.TypeVideo, StreamID: 1, Payload: payload})
+		out, err = e.AppendMessage(out, &Message{CSID: 6, Timestamp: uint32(i * 33), Type: rtmp.TypeVideo, StreamID: 1, Payload: payload})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func interleavedBody(tb testing.TB, streams, size int, chunkSize uint32) []byte 
 		for s := 0; s < streams; s++ {
 			csid := uint32(3 + s)
 			c := Chunk{CSID: csid, Header: Header{Format: Format3, Form: smallestForm(csid), Size: uint32(n), Count: 1},
-				Length: uint32(size), Type: message.TypeVideo, StreamID: 1, Fragment: payload[pos : pos+n]}
+				Length: uint32(size), Type: rtmp.TypeVideo, StreamID: 1, Fragment: payload[pos : pos+n]}
 			if pos == 0 {
 				c.Format = Format0
 			}
@@ -138,7 +138,7 @@ func BenchmarkWrite(b *testing.B) {
 		b.Run("chunk="+strconv.Itoa(int(cs)), func(b *testing.B) {
 			w := NewWriter(io.Discard)
 			w.Encoder().Reset(cs)
-			m := Message{CSID: 6, Type: message.TypeVideo, StreamID: 1, Payload: payload}
+			m := Message{CSID: 6, Type: rtmp.TypeVideo, StreamID: 1, Payload: payload}
 			b.SetBytes(benchCount * benchSize)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -251,7 +251,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 
 		w := NewWriter(io.Discard)
 		w.Encoder().Reset(cs)
-		m := Message{CSID: 6, Type: message.TypeVideo, StreamID: 1, Payload: body[:benchSize]}
+		m := Message{CSID: 6, Type: rtmp.TypeVideo, StreamID: 1, Payload: body[:benchSize]}
 		write := func() {
 			m.Timestamp += 40
 			if err := w.WriteMessage(&m); err != nil {

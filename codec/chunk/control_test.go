@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -23,15 +23,15 @@ func TestSetChunkSizeAppliesToFollowingChunks(t *testing.T) {
 	if err != nil || len(msgs) != 2 {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
 	}
-	if msgs[0].Type != message.TypeSetChunkSize || !bytes.Equal(msgs[1].Payload, connect) || len(msgs[1].Chunks) != 1 || msgs[1].Chunks[0].Size != 310 {
+	if msgs[0].Type != rtmp.TypeSetChunkSize || !bytes.Equal(msgs[1].Payload, connect) || len(msgs[1].Chunks) != 1 || msgs[1].Chunks[0].Size != 310 {
 		t.Errorf("got %v then %d chunk runs", msgs[0].Type, len(msgs[1].Chunks))
 	}
 	// The Writer does the same when it writes one: the same bytes again.
 	var buf bytes.Buffer
 	w := NewWriter(&buf)
 	for _, m := range []*Message{
-		{CSID: 2, Type: message.TypeSetChunkSize, Payload: []byte{0, 0, 0x10, 0}},
-		{CSID: 3, Type: message.TypeCommandAMF0, Payload: connect},
+		{CSID: 2, Type: rtmp.TypeSetChunkSize, Payload: []byte{0, 0, 0x10, 0}},
+		{CSID: 3, Type: rtmp.TypeCommandAMF0, Payload: connect},
 	} {
 		if err := w.WriteMessage(m); err != nil {
 			t.Fatal(err)
@@ -74,7 +74,7 @@ func TestAbortDiscardsPartialMessage(t *testing.T) {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
 	}
 	d := msgs[0].Discarded
-	if msgs[0].Type != message.TypeAbort || d == nil || d.CSID != 4 || d.Length != 200 || len(d.Payload) != 128 || d.Complete() {
+	if msgs[0].Type != rtmp.TypeAbort || d == nil || d.CSID != 4 || d.Length != 200 || len(d.Payload) != 128 || d.Complete() {
 		t.Fatalf("abort message %+v, discarded %+v", msgs[0], d)
 	}
 	if msgs[1].CSID != 4 || !bytes.Equal(msgs[1].Payload, []byte{0xaa}) {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
 )
 
@@ -75,7 +75,7 @@ func TestCorpusChunks(t *testing.T) {
 			if want, ok, _ := f.Uint("message-length"); ok && len(msgs) > 0 && uint64(msgs[0].Length) != want {
 				t.Errorf("length %d, header says %d", msgs[0].Length, want)
 			}
-			if want, ok, _ := f.Uint("type"); ok && len(msgs) > 0 && msgs[0].Type != message.MessageType(want) {
+			if want, ok, _ := f.Uint("type"); ok && len(msgs) > 0 && msgs[0].Type != rtmp.MessageType(want) {
 				t.Errorf("type %v, header says %#x", msgs[0].Type, want)
 			}
 			if want, ok, _ := f.Uint("timestamp-delta"); ok && len(msgs) > 0 && uint64(msgs[0].Delta) != want {

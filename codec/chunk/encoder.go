@@ -1,11 +1,10 @@
 package chunk
 
 import (
-	"encoding/binary"
 	"io"
 	"strconv"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -89,7 +88,7 @@ func appendBasic(b []byte, csid uint32, form BasicHeaderForm, f Format) ([]byte,
 // appendHeader writes a chunk header. value is the timestamp (fmt 0) or
 // delta (fmt 1/2); ext says whether the extended field is written and
 // extValue what goes in it.
-func appendHeader(b []byte, csid uint32, h *Header, value, length uint32, typ message.MessageType, sid uint32) ([]byte, error) {
+func appendHeader(b []byte, csid uint32, h *Header, value, length uint32, typ rtmp.MessageType, sid uint32) ([]byte, error) {
 	if h.Format > Format3 {
 		return b, encErr("BasicHeader.Format", "fmt 0..3")
 	}
@@ -105,19 +104,25 @@ func appendHeader(b []byte, csid uint32, h *Header, value, length uint32, typ me
 			return b, encErr("MessageHeader"+strconv.Itoa(int(h.Format))+".Timestamp",
 				"an extended timestamp for values of 0xFFFFFF and above (RTMP 1.0 §5.3.1.3)")
 		}
-		b = append(b, byte(field>>16), byte(field>>8), byte(field))
-		if h.Format != Format2 {
-			if length > MaxMessageLength {
-				return b, encErr("MessageHeader"+strconv.Itoa(int(h.Format))+".Length", "a length below 2^24")
-			}
-			b = append(b, byte(length>>16), byte(length>>8), byte(length), byte(typ))
-			if h.Format == Format0 {
-				b = binary.LittleEndian.AppendUint32(b, sid)
-			}
+		if h.Format != Format2 && length > MaxMessageLength {
+			return b, encErr("MessageHeader"+strconv.Itoa(int(h.Format))+".Length", "a length below 2^24")
+		}
+		// The checks above leave the generated layouts nothing to refuse.
+		switch h.Format {
+		case Format0:
+			mh := messageHeader0{Timestamp: field, Length: length, TypeID: typ, StreamID: sid}
+			b, _ = mh.Append(b)
+		case Format1:
+			mh := messageHeader1{TimestampDelta: field, Length: length, TypeID: typ}
+			b, _ = mh.Append(b)
+		default:
+			mh := messageHeader2{TimestampDelta: field}
+			b, _ = mh.Append(b)
 		}
 	}
 	if h.Extended {
-		b = binary.BigEndian.AppendUint32(b, h.ExtendedValue)
+		et := extendedTimestamp{Timestamp: h.ExtendedValue}
+		b, _ = et.Append(b)
 	}
 	return b, nil
 }
@@ -168,8 +173,8 @@ func (e *Encoder) AppendMessage(b []byte, m *Message) ([]byte, error) {
 	if err != nil {
 		return b, err
 	}
-	if m.Type == message.TypeSetChunkSize && (m.Chunks == nil || m.Complete()) {
-		var scs message.SetChunkSize
+	if m.Type == rtmp.TypeSetChunkSize && (m.Chunks == nil || m.Complete()) {
+		var scs rtmp.SetChunkSize
 		if _, err := scs.Decode(m.Payload); err == nil {
 			e.chunkSize = scs.ChunkSize
 		}

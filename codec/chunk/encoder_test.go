@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -64,7 +64,7 @@ func TestEncoderWritesCutShortRecord(t *testing.T) {
 // The Writer's Set Chunk Size must be valid to change its chunk size.
 func TestEncoderIgnoresInvalidSetChunkSize(t *testing.T) {
 	e := NewEncoder()
-	if _, err := e.AppendMessage(nil, &Message{CSID: 2, Type: message.TypeSetChunkSize, Payload: []byte{0x80, 0, 0, 1}}); err != nil {
+	if _, err := e.AppendMessage(nil, &Message{CSID: 2, Type: rtmp.TypeSetChunkSize, Payload: []byte{0x80, 0, 0, 1}}); err != nil {
 		t.Fatal(err)
 	}
 	if e.ChunkSize() != DefaultChunkSize {

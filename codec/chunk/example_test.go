@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 // Write two video messages and a Set Chunk Size, read them back, and write
@@ -16,9 +16,9 @@ func Example() {
 	w := chunk.NewWriter(&wire)
 	frame := bytes.Repeat([]byte{0x17}, 300)
 	for _, m := range []*chunk.Message{
-		{CSID: 6, Timestamp: 0, Type: message.TypeVideo, StreamID: 1, Payload: frame},
-		{CSID: 2, Type: message.TypeSetChunkSize, Payload: []byte{0, 0, 0x10, 0}},
-		{CSID: 6, Timestamp: 40, Type: message.TypeVideo, StreamID: 1, Payload: frame},
+		{CSID: 6, Timestamp: 0, Type: rtmp.TypeVideo, StreamID: 1, Payload: frame},
+		{CSID: 2, Type: rtmp.TypeSetChunkSize, Payload: []byte{0, 0, 0x10, 0}},
+		{CSID: 6, Timestamp: 40, Type: rtmp.TypeVideo, StreamID: 1, Payload: frame},
 	} {
 		if err := w.WriteMessage(m); err != nil {
 			panic(err)

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 func TestBasicHeaderForms(t *testing.T) {
@@ -298,7 +298,7 @@ func TestStrictMissingExtendedTimestamp(t *testing.T) {
 
 // The encoder's header choice, byte for byte.
 func TestEncoderPicksSmallestHeader(t *testing.T) {
-	video := message.TypeVideo
+	video := rtmp.TypeVideo
 	p := func(n int) []byte { return bytes.Repeat([]byte{0x17}, n) }
 	e := NewEncoder()
 	var out []byte
@@ -316,9 +316,9 @@ func TestEncoderPicksSmallestHeader(t *testing.T) {
 		{Message{CSID: 4, Timestamp: 100 + 0x01000000, Type: video, StreamID: 1, Payload: p(3)}, "84 ffffff 01000000 171717"},
 		{Message{CSID: 4, Timestamp: 100 + 0x02000000, Type: video, StreamID: 1, Payload: p(3)}, "c4 01000000 171717"},
 		{Message{CSID: 4, Timestamp: 100 + 0x02000000, Type: video, StreamID: 2, Payload: p(0)}, "04 ffffff 000000 09 02000000 02000064"},
-		{Message{CSID: 5, Timestamp: 0x01000000, Type: message.TypeAudio, StreamID: 1, Payload: p(200)},
+		{Message{CSID: 5, Timestamp: 0x01000000, Type: rtmp.TypeAudio, StreamID: 1, Payload: p(200)},
 			"05 ffffff 0000c8 08 01000000 01000000" + bytesHex(p(128)) + " c5 01000000" + bytesHex(p(72))},
-		{Message{CSID: 400, Timestamp: 5, Type: message.TypeDataAMF0, StreamID: 1, Payload: p(1)}, "01 50 01 000005 000001 12 01000000 17"},
+		{Message{CSID: 400, Timestamp: 5, Type: rtmp.TypeDataAMF0, StreamID: 1, Payload: p(1)}, "01 50 01 000005 000001 12 01000000 17"},
 	} {
 		before := len(out)
 		var err error
@@ -360,7 +360,7 @@ func TestZeroLengthMessages(t *testing.T) {
 		t.Errorf("re-encode %x, want %x", out, in)
 	}
 	// Written fresh, an empty message is a header alone.
-	out, err := NewEncoder().AppendMessage(nil, &Message{CSID: 3, Type: message.TypeCommandAMF0})
+	out, err := NewEncoder().AppendMessage(nil, &Message{CSID: 3, Type: rtmp.TypeCommandAMF0})
 	if want := unhex(t, "03 000000 000000 14 00000000"); err != nil || !bytes.Equal(out, want) {
 		t.Errorf("fresh empty message %x, %v; want %x", out, err, want)
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 // stripContinuations removes the continuation headers at every chunkSize
@@ -36,7 +36,7 @@ func TestSeed000ConnectRoundTrip(t *testing.T) {
 		t.Fatalf("decode: %v (cut %v)", err, cut)
 	}
 	want := &Message{
-		CSID: 3, Length: 310, Type: message.TypeCommandAMF0, StreamID: 0,
+		CSID: 3, Length: 310, Type: rtmp.TypeCommandAMF0, StreamID: 0,
 		Payload: stripContinuations(wire, 12, 128),
 		Chunks: []Header{
 			{Format: Format0, Form: BasicHeader1, Size: 128, Count: 1},
@@ -77,7 +77,7 @@ func TestSOSampleConnectRoundTrip(t *testing.T) {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
 	}
 	m := msgs[0]
-	if m.Length != 0xE4 || len(m.Payload) != 0xE4 || m.CSID != 3 || m.Type != message.TypeCommandAMF0 {
+	if m.Length != 0xE4 || len(m.Payload) != 0xE4 || m.CSID != 3 || m.Type != rtmp.TypeCommandAMF0 {
 		t.Errorf("got csid %d length %d (%d bytes) type %v", m.CSID, m.Length, len(m.Payload), m.Type)
 	}
 	// The notes' FIXME: "capabilitie" + 0xC3 + "s" on the wire is
@@ -97,7 +97,7 @@ func TestNcCallDumps(t *testing.T) {
 	lone := &Options{Context: func(csid uint32) (Context, bool) {
 		// The session's commands run on message stream 0 (every fmt 0
 		// dump of the same capture says so).
-		return Context{StreamID: 0, Type: message.TypeCommandAMF0}, csid == 3
+		return Context{StreamID: 0, Type: rtmp.TypeCommandAMF0}, csid == 3
 	}}
 	fmt1 := 0
 	for _, tc := range ncCalls {
@@ -120,7 +120,7 @@ func TestNcCallDumps(t *testing.T) {
 				t.Fatalf("decode: %d messages, %v", len(msgs), err)
 			}
 			m := msgs[0]
-			if m.CSID != 3 || m.Type != message.TypeCommandAMF0 || int(m.Length) != len(wire)-hdr || !bytes.Equal(m.Payload, wire[hdr:]) {
+			if m.CSID != 3 || m.Type != rtmp.TypeCommandAMF0 || int(m.Length) != len(wire)-hdr || !bytes.Equal(m.Payload, wire[hdr:]) {
 				t.Errorf("got csid %d type %v length %d payload %x", m.CSID, m.Type, m.Length, m.Payload)
 			}
 			if m.Payload[0] != 0x02 {

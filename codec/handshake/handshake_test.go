@@ -80,7 +80,7 @@ func TestSeed000EchoBothWays(t *testing.T) {
 
 // Other versions and a non-zero second field are kept as sent.
 func TestKeepsWhatWasSent(t *testing.T) {
-	in := append([]byte{6, 0, 0, 0, 1, 0x80, 0, 7, 2}, bytes.Repeat([]byte{0xab}, RandomSize)...)
+	in := append([]byte{6, 0, 0, 0, 1, 0x80, 0, 7, 2}, bytes.Repeat([]byte{0xab}, len(C1S1{}.Random))...)
 	var h Hello
 	if _, err := h.Decode(in); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package message
 import (
 	"strconv"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -35,7 +36,7 @@ type SubMessage struct {
 // NewSubMessage builds a sub-message with a consistent payload size and back
 // pointer. The timestamp's high 8 bits go to Header.TimestampHigh, as the
 // FLV tag layout wants. The stream ID is masked to 24 bits.
-func NewSubMessage(typ MessageType, timestamp, streamID uint32, payload []byte) SubMessage {
+func NewSubMessage(typ rtmp.MessageType, timestamp, streamID uint32, payload []byte) SubMessage {
 	return SubMessage{
 		Header: AggregateHeader{
 			Type:          typ,
@@ -64,14 +65,14 @@ func (s *SubMessage) BackPointerValid() bool {
 // descend further: a sub-message that is itself an aggregate comes back as
 // *Raw, so nesting costs nothing and cannot recurse.
 func (s *SubMessage) Message() (Message, error) {
-	if s.Header.Type == TypeAggregate {
-		return &Raw{MsgType: TypeAggregate, Payload: s.Payload}, nil
+	if s.Header.Type == rtmp.TypeAggregate {
+		return &Raw{MsgType: rtmp.TypeAggregate, Payload: s.Payload}, nil
 	}
 	return Decode(s.Header.Type, s.Payload)
 }
 
-// Type reports TypeAggregate.
-func (*Aggregate) Type() MessageType { return TypeAggregate }
+// Type reports rtmp.TypeAggregate.
+func (*Aggregate) Type() rtmp.MessageType { return rtmp.TypeAggregate }
 
 // Size returns the exact number of bytes Append writes.
 func (m *Aggregate) Size() int {
@@ -104,6 +105,10 @@ func (m *Aggregate) Append(b []byte) ([]byte, error) {
 		b, _ = bp.Append(b)
 	}
 	return b, nil
+}
+
+func (m *Aggregate) decode(_ *Decoder, _ rtmp.MessageType, payload []byte) error {
+	return m.DecodeAll(payload)
 }
 
 // DecodeAll decodes a whole Aggregate payload into m, reusing m.Subs.

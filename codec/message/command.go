@@ -2,6 +2,7 @@ package message
 
 import (
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -20,12 +21,12 @@ type Command struct {
 	Values   []amf0.Value // aliases the payload and, from a Decoder, its storage
 }
 
-// Type reports TypeCommandAMF3 when Extended is set, else TypeCommandAMF0.
-func (m *Command) Type() MessageType {
+// Type reports rtmp.TypeCommandAMF3 when Extended is set, else rtmp.TypeCommandAMF0.
+func (m *Command) Type() rtmp.MessageType {
 	if m.Extended {
-		return TypeCommandAMF3
+		return rtmp.TypeCommandAMF3
 	}
-	return TypeCommandAMF0
+	return rtmp.TypeCommandAMF0
 }
 
 // Name returns the command name, or "" when the first value is missing or
@@ -109,12 +110,12 @@ type Data struct {
 	Values   []amf0.Value // aliases the payload and, from a Decoder, its storage
 }
 
-// Type reports TypeDataAMF3 when Extended is set, else TypeDataAMF0.
-func (m *Data) Type() MessageType {
+// Type reports rtmp.TypeDataAMF3 when Extended is set, else rtmp.TypeDataAMF0.
+func (m *Data) Type() rtmp.MessageType {
 	if m.Extended {
-		return TypeDataAMF3
+		return rtmp.TypeDataAMF3
 	}
-	return TypeDataAMF0
+	return rtmp.TypeDataAMF0
 }
 
 // Name returns the handler name: the first value, when it is a string.
@@ -208,7 +209,8 @@ func format(payload []byte, ext bool, field string) (int, error) {
 	return 1, nil
 }
 
-func (m *Command) decode(d *amf0.Decoder, payload []byte, ext bool) error {
+func (m *Command) decode(md *Decoder, typ rtmp.MessageType, payload []byte) error {
+	ext, d := typ == rtmp.TypeCommandAMF3, &md.amf
 	f := commandField(ext)
 	*m = Command{Extended: ext}
 	base, err := format(payload, ext, f)
@@ -230,7 +232,8 @@ func (m *Command) decode(d *amf0.Decoder, payload []byte, ext bool) error {
 	return nil
 }
 
-func (m *Data) decode(d *amf0.Decoder, payload []byte, ext bool) error {
+func (m *Data) decode(md *Decoder, typ rtmp.MessageType, payload []byte) error {
+	ext, d := typ == rtmp.TypeDataAMF3, &md.amf
 	f := "DataAMF0"
 	if ext {
 		f = "DataAMF3"

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -20,7 +21,7 @@ const connect000 = `020007636f6e6e656374003ff00000000000000300036170700200066d69
 // (0xE4 = 228 bytes, the 0xC3 continuation header already taken out).
 const connect002 = `020007636f6e6e656374003ff0000000000000030003617070020008534f53616d706c650008666c61736856657202000e57494e2031302c322c3135392c31000673776655726c060005746355726c02001972746d703a2f2f6c6f63616c686f73742f534f53616d706c650004667061640100000c6361706162696c697469657300406de00000000000000b617564696f436f646563730040a8ee0000000000000b766964656f436f6465637300406f800000000000000d766964656f46756e6374696f6e003ff000000000000000077061676555726c060000090040dc4dc000000000`
 
-func decodeCommand(t *testing.T, typ MessageType, payload []byte) *Command {
+func decodeCommand(t *testing.T, typ rtmp.MessageType, payload []byte) *Command {
 	t.Helper()
 	m, err := Decode(typ, payload)
 	if err != nil {
@@ -77,7 +78,7 @@ func checkProps(t *testing.T, what string, obj amf0.Value, want []propWant) {
 
 // The connect of seed 000 decodes to the fields its dump shows.
 func TestConnectSeed000(t *testing.T) {
-	c := decodeCommand(t, TypeCommandAMF0, hx(t, connect000))
+	c := decodeCommand(t, rtmp.TypeCommandAMF0, hx(t, connect000))
 	if c.Name() != "connect" {
 		t.Errorf("name %q", c.Name())
 	}
@@ -105,7 +106,7 @@ func TestConnectSeed000(t *testing.T) {
 // (BlazeDS prints undefined as null, and a map, so the order below is the
 // wire order instead of the listing's).
 func TestConnectSeed002(t *testing.T) {
-	c := decodeCommand(t, TypeCommandAMF0, hx(t, connect002))
+	c := decodeCommand(t, rtmp.TypeCommandAMF0, hx(t, connect002))
 	if c.Name() != "connect" {
 		t.Errorf("name %q", c.Name())
 	}
@@ -151,7 +152,7 @@ func TestNetConnectionCallsSeed000(t *testing.T) {
 		{`nc.call("connect", null, 2)`, "020007636f6e6e656374 000000000000000000 05 004000000000000000", []amf0.Kind{amf0.KindNumber}},
 	}
 	for _, c := range cases {
-		cmd := decodeCommand(t, TypeCommandAMF0, hx(t, c.payload))
+		cmd := decodeCommand(t, rtmp.TypeCommandAMF0, hx(t, c.payload))
 		if tid, ok := cmd.TransactionID(); !ok || tid != 0 {
 			t.Errorf("%s: transaction ID %v", c.name, tid)
 		}
@@ -172,15 +173,15 @@ func TestNetConnectionCallsSeed000(t *testing.T) {
 
 // Hostile: a command whose first value is not a string.
 func TestCommandFirstValueNotString(t *testing.T) {
-	_, err := Decode(TypeCommandAMF0, hx(t, "003ff0000000000000 05"))
+	_, err := Decode(rtmp.TypeCommandAMF0, hx(t, "003ff0000000000000 05"))
 	wantErr(t, err, wire.ErrMalformed, "message", "CommandAMF0.Name", 0)
-	_, err = Decode(TypeCommandAMF0, hx(t, "05"))
+	_, err = Decode(rtmp.TypeCommandAMF0, hx(t, "05"))
 	wantErr(t, err, wire.ErrMalformed, "message", "CommandAMF0.Name", 0)
-	_, err = Decode(TypeCommandAMF3, hx(t, "00 03 000009"))
+	_, err = Decode(rtmp.TypeCommandAMF3, hx(t, "00 03 000009"))
 	wantErr(t, err, wire.ErrMalformed, "message", "CommandAMF3.Name", 1)
-	_, err = Decode(TypeCommandAMF0, nil)
+	_, err = Decode(rtmp.TypeCommandAMF0, nil)
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "CommandAMF0.Name", 0)
-	_, err = Decode(TypeCommandAMF3, hx(t, "00"))
+	_, err = Decode(rtmp.TypeCommandAMF3, hx(t, "00"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "CommandAMF3.Name", 1)
 	_, err = Append(nil, &Command{Values: []amf0.Value{amf0.Number(1)}})
 	wantErr(t, err, wire.ErrConstraint, "message", "CommandAMF0.Name", 0)
@@ -191,7 +192,7 @@ func TestCommandFirstValueNotString(t *testing.T) {
 // A long string is a string: a command name written with marker 0x0C is
 // accepted and kept so.
 func TestCommandLongStringName(t *testing.T) {
-	c := decodeCommand(t, TypeCommandAMF0, hx(t, "0c00000004706c6179 004000000000000000 05"))
+	c := decodeCommand(t, rtmp.TypeCommandAMF0, hx(t, "0c00000004706c6179 004000000000000000 05"))
 	if c.Name() != "play" || c.Values[0].Marker() != amf0.MarkerLongString {
 		t.Errorf("name %q marker %v", c.Name(), c.Values[0].Marker())
 	}
@@ -200,7 +201,7 @@ func TestCommandLongStringName(t *testing.T) {
 func TestCommandTruncatedValues(t *testing.T) {
 	good := hx(t, connect002)
 	for cut := 1; cut < len(good); cut++ {
-		_, err := Decode(TypeCommandAMF0, good[:cut])
+		_, err := Decode(rtmp.TypeCommandAMF0, good[:cut])
 		if cut == 10 || cut == 19 || cut == 219 { // value boundaries: name, transaction ID, command object
 			if err != nil {
 				t.Errorf("cut at %d: %v", cut, err)
@@ -222,20 +223,20 @@ func TestCommandTruncatedValues(t *testing.T) {
 // is an error; a value switched to AMF3 gives amf0's AMF3 error.
 func TestExtendedCommandAndData(t *testing.T) {
 	payload := hx(t, "00 02000c63726561746553747265616d 004000000000000000 05")
-	c := decodeCommand(t, TypeCommandAMF3, payload)
-	if !c.Extended || c.Type() != TypeCommandAMF3 || c.Name() != "createStream" {
+	c := decodeCommand(t, rtmp.TypeCommandAMF3, payload)
+	if !c.Extended || c.Type() != rtmp.TypeCommandAMF3 || c.Name() != "createStream" {
 		t.Errorf("%+v", c)
 	}
-	m, err := Decode(TypeDataAMF3, hx(t, "00 02000a6f6e4d65746144617461 03000009"))
+	m, err := Decode(rtmp.TypeDataAMF3, hx(t, "00 02000a6f6e4d65746144617461 03000009"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := m.(*Data); !d.Extended || d.Type() != TypeDataAMF3 || len(d.Values) != 2 {
+	if d := m.(*Data); !d.Extended || d.Type() != rtmp.TypeDataAMF3 || len(d.Values) != 2 {
 		t.Errorf("%+v", d)
 	}
-	for _, typ := range []MessageType{TypeCommandAMF3, TypeDataAMF3} {
+	for _, typ := range []rtmp.MessageType{rtmp.TypeCommandAMF3, rtmp.TypeDataAMF3} {
 		field := "CommandAMF3.Format"
-		if typ == TypeDataAMF3 {
+		if typ == rtmp.TypeDataAMF3 {
 			field = "DataAMF3.Format"
 		}
 		_, err = Decode(typ, hx(t, "01 02000c63726561746553747265616d"))
@@ -246,7 +247,7 @@ func TestExtendedCommandAndData(t *testing.T) {
 		wantErr(t, err, io.ErrUnexpectedEOF, "message", field, 0)
 	}
 	// A 0x11 marker in place of the command object: the next value is AMF3.
-	_, err = Decode(TypeCommandAMF3, hx(t, "00 020004706c6179 004000000000000000 11 0a0b01"))
+	_, err = Decode(rtmp.TypeCommandAMF3, hx(t, "00 020004706c6179 004000000000000000 11 0a0b01"))
 	if !errors.Is(err, amf0.ErrAMF3) || !errors.Is(err, wire.ErrUnsupported) {
 		t.Fatalf("AMF3 switch: %v, want amf0.ErrAMF3", err)
 	}
@@ -254,20 +255,20 @@ func TestExtendedCommandAndData(t *testing.T) {
 	if errors.As(err, &we); we.Offset != 17 || we.Layer != "amf0" || we.Field[:12] != "CommandAMF3." {
 		t.Errorf("AMF3 switch error %#v, want amf0 layer, CommandAMF3 field, offset 17", we)
 	}
-	_, err = Decode(TypeDataAMF3, hx(t, "00 11 0a0b01"))
+	_, err = Decode(rtmp.TypeDataAMF3, hx(t, "00 11 0a0b01"))
 	if !errors.Is(err, amf0.ErrAMF3) {
 		t.Errorf("AMF3 switch in data: %v", err)
 	}
 	// The same values in the plain forms decode as AMF0 commands.
-	c0 := decodeCommand(t, TypeCommandAMF0, payload[1:])
-	if c0.Extended || c0.Type() != TypeCommandAMF0 {
+	c0 := decodeCommand(t, rtmp.TypeCommandAMF0, payload[1:])
+	if c0.Extended || c0.Type() != rtmp.TypeCommandAMF0 {
 		t.Errorf("%+v", c0)
 	}
 }
 
 func TestDataMetadata(t *testing.T) {
 	payload := hx(t, "02000d40736574446174614672616d6502000a6f6e4d65746144617461080000000500086475726174696f6e000000000000000000000577696474680040940000000000000006686569676874004086800000000000000c766964656f636f646563696400401c0000000000000007656e636f64657202000c4c61766636312e312e313030000009")
-	m, err := Decode(TypeDataAMF0, payload)
+	m, err := Decode(rtmp.TypeDataAMF0, payload)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +292,7 @@ func TestDataMetadata(t *testing.T) {
 		t.Errorf("re-encode %x %v", enc, err)
 	}
 	// Data need not start with a string; it is carried all the same.
-	m, err = Decode(TypeDataAMF0, hx(t, "003ff0000000000000"))
+	m, err = Decode(rtmp.TypeDataAMF0, hx(t, "003ff0000000000000"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +302,7 @@ func TestDataMetadata(t *testing.T) {
 	if _, ok := m.(*Data).Metadata(); ok {
 		t.Errorf("metadata reported for a data message without any")
 	}
-	_, err = Decode(TypeDataAMF0, hx(t, "0200"))
+	_, err = Decode(rtmp.TypeDataAMF0, hx(t, "0200"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "amf0", "DataAMF0.[0].length", 1)
 }
 
@@ -391,9 +392,9 @@ func TestDecoderCommandAllocs(t *testing.T) {
 	var d Decoder
 	for _, p := range []string{connect000, connect002, "00 02000c63726561746553747265616d 004000000000000000 05"} {
 		payload := hx(t, p)
-		typ := TypeCommandAMF0
+		typ := rtmp.TypeCommandAMF0
 		if payload[0] == 0 {
-			typ = TypeCommandAMF3
+			typ = rtmp.TypeCommandAMF3
 		}
 		if _, err := d.Decode(typ, payload); err != nil {
 			t.Fatal(err)
@@ -417,7 +418,7 @@ func TestDecoderCommandAllocs(t *testing.T) {
 // carry the message type in the field.
 func TestSharedObjectThroughEntryPoint(t *testing.T) {
 	payload := hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000000 0000000200000000 01 00000000")
-	for _, typ := range []MessageType{TypeSharedObjectAMF0, TypeSharedObjectAMF3} {
+	for _, typ := range []rtmp.MessageType{rtmp.TypeSharedObjectAMF0, rtmp.TypeSharedObjectAMF3} {
 		m, err := Decode(typ, payload)
 		if err != nil {
 			t.Fatal(err)
@@ -431,9 +432,9 @@ func TestSharedObjectThroughEntryPoint(t *testing.T) {
 			t.Errorf("%v: re-encode %x %v", typ, enc, err)
 		}
 	}
-	_, err := Decode(TypeSharedObjectAMF0, payload[:len(payload)-2])
+	_, err := Decode(rtmp.TypeSharedObjectAMF0, payload[:len(payload)-2])
 	wantErr(t, err, io.ErrUnexpectedEOF, "sharedobject", "SharedObjectAMF0.EventHeader.Length", 30)
-	_, err = Decode(TypeSharedObjectAMF3, hx(t, "0005 61"))
+	_, err = Decode(rtmp.TypeSharedObjectAMF3, hx(t, "0005 61"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "sharedobject", "SharedObjectAMF3.Header.Name", 0)
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
 )
@@ -129,11 +130,11 @@ func TestCorpusMessages(t *testing.T) {
 		if !ok {
 			continue
 		}
-		typ := TypeCommandAMF0
+		typ := rtmp.TypeCommandAMF0
 		if v, ok, err := f.Uint("type"); err != nil {
 			t.Fatal(err)
 		} else if ok {
-			typ = MessageType(v)
+			typ = rtmp.MessageType(v)
 		} else if f.Header["expect-command"] == "" {
 			continue
 		}

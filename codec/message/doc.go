@@ -1,10 +1,10 @@
 // Package message turns the payload of a reassembled chunk-stream message
 // into its typed form and back, byte for byte.
 //
-//	0x01 Set Chunk Size, 0x02 Abort,    *SetChunkSize, *Abort,
-//	0x03 Acknowledgement,               *Acknowledgement,
-//	0x05 Window Ack Size,               *WindowAckSize,
-//	0x06 Set Peer Bandwidth             *SetPeerBandwidth (the generated layouts)
+//	0x01 Set Chunk Size, 0x02 rtmp.Abort,    *rtmp.SetChunkSize, *rtmp.Abort,
+//	0x03 rtmp.Acknowledgement,               *rtmp.Acknowledgement,
+//	0x05 Window Ack Size,               *rtmp.WindowAckSize,
+//	0x06 Set Peer Bandwidth             *rtmp.SetPeerBandwidth (the generated layouts)
 //	0x04 User Control                   *UserControl
 //	0x08 Audio, 0x09 Video              *Audio, *Video (payload, plus Tag views)
 //	0x14 / 0x11 Command                 *Command (Extended for 0x11)
@@ -38,7 +38,7 @@
 // wrong data length, a format byte other than 0 in 0x0F/0x11, a command
 // whose first value is not a string, an aggregate or shared-object length
 // that runs past the payload), Decode returns a *wire.Error whose Field
-// starts with the message type's constant name without "Type" (SetChunkSize,
+// starts with the message type's constant name without "Type" (rtmp.SetChunkSize,
 // UserControl, Aggregate, CommandAMF0, DataAMF3, SharedObjectAMF0, ...) and
 // whose Offset counts from the start of the payload.
 package message

@@ -1,6 +1,7 @@
 package message
 
 import (
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -11,8 +12,13 @@ type Audio struct {
 	Payload []byte // aliases the decoded input
 }
 
-// Type reports TypeAudio.
-func (*Audio) Type() MessageType { return TypeAudio }
+// Type reports rtmp.TypeAudio.
+func (*Audio) Type() rtmp.MessageType { return rtmp.TypeAudio }
+
+func (m *Audio) decode(_ *Decoder, _ rtmp.MessageType, payload []byte) error {
+	*m = Audio{Payload: payload}
+	return nil
+}
 
 // Size returns len(m.Payload).
 func (m *Audio) Size() int { return len(m.Payload) }
@@ -28,8 +34,13 @@ type Video struct {
 	Payload []byte // aliases the decoded input
 }
 
-// Type reports TypeVideo.
-func (*Video) Type() MessageType { return TypeVideo }
+// Type reports rtmp.TypeVideo.
+func (*Video) Type() rtmp.MessageType { return rtmp.TypeVideo }
+
+func (m *Video) decode(_ *Decoder, _ rtmp.MessageType, payload []byte) error {
+	*m = Video{Payload: payload}
+	return nil
+}
 
 // Size returns len(m.Payload).
 func (m *Video) Size() int { return len(m.Payload) }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -24,7 +25,7 @@ func hx(t testing.TB, s string) []byte {
 
 // roundTrip decodes payload as typ, compares with want, re-encodes and
 // checks the bytes, through both Decode and a Decoder.
-func roundTrip(t *testing.T, typ MessageType, payload []byte, want Message) {
+func roundTrip(t *testing.T, typ rtmp.MessageType, payload []byte, want Message) {
 	t.Helper()
 	got, err := Decode(typ, payload)
 	if err != nil {
@@ -77,39 +78,39 @@ func wantErr(t *testing.T, err, kind error, layer, field string, offset int64) {
 }
 
 func TestProtocolControl(t *testing.T) {
-	roundTrip(t, TypeSetChunkSize, hx(t, "00 00 10 00"), &SetChunkSize{ChunkSize: 4096})
-	roundTrip(t, TypeSetChunkSize, hx(t, "7f ff ff ff"), &SetChunkSize{ChunkSize: 0x7FFFFFFF})
-	roundTrip(t, TypeAbort, hx(t, "00 00 00 03"), &Abort{ChunkStreamID: 3})
-	roundTrip(t, TypeAcknowledgement, hx(t, "00 13 12 d0"), &Acknowledgement{SequenceNumber: 1250000})
-	roundTrip(t, TypeWindowAckSize, hx(t, "00 26 25 a0"), &WindowAckSize{WindowSize: 2500000})
-	roundTrip(t, TypeSetPeerBandwidth, hx(t, "00 26 25 a0 02"), &SetPeerBandwidth{WindowSize: 2500000, Limit: LimitDynamic})
-	roundTrip(t, TypeSetPeerBandwidth, hx(t, "00 98 96 80 00"), &SetPeerBandwidth{WindowSize: 10000000, Limit: LimitHard})
+	roundTrip(t, rtmp.TypeSetChunkSize, hx(t, "00 00 10 00"), &rtmp.SetChunkSize{ChunkSize: 4096})
+	roundTrip(t, rtmp.TypeSetChunkSize, hx(t, "7f ff ff ff"), &rtmp.SetChunkSize{ChunkSize: 0x7FFFFFFF})
+	roundTrip(t, rtmp.TypeAbort, hx(t, "00 00 00 03"), &rtmp.Abort{ChunkStreamID: 3})
+	roundTrip(t, rtmp.TypeAcknowledgement, hx(t, "00 13 12 d0"), &rtmp.Acknowledgement{SequenceNumber: 1250000})
+	roundTrip(t, rtmp.TypeWindowAckSize, hx(t, "00 26 25 a0"), &rtmp.WindowAckSize{WindowSize: 2500000})
+	roundTrip(t, rtmp.TypeSetPeerBandwidth, hx(t, "00 26 25 a0 02"), &rtmp.SetPeerBandwidth{WindowSize: 2500000, Limit: rtmp.LimitDynamic})
+	roundTrip(t, rtmp.TypeSetPeerBandwidth, hx(t, "00 98 96 80 00"), &rtmp.SetPeerBandwidth{WindowSize: 10000000, Limit: rtmp.LimitHard})
 }
 
 func TestSetChunkSizeBit31(t *testing.T) {
-	_, err := Decode(TypeSetChunkSize, hx(t, "80 00 10 00"))
+	_, err := Decode(rtmp.TypeSetChunkSize, hx(t, "80 00 10 00"))
 	wantErr(t, err, wire.ErrConstraint, "message", "SetChunkSize.ChunkSize", 0)
-	_, err = Append(nil, &SetChunkSize{ChunkSize: 0x80001000})
+	_, err = Append(nil, &rtmp.SetChunkSize{ChunkSize: 0x80001000})
 	wantErr(t, err, wire.ErrConstraint, "message", "SetChunkSize.ChunkSize", 0)
 }
 
 func TestSetPeerBandwidthUnknownLimitKeptAndFlagged(t *testing.T) {
 	payload := hx(t, "00 00 10 00 07")
-	m, err := Decode(TypeSetPeerBandwidth, payload)
+	m, err := Decode(rtmp.TypeSetPeerBandwidth, payload)
 	if err != nil {
 		t.Fatal(err)
 	}
-	spb := m.(*SetPeerBandwidth)
+	spb := m.(*rtmp.SetPeerBandwidth)
 	if spb.Limit != 7 || spb.Limit.Defined() || spb.Limit.String() != "LimitType(0x07)" {
 		t.Errorf("limit %v (defined %v), want 7 kept and flagged undefined", spb.Limit, spb.Limit.Defined())
 	}
-	for _, l := range []LimitType{LimitHard, LimitSoft, LimitDynamic} {
+	for _, l := range []rtmp.LimitType{rtmp.LimitHard, rtmp.LimitSoft, rtmp.LimitDynamic} {
 		if !l.Defined() {
 			t.Errorf("%v not defined", l)
 		}
 	}
-	if LimitHard.String() != "Hard" || LimitSoft.String() != "Soft" || LimitDynamic.String() != "Dynamic" {
-		t.Errorf("limit names %v %v %v", LimitHard, LimitSoft, LimitDynamic)
+	if rtmp.LimitHard.String() != "Hard" || rtmp.LimitSoft.String() != "Soft" || rtmp.LimitDynamic.String() != "Dynamic" {
+		t.Errorf("limit names %v %v %v", rtmp.LimitHard, rtmp.LimitSoft, rtmp.LimitDynamic)
 	}
 	enc, _ := Append(nil, m)
 	if !bytes.Equal(enc, payload) {
@@ -120,16 +121,16 @@ func TestSetPeerBandwidthUnknownLimitKeptAndFlagged(t *testing.T) {
 // Hostile: fixed layouts with short or long payloads.
 func TestFixedLayoutsShortAndLong(t *testing.T) {
 	cases := []struct {
-		typ   MessageType
+		typ   rtmp.MessageType
 		good  string
 		field string // of the first field, reported for a short payload
 		name  string // of the layout, reported for trailing bytes
 	}{
-		{TypeSetChunkSize, "00000080", "SetChunkSize.ChunkSize", "SetChunkSize"},
-		{TypeAbort, "00000004", "Abort.ChunkStreamID", "Abort"},
-		{TypeAcknowledgement, "00001000", "Acknowledgement.SequenceNumber", "Acknowledgement"},
-		{TypeWindowAckSize, "002625a0", "WindowAckSize.WindowSize", "WindowAckSize"},
-		{TypeSetPeerBandwidth, "002625a002", "", "SetPeerBandwidth"},
+		{rtmp.TypeSetChunkSize, "00000080", "SetChunkSize.ChunkSize", "SetChunkSize"},
+		{rtmp.TypeAbort, "00000004", "Abort.ChunkStreamID", "Abort"},
+		{rtmp.TypeAcknowledgement, "00001000", "Acknowledgement.SequenceNumber", "Acknowledgement"},
+		{rtmp.TypeWindowAckSize, "002625a0", "WindowAckSize.WindowSize", "WindowAckSize"},
+		{rtmp.TypeSetPeerBandwidth, "002625a002", "", "SetPeerBandwidth"},
 	}
 	for _, c := range cases {
 		good := hx(t, c.good)
@@ -152,7 +153,7 @@ func TestFixedLayoutsShortAndLong(t *testing.T) {
 		_, err := Decode(c.typ, long)
 		wantErr(t, err, wire.ErrTrailingBytes, "message", c.name, int64(len(good)))
 	}
-	_, err := Decode(TypeSetPeerBandwidth, hx(t, "002625a0"))
+	_, err := Decode(rtmp.TypeSetPeerBandwidth, hx(t, "002625a0"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "SetPeerBandwidth.Limit", 4)
 }
 
@@ -174,7 +175,7 @@ func TestUserControlEveryEvent(t *testing.T) {
 		{"0007 0001e240", UserControl{Event: EventPingResponse, Timestamp: 123456}},
 		{"001a", UserControl{Event: EventSWFVerifyRequest}},
 		{"001b 01 01 00012345 00012345 " + hex.EncodeToString(digest[:]),
-			UserControl{Event: EventSWFVerifyResponse, SWFVerify: SWFVerifyResponse{Marker1: 1, Marker2: 1, SWFSize: 0x12345, SWFSizeRepeat: 0x12345, Digest: digest}}},
+			UserControl{Event: EventSWFVerifyResponse, Marker1: 1, Marker2: 1, SWFSize: 0x12345, SWFSizeRepeat: 0x12345, Digest: digest}},
 		{"001f 00000001", UserControl{Event: EventBufferEmpty, StreamID: 1}},
 		{"0020 00000001", UserControl{Event: EventBufferReady, StreamID: 1}},
 	}
@@ -182,10 +183,10 @@ func TestUserControlEveryEvent(t *testing.T) {
 	for _, c := range cases {
 		want := c.want
 		payload := hx(t, c.hex)
-		roundTrip(t, TypeUserControl, payload, &want)
+		roundTrip(t, rtmp.TypeUserControl, payload, &want)
 		seen[c.want.Event] = true
 		for cut := 0; cut < len(payload); cut++ {
-			_, err := Decode(TypeUserControl, payload[:cut])
+			_, err := Decode(rtmp.TypeUserControl, payload[:cut])
 			var we *wire.Error
 			if !errors.Is(err, io.ErrUnexpectedEOF) || !errors.As(err, &we) || !strings.HasPrefix(we.Field, "UserControl.") || we.Offset > int64(cut) {
 				t.Errorf("%v cut to %d bytes: %v, want io.ErrUnexpectedEOF in a UserControl field", c.want.Event, cut, err)
@@ -200,30 +201,30 @@ func TestUserControlEveryEvent(t *testing.T) {
 }
 
 func TestUserControlUnknownEventKept(t *testing.T) {
-	roundTrip(t, TypeUserControl, hx(t, "0005 deadbeef"), &UserControl{Event: 5, Data: hx(t, "deadbeef")})
-	roundTrip(t, TypeUserControl, hx(t, "7fff"), &UserControl{Event: 0x7fff, Data: []byte{}})
-	roundTrip(t, TypeUserControl, hx(t, "0021 01 02 03 04 05 06 07 08 09"), &UserControl{Event: 0x21, Data: hx(t, "010203040506070809")})
+	roundTrip(t, rtmp.TypeUserControl, hx(t, "0005 deadbeef"), &UserControl{Event: 5, Data: hx(t, "deadbeef")})
+	roundTrip(t, rtmp.TypeUserControl, hx(t, "7fff"), &UserControl{Event: 0x7fff, Data: []byte{}})
+	roundTrip(t, rtmp.TypeUserControl, hx(t, "0021 01 02 03 04 05 06 07 08 09"), &UserControl{Event: 0x21, Data: hx(t, "010203040506070809")})
 }
 
 // Hostile: user control events whose data is shorter or longer than their
 // fixed layout.
 func TestUserControlWrongLengths(t *testing.T) {
-	_, err := Decode(TypeUserControl, hx(t, "00"))
+	_, err := Decode(rtmp.TypeUserControl, hx(t, "00"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.UserControlHeader.Event", 0)
-	_, err = Decode(TypeUserControl, hx(t, "0000 000001"))
+	_, err = Decode(rtmp.TypeUserControl, hx(t, "0000 000001"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.StreamBegin.StreamID", 2)
-	_, err = Decode(TypeUserControl, hx(t, "0003 00000001 0000"))
+	_, err = Decode(rtmp.TypeUserControl, hx(t, "0003 00000001 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.SetBufferLength.BufferLength", 6)
-	_, err = Decode(TypeUserControl, hx(t, "0006 00000001 00"))
+	_, err = Decode(rtmp.TypeUserControl, hx(t, "0006 00000001 00"))
 	wantErr(t, err, wire.ErrTrailingBytes, "message", "UserControl.PingRequest", 6)
-	_, err = Decode(TypeUserControl, hx(t, "001a 00"))
+	_, err = Decode(rtmp.TypeUserControl, hx(t, "001a 00"))
 	wantErr(t, err, wire.ErrTrailingBytes, "message", "UserControl.SWFVerifyRequest", 2)
-	_, err = Decode(TypeUserControl, hx(t, "001b 0101"))
+	_, err = Decode(rtmp.TypeUserControl, hx(t, "001b 0101"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.SWFVerifyResponse.SWFSize", 4)
 }
 
 func TestUndefinedTypesRaw(t *testing.T) {
-	ids := []MessageType{0x00, 0x07, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x15, 0x17, 0x20, 0xFF}
+	ids := []rtmp.MessageType{0x00, 0x07, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x15, 0x17, 0x20, 0xFF}
 	for _, id := range ids {
 		roundTrip(t, id, hx(t, "01 02 03"), &Raw{MsgType: id, Payload: hx(t, "010203")})
 		roundTrip(t, id, []byte{}, &Raw{MsgType: id, Payload: []byte{}})
@@ -232,10 +233,10 @@ func TestUndefinedTypesRaw(t *testing.T) {
 
 func TestAudioVideoPayloadKept(t *testing.T) {
 	// AAC sequence header: AAC, 44 kHz, 16-bit, stereo; AudioSpecificConfig 12 10.
-	roundTrip(t, TypeAudio, hx(t, "af 00 12 10"), &Audio{Payload: hx(t, "af001210")})
+	roundTrip(t, rtmp.TypeAudio, hx(t, "af 00 12 10"), &Audio{Payload: hx(t, "af001210")})
 	// An empty audio message, as some servers send at stream start.
-	roundTrip(t, TypeAudio, []byte{}, &Audio{Payload: []byte{}})
-	roundTrip(t, TypeVideo, hx(t, "17 01 00 00 21 00 00 00 05 65"), &Video{Payload: hx(t, "17010000210000000565")})
+	roundTrip(t, rtmp.TypeAudio, []byte{}, &Audio{Payload: []byte{}})
+	roundTrip(t, rtmp.TypeVideo, hx(t, "17 01 00 00 21 00 00 00 05 65"), &Video{Payload: hx(t, "17010000210000000565")})
 }
 
 func TestAudioTag(t *testing.T) {
@@ -337,11 +338,11 @@ const aggregateBytes = `
 func TestAggregate(t *testing.T) {
 	payload := hx(t, aggregateBytes)
 	want := &Aggregate{Subs: []SubMessage{
-		{Header: AggregateHeader{Type: TypeAudio, PayloadSize: 4, Timestamp: 1000}, Payload: hx(t, "af01211b"), BackPointer: 15},
-		{Header: AggregateHeader{Type: TypeVideo, PayloadSize: 5, Timestamp: 0x10, TimestampHigh: 1, StreamID: 1}, Payload: hx(t, "2701000000"), BackPointer: 16},
+		{Header: AggregateHeader{Type: rtmp.TypeAudio, PayloadSize: 4, Timestamp: 1000}, Payload: hx(t, "af01211b"), BackPointer: 15},
+		{Header: AggregateHeader{Type: rtmp.TypeVideo, PayloadSize: 5, Timestamp: 0x10, TimestampHigh: 1, StreamID: 1}, Payload: hx(t, "2701000000"), BackPointer: 16},
 	}}
-	roundTrip(t, TypeAggregate, payload, want)
-	m, _ := Decode(TypeAggregate, payload)
+	roundTrip(t, rtmp.TypeAggregate, payload, want)
+	m, _ := Decode(rtmp.TypeAggregate, payload)
 	agg := m.(*Aggregate)
 	if ts := agg.Subs[1].Timestamp(); ts != 0x01000010 {
 		t.Errorf("timestamp %#x, want 0x01000010", ts)
@@ -357,13 +358,13 @@ func TestAggregate(t *testing.T) {
 		t.Errorf("sub-message 0 (-want +got):\n%s", diff)
 	}
 	built := &Aggregate{Subs: []SubMessage{
-		NewSubMessage(TypeAudio, 1000, 0, hx(t, "af01211b")),
-		NewSubMessage(TypeVideo, 0x01000010, 1, hx(t, "2701000000")),
+		NewSubMessage(rtmp.TypeAudio, 1000, 0, hx(t, "af01211b")),
+		NewSubMessage(rtmp.TypeVideo, 0x01000010, 1, hx(t, "2701000000")),
 	}}
 	if diff := cmp.Diff(want, built); diff != "" {
 		t.Errorf("NewSubMessage (-want +got):\n%s", diff)
 	}
-	roundTrip(t, TypeAggregate, []byte{}, &Aggregate{})
+	roundTrip(t, rtmp.TypeAggregate, []byte{}, &Aggregate{})
 }
 
 // Hostile: a back pointer that does not match is kept and flagged, and the
@@ -372,7 +373,7 @@ func TestAggregateBadBackPointerKept(t *testing.T) {
 	payload := hx(t, `
 08 000004 0003e8 00 000000  af 01 21 1b  00000004
 09 000001 000010 00 000000  27           0000000c`)
-	m, err := Decode(TypeAggregate, payload)
+	m, err := Decode(rtmp.TypeAggregate, payload)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,44 +394,44 @@ func TestAggregateBadBackPointerKept(t *testing.T) {
 // Hostile: sub-message sizes past the end, and aggregates that end inside a
 // header or back pointer.
 func TestAggregateSizesPastEnd(t *testing.T) {
-	_, err := Decode(TypeAggregate, hx(t, "08 000010 000000 00 000000 af 01"))
+	_, err := Decode(rtmp.TypeAggregate, hx(t, "08 000010 000000 00 000000 af 01"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.Payload", 11)
-	_, err = Decode(TypeAggregate, hx(t, "08 ffffff 000000 00 000000"))
+	_, err = Decode(rtmp.TypeAggregate, hx(t, "08 ffffff 000000 00 000000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.Payload", 11)
-	_, err = Decode(TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000"))
+	_, err = Decode(rtmp.TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.AggregateBackPointer.SubMessageSize", 12)
-	_, err = Decode(TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000000c 09 0000"))
+	_, err = Decode(rtmp.TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000000c 09 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.AggregateHeader.PayloadSize", 17)
 	good := hx(t, aggregateBytes)
 	for cut := 1; cut < len(good); cut++ {
 		if cut == 19 {
 			continue // a whole first sub-message is a valid aggregate
 		}
-		if _, err := Decode(TypeAggregate, good[:cut]); !errors.Is(err, io.ErrUnexpectedEOF) {
+		if _, err := Decode(rtmp.TypeAggregate, good[:cut]); !errors.Is(err, io.ErrUnexpectedEOF) {
 			t.Errorf("aggregate cut at %d: %v, want io.ErrUnexpectedEOF", cut, err)
 		}
 	}
-	if _, err := Decode(TypeAggregate, good[:19]); err != nil {
+	if _, err := Decode(rtmp.TypeAggregate, good[:19]); err != nil {
 		t.Errorf("first sub-message alone: %v", err)
 	}
 }
 
 func TestAggregateEncodeChecksSizes(t *testing.T) {
-	s := NewSubMessage(TypeAudio, 0, 0, hx(t, "af01"))
+	s := NewSubMessage(rtmp.TypeAudio, 0, 0, hx(t, "af01"))
 	s.Header.PayloadSize = 3
-	_, err := Append(nil, &Aggregate{Subs: []SubMessage{NewSubMessage(TypeVideo, 0, 0, nil), s}})
+	_, err := Append(nil, &Aggregate{Subs: []SubMessage{NewSubMessage(rtmp.TypeVideo, 0, 0, nil), s}})
 	wantErr(t, err, wire.ErrConstraint, "message", "Aggregate.Subs[1].Header.PayloadSize", 15)
 }
 
 // An aggregate inside an aggregate stays raw: decoding goes one level down.
 func TestAggregateNoRecursion(t *testing.T) {
 	inner := hx(t, aggregateBytes)
-	outer := &Aggregate{Subs: []SubMessage{NewSubMessage(TypeAggregate, 0, 0, inner)}}
+	outer := &Aggregate{Subs: []SubMessage{NewSubMessage(rtmp.TypeAggregate, 0, 0, inner)}}
 	payload, err := Append(nil, outer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Decode(TypeAggregate, payload)
+	m, err := Decode(rtmp.TypeAggregate, payload)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -438,26 +439,26 @@ func TestAggregateNoRecursion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(Message(&Raw{MsgType: TypeAggregate, Payload: inner}), sub); diff != "" {
+	if diff := cmp.Diff(Message(&Raw{MsgType: rtmp.TypeAggregate, Payload: inner}), sub); diff != "" {
 		t.Errorf("nested aggregate (-want +got):\n%s", diff)
 	}
 }
 
 func TestDecoderControlAllocs(t *testing.T) {
 	inputs := []struct {
-		typ     MessageType
+		typ     rtmp.MessageType
 		payload []byte
 	}{
-		{TypeSetChunkSize, hx(t, "00001000")},
-		{TypeAbort, hx(t, "00000003")},
-		{TypeAcknowledgement, hx(t, "001312d0")},
-		{TypeWindowAckSize, hx(t, "002625a0")},
-		{TypeSetPeerBandwidth, hx(t, "002625a002")},
-		{TypeUserControl, hx(t, "0000 00000001")},
-		{TypeUserControl, hx(t, "0003 00000001 00000bb8")},
-		{TypeUserControl, hx(t, "0006 0001e240")},
-		{TypeUserControl, hx(t, "001b 0101 00000000 00000000"+strings.Repeat("00", 32))},
-		{TypeUserControl, hx(t, "0063 0102")},
+		{rtmp.TypeSetChunkSize, hx(t, "00001000")},
+		{rtmp.TypeAbort, hx(t, "00000003")},
+		{rtmp.TypeAcknowledgement, hx(t, "001312d0")},
+		{rtmp.TypeWindowAckSize, hx(t, "002625a0")},
+		{rtmp.TypeSetPeerBandwidth, hx(t, "002625a002")},
+		{rtmp.TypeUserControl, hx(t, "0000 00000001")},
+		{rtmp.TypeUserControl, hx(t, "0003 00000001 00000bb8")},
+		{rtmp.TypeUserControl, hx(t, "0006 0001e240")},
+		{rtmp.TypeUserControl, hx(t, "001b 0101 00000000 00000000"+strings.Repeat("00", 32))},
+		{rtmp.TypeUserControl, hx(t, "0063 0102")},
 	}
 	var d Decoder
 	for _, in := range inputs {
@@ -471,7 +472,7 @@ func TestDecoderControlAllocs(t *testing.T) {
 		}
 	}
 	buf := make([]byte, 0, 64)
-	m, _ := d.Decode(TypeUserControl, hx(t, "0003 00000001 00000bb8"))
+	m, _ := d.Decode(rtmp.TypeUserControl, hx(t, "0003 00000001 00000bb8"))
 	if allocs := testing.AllocsPerRun(200, func() { _, _ = Append(buf[:0], m) }); allocs != 0 {
 		t.Errorf("Append of user control allocates %v times", allocs)
 	}

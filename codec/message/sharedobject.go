@@ -1,6 +1,9 @@
 package message
 
-import "github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
+import (
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
+)
 
 // SharedObject is message type 0x13 (AMF0 values) or 0x10 (AMF3 values,
 // Message.AMF3 set): a shared object header and its events. The layout is
@@ -9,17 +12,17 @@ type SharedObject struct {
 	sharedobject.Message
 }
 
-// Type reports TypeSharedObjectAMF3 when AMF3 is set, else
-// TypeSharedObjectAMF0.
-func (m *SharedObject) Type() MessageType {
+// Type reports rtmp.TypeSharedObjectAMF3 when AMF3 is set, else
+// rtmp.TypeSharedObjectAMF0.
+func (m *SharedObject) Type() rtmp.MessageType {
 	if m.AMF3 {
-		return TypeSharedObjectAMF3
+		return rtmp.TypeSharedObjectAMF3
 	}
-	return TypeSharedObjectAMF0
+	return rtmp.TypeSharedObjectAMF0
 }
 
-func (m *SharedObject) decode(typ MessageType, payload []byte) error {
-	if typ == TypeSharedObjectAMF3 {
+func (m *SharedObject) decode(_ *Decoder, typ rtmp.MessageType, payload []byte) error {
+	if typ == rtmp.TypeSharedObjectAMF3 {
 		if err := m.DecodeAMF3(payload); err != nil {
 			return reframe(err, "SharedObjectAMF3", 0)
 		}

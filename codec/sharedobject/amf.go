@@ -21,8 +21,8 @@ func (m *Message) decodeAMF(e *Event, data []byte) error {
 	if m.amf == nil {
 		m.amf = new(amf0.Decoder)
 	}
-	switch e.Type {
-	case EventRequestChange, EventChange:
+	switch e.Type.form() {
+	case formPairs:
 		start := len(m.pairs)
 		off := 0
 		// Field names are built only on error: this loop runs per pair of
@@ -46,7 +46,7 @@ func (m *Message) decodeAMF(e *Event, data []byte) error {
 			m.pairs = append(m.pairs, Pair{Name: name, Value: v})
 		}
 		e.Pairs = m.pairs[start:len(m.pairs):len(m.pairs)]
-	case EventSendMessage:
+	case formValues:
 		start := len(m.values)
 		off := 0
 		for off < len(data) {

@@ -75,10 +75,22 @@ func (e *Event) Unexplained() bool { return e.Reason != nil }
 // raw reports whether Append writes Raw for e.
 func (e *Event) raw() bool { return e.Reason != nil || !e.Type.Defined() }
 
-// hasAMF reports whether a type's layout holds AMF values.
-func hasAMF(t EventType) bool {
-	return t == EventRequestChange || t == EventChange || t == EventSendMessage
-}
+// dataForm is the shape of an event's data. spec/sharedobject.json gives
+// each event type its form, so an event type with a known form is a spec
+// entry and nothing more; a new form is new code here.
+type dataForm uint8
+
+const (
+	formUnknown dataForm = iota // no entry: the data is kept raw
+	formNone                    // no data at all
+	formName                    // one u16-length name
+	formStatus                  // a u16-length code, then a u16-length level
+	formPairs                   // u16-length name + AMF value, repeated
+	formValues                  // AMF values, handler name first
+)
+
+// hasAMF reports whether the form holds AMF values.
+func (f dataForm) hasAMF() bool { return f == formPairs || f == formValues }
 
 // Size returns the exact number of bytes Append writes, or -1 when Append
 // would refuse m.
@@ -102,18 +114,18 @@ func (e *Event) dataSize() int {
 	if e.raw() {
 		return len(e.Raw)
 	}
-	switch e.Type {
-	case EventSuccess, EventRemove, EventRequestRemove:
+	switch e.Type.form() {
+	case formName:
 		if len(e.Name) > 0xFFFF {
 			return -1
 		}
 		return 2 + len(e.Name)
-	case EventStatus:
+	case formStatus:
 		if len(e.Code) > 0xFFFF || len(e.Level) > 0xFFFF {
 			return -1
 		}
 		return 4 + len(e.Code) + len(e.Level)
-	case EventRequestChange, EventChange:
+	case formPairs:
 		n := 0
 		for i := range e.Pairs {
 			v := e.Pairs[i].Value.Size()
@@ -123,7 +135,7 @@ func (e *Event) dataSize() int {
 			n += 2 + len(e.Pairs[i].Name) + v
 		}
 		return n
-	case EventSendMessage:
+	case formValues:
 		return amf0.PayloadSize(e.Values...)
 	}
 	return 0
@@ -164,17 +176,15 @@ func (e *Event) appendData(b []byte) ([]byte, error) {
 		return append(b, e.Raw...), nil
 	}
 	var err error
-	switch e.Type {
-	case EventSuccess, EventRemove, EventRequestRemove:
+	switch e.Type.form() {
+	case formName:
 		return appendStr16(b, e.Name, "Name", 0)
-	case EventStatus:
+	case formStatus:
 		if b, err = appendStr16(b, e.Code, "Code", 0); err != nil {
 			return b, err
 		}
 		return appendStr16(b, e.Level, "Level", 2+len(e.Code))
-	}
-	switch e.Type {
-	case EventRequestChange, EventChange:
+	case formPairs:
 		start := len(b)
 		for i := range e.Pairs {
 			p := &e.Pairs[i]
@@ -186,7 +196,7 @@ func (e *Event) appendData(b []byte) ([]byte, error) {
 			}
 		}
 		return b, nil
-	case EventSendMessage:
+	case formValues:
 		return amf0.AppendPayload(b, e.Values...)
 	}
 	return b, nil
@@ -248,19 +258,19 @@ func (m *Message) decode(payload []byte, amf3 bool) error {
 // decodeData fills e from data, which starts at offset base of the payload.
 func (m *Message) decodeData(e *Event, data []byte, base int) {
 	var err error
-	switch e.Type {
-	case EventUse, EventRelease, EventClear, EventUseSuccess:
+	switch form := e.Type.form(); form {
+	case formNone:
 		if len(data) != 0 {
 			err = &wire.Error{Layer: "sharedobject", Field: "Data", Offset: 0,
 				Expected: "no data for this event type", Err: wire.ErrTrailingBytes}
 		}
-	case EventSuccess, EventRemove, EventRequestRemove:
+	case formName:
 		var n int
 		e.Name, n, err = str16(data, 0, "Name")
 		if err == nil && n != len(data) {
 			err = trailing(n)
 		}
-	case EventStatus:
+	case formStatus:
 		var n, m int
 		e.Code, n, err = str16(data, 0, "Code")
 		if err == nil {
@@ -270,7 +280,7 @@ func (m *Message) decodeData(e *Event, data []byte, base int) {
 			}
 		}
 	default:
-		if hasAMF(e.Type) {
+		if form.hasAMF() {
 			if m.AMF3 {
 				err = &wire.Error{Layer: "sharedobject", Field: "Data", Offset: 0,
 					Expected: "AMF0 values (AMF3 values are kept raw until AMF3 support lands)", Err: wire.ErrUnsupported}

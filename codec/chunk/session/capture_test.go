@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 // captureFacts reads what capture.sh recorded next to the capture: byte
@@ -83,14 +83,14 @@ func TestRealCapture(t *testing.T) {
 			if len(d.Messages) != want {
 				t.Errorf("%d messages, tshark counted %d", len(d.Messages), want)
 			}
-			types := map[message.MessageType]int{}
+			types := map[rtmp.MessageType]int{}
 			for _, m := range d.Messages {
 				types[m.Type]++
 			}
 			t.Logf("%d messages in %d chunks: %v", len(d.Messages), len(d.Chunks), types)
 			// ffmpeg sets its chunk size, so a real Set Chunk Size was
 			// applied mid-stream in each direction.
-			if types[message.TypeSetChunkSize] == 0 {
+			if types[rtmp.TypeSetChunkSize] == 0 {
 				t.Error("no Set Chunk Size in the capture")
 			}
 			out, err := d.Append(nil)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
-	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
 )
@@ -43,7 +43,7 @@ func TestSeed000ClientDirection(t *testing.T) {
 		t.Fatalf("%d chunks, %d messages; want 3, 1", len(d.Chunks), len(d.Messages))
 	}
 	m := d.Messages[0]
-	if m.Type != message.TypeCommandAMF0 || m.Length != 310 || m.Offset != 3073 || d.Chunks[1].Offset != 3073+12+128 {
+	if m.Type != rtmp.TypeCommandAMF0 || m.Length != 310 || m.Offset != 3073 || d.Chunks[1].Offset != 3073+12+128 {
 		t.Errorf("message type %v length %d offset %d; chunk 1 at %d", m.Type, m.Length, m.Offset, d.Chunks[1].Offset)
 	}
 	for name, f := range map[string]func() ([]byte, error){
@@ -98,10 +98,10 @@ func TestServerDirection(t *testing.T) {
 	w := chunk.NewWriter(&buf)
 	result := append([]byte("\x02\x00\x07_result\x00\x3f\xf0\x00\x00\x00\x00\x00\x00\x05"), bytes.Repeat([]byte{0x05}, 300)...)
 	for _, m := range []*chunk.Message{
-		{CSID: 2, Type: message.TypeWindowAckSize, Payload: []byte{0, 0x26, 0x25, 0xa0}},
-		{CSID: 2, Type: message.TypeSetPeerBandwidth, Payload: []byte{0, 0x26, 0x25, 0xa0, 2}},
-		{CSID: 2, Type: message.TypeSetChunkSize, Payload: []byte{0, 0, 0x10, 0}},
-		{CSID: 3, Type: message.TypeCommandAMF0, Payload: result},
+		{CSID: 2, Type: rtmp.TypeWindowAckSize, Payload: []byte{0, 0x26, 0x25, 0xa0}},
+		{CSID: 2, Type: rtmp.TypeSetPeerBandwidth, Payload: []byte{0, 0x26, 0x25, 0xa0, 2}},
+		{CSID: 2, Type: rtmp.TypeSetChunkSize, Payload: []byte{0, 0, 0x10, 0}},
+		{CSID: 3, Type: rtmp.TypeCommandAMF0, Payload: result},
 	} {
 		if err := w.WriteMessage(m); err != nil {
 			t.Fatal(err)

@@ -9,16 +9,6 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
-// Constants from spec/handshake.json.
-const (
-	// VersionPlain is the plain RTMP version: C0/S0 version byte of unencrypted RTMP; 6 and up are used by encrypted variants outside the specification (RTMP 1.0 §5.2.2).
-	VersionPlain = 3
-	// PacketSize is the C1/S1/C2/S2 size: length of each handshake packet after C0/S0 (RTMP 1.0 §5.2.3).
-	PacketSize = 1536
-	// RandomSize is the random field size: length of the random (C1/S1) or echo (C2/S2) field (RTMP 1.0 §5.2.3).
-	RandomSize = 1528
-)
-
 // C0S0 is the wire layout of the C0 / S0: the single version byte that opens each direction (RTMP 1.0 §5.2.2).
 //
 // Fields appear in wire order.
