@@ -8,7 +8,7 @@
 // followed by the bytes in whatever hex form best keeps the document
 // readable: the document's own dump rows, its byte-array literal with
 // comments, or hexdump -C rows for bytes the document only describes. The
-// whole file, header included, is read by codec/hexdump, which skips #
+// whole file, header included, is read by internal/hexdump, which skips #
 // lines, so `rtmpcodec decode < corpus/000-c0c1.hex` works as well.
 // README.md lists every header key.
 //
@@ -27,7 +27,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
+	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 )
 
 //go:embed *.hex

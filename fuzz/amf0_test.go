@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // amf0Seeds are hand-written payloads covering every marker and the wire
@@ -22,19 +23,6 @@ var amf0Seeds = []string{
 	"0a ffffffff 05",
 	"11 04 01",
 	"04", "0e", "09", "12",
-}
-
-func unhexSeed(s string) []byte {
-	s = strings.Join(strings.Fields(s), "")
-	b := make([]byte, len(s)/2)
-	for i := range b {
-		v, err := strconv.ParseUint(s[2*i:2*i+2], 16, 8)
-		if err != nil {
-			panic("bad seed hex: " + s)
-		}
-		b[i] = byte(v)
-	}
-	return b
 }
 
 // addAMF0Corpus seeds f with every corpus file of layer amf0, and with the
@@ -57,7 +45,7 @@ func addAMF0Corpus(f *testing.F) {
 		}
 	}
 	for _, s := range amf0Seeds {
-		f.Add(unhexSeed(s))
+		f.Add(testkit.MustHex(s))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // ChunkOptions turns the first byte of a chunk fuzz input into decoder
@@ -214,24 +215,6 @@ func (o *chunkOutcome) end(m *chunk.Message, err error) {
 	o.err = err.Error()
 }
 
-// splitReader hands out its bytes in pieces sized by rng: 0 (an empty
-// read) up to max.
-type splitReader struct {
-	b   []byte
-	rng *rand.Rand
-	max int
-}
-
-func (r *splitReader) Read(p []byte) (int, error) {
-	if len(r.b) == 0 {
-		return 0, io.EOF
-	}
-	n := min(r.rng.IntN(r.max+1), len(p), len(r.b))
-	copy(p, r.b[:n])
-	r.b = r.b[n:]
-	return n, nil
-}
-
 func readerOutcome(r io.Reader, opts *chunk.Options) (o chunkOutcome) {
 	rd := chunk.NewReader(r, opts)
 	for {
@@ -288,8 +271,8 @@ func ChunkSplits(data []byte) error {
 		r    io.Reader
 	}{
 		{"whole", bytes.NewReader(in)},
-		{"byte by byte", &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 1)), max: 1}},
-		{"splits", &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 2)), max: 1 + int(seed%61)}},
+		{"byte by byte", &testkit.SplitReader{B: in, Rng: rand.New(rand.NewPCG(seed, 1)), Max: 1}},
+		{"splits", &testkit.SplitReader{B: in, Rng: rand.New(rand.NewPCG(seed, 2)), Max: 1 + int(seed%61)}},
 	} {
 		got := readerOutcome(r.r, opts)
 		if err := whole.diff(&got); err != nil {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // chunkSeeds are streams that reach every header form and rule, each
@@ -53,7 +54,7 @@ func addChunkCorpus(f *testing.F) {
 		}
 	}
 	for _, s := range chunkSeeds {
-		f.Add(unhexSeed(s))
+		f.Add(testkit.MustHex(s))
 	}
 }
 

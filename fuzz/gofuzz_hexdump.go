@@ -2,7 +2,7 @@
 
 package fuzz
 
-import "github.com/rtmpcodec/rtmpcodec/codec/hexdump"
+import "github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 
 // go-fuzz entry points for the hex reader. They panic when a property fails
 // so go-fuzz records a crasher, and return 1 for input the reader accepts.

@@ -23,7 +23,7 @@ func HandshakeRoundTrip(data []byte) error {
 		if len(data) >= handshake.HelloLen || !errors.Is(err, io.ErrUnexpectedEOF) {
 			return fmt.Errorf("hello on %d bytes: %v", len(data), err)
 		}
-	} else if out := h.Append(nil); n != handshake.HelloLen || !bytes.Equal(out, data[:n]) {
+	} else if out, err := h.Append(nil); err != nil || n != handshake.HelloLen || !bytes.Equal(out, data[:n]) {
 		return fmt.Errorf("hello re-encodes differently")
 	}
 	var d handshake.Direction
@@ -31,7 +31,7 @@ func HandshakeRoundTrip(data []byte) error {
 		if len(data) >= handshake.DirectionLen || !errors.Is(err, io.ErrUnexpectedEOF) {
 			return fmt.Errorf("direction on %d bytes: %v", len(data), err)
 		}
-	} else if out := d.Append(nil); n != handshake.DirectionLen || !bytes.Equal(out, data[:n]) {
+	} else if out, err := d.Append(nil); err != nil || n != handshake.DirectionLen || !bytes.Equal(out, data[:n]) {
 		return fmt.Errorf("direction re-encodes differently")
 	}
 	for _, start := range []session.Start{session.AtHandshake, session.AtReply, session.AtChunks} {

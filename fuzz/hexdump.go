@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
+	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 )
 
 // HexDecode checks the hex reader on arbitrary text:
@@ -25,7 +25,7 @@ import (
 func HexDecode(src []byte) error {
 	out, err := hexdump.Decode(src)
 	prefix := []byte("prefix")
-	app, appErr := hexdump.Append(prefix[:len(prefix):len(prefix)], src)
+	app, appErr := hexdump.AppendDecode(prefix[:len(prefix):len(prefix)], src)
 	if (err == nil) != (appErr == nil) {
 		return fmt.Errorf("hexdump.Decode error %v, hexdump.Append error %v", err, appErr)
 	}

@@ -1,7 +1,6 @@
 package fuzz
 
 import (
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 type corpusMessage struct {
@@ -55,22 +55,14 @@ func messageCorpus(f *testing.F) []corpusMessage {
 	return out
 }
 
-func unhex(s string) []byte {
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
 func FuzzMessageControl(f *testing.F) {
-	f.Add(byte(0), unhex("00001000"))
-	f.Add(byte(0), unhex("80000000"))
-	f.Add(byte(1), unhex("00000003"))
-	f.Add(byte(2), unhex("001312d0"))
-	f.Add(byte(3), unhex("002625a0"))
-	f.Add(byte(4), unhex("002625a002"))
-	f.Add(byte(4), unhex("002625a0ff00"))
+	f.Add(byte(0), testkit.MustHex("00001000"))
+	f.Add(byte(0), testkit.MustHex("80000000"))
+	f.Add(byte(1), testkit.MustHex("00000003"))
+	f.Add(byte(2), testkit.MustHex("001312d0"))
+	f.Add(byte(3), testkit.MustHex("002625a0"))
+	f.Add(byte(4), testkit.MustHex("002625a002"))
+	f.Add(byte(4), testkit.MustHex("002625a0ff00"))
 	f.Fuzz(func(t *testing.T, sel byte, payload []byte) {
 		if err := MessageRoundTrip(controlTypes[int(sel)%len(controlTypes)], payload); err != nil {
 			t.Fatal(err)
@@ -88,7 +80,7 @@ func FuzzMessageUserControl(f *testing.F) {
 		"001b 0101 00012345 00012345" + strings.Repeat("ab", 32), "001f 00000001", "0020 00000001",
 		"0005 deadbeef", "0000 000001", "0006 00000001 00",
 	} {
-		f.Add(unhex(s))
+		f.Add(testkit.MustHex(s))
 	}
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		if err := MessageRoundTrip(rtmp.TypeUserControl, payload); err != nil {
@@ -101,10 +93,10 @@ func FuzzMessageUserControl(f *testing.F) {
 }
 
 func FuzzMessageAggregate(f *testing.F) {
-	f.Add(unhex("08 000004 0003e8 00 000000 af01211b 0000000f 09 000005 000010 01 000001 2701000000 00000010"))
-	f.Add(unhex("08 000004 0003e8 00 000000 af01211b 00000004"))
-	f.Add(unhex("16 00000f 000000 00 000000 08 000000 000000 00 000000 0000000b 0000001a"))
-	f.Add(unhex("08 000010 000000 00 000000 af01"))
+	f.Add(testkit.MustHex("08 000004 0003e8 00 000000 af01211b 0000000f 09 000005 000010 01 000001 2701000000 00000010"))
+	f.Add(testkit.MustHex("08 000004 0003e8 00 000000 af01211b 00000004"))
+	f.Add(testkit.MustHex("16 00000f 000000 00 000000 08 000000 000000 00 000000 0000000b 0000001a"))
+	f.Add(testkit.MustHex("08 000010 000000 00 000000 af01"))
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		if err := MessageRoundTrip(rtmp.TypeAggregate, payload); err != nil {
 			t.Fatal(err)
@@ -116,13 +108,13 @@ func FuzzMessageAggregate(f *testing.F) {
 }
 
 func FuzzMessageMedia(f *testing.F) {
-	f.Add(false, unhex("af 00 12 10"))
-	f.Add(false, unhex("2a fffb"))
-	f.Add(false, unhex("90 4f707573"))
-	f.Add(true, unhex("17 00 000000 0164001f"))
-	f.Add(true, unhex("27 01 ffffdf 00000005"))
-	f.Add(true, unhex("a1 68766331 000050 00"))
-	f.Add(true, unhex("96 00 61763031"))
+	f.Add(false, testkit.MustHex("af 00 12 10"))
+	f.Add(false, testkit.MustHex("2a fffb"))
+	f.Add(false, testkit.MustHex("90 4f707573"))
+	f.Add(true, testkit.MustHex("17 00 000000 0164001f"))
+	f.Add(true, testkit.MustHex("27 01 ffffdf 00000005"))
+	f.Add(true, testkit.MustHex("a1 68766331 000050 00"))
+	f.Add(true, testkit.MustHex("96 00 61763031"))
 	f.Fuzz(func(t *testing.T, video bool, payload []byte) {
 		typ := rtmp.TypeAudio
 		if video {
@@ -144,11 +136,11 @@ func FuzzMessageMedia(f *testing.F) {
 // FuzzMessageAny feeds every type ID, the undefined ones and those above
 // 0x16 included, through the single entry point.
 func FuzzMessageAny(f *testing.F) {
-	f.Add(byte(0x07), unhex("010203"))
+	f.Add(byte(0x07), testkit.MustHex("010203"))
 	f.Add(byte(0x15), []byte{})
-	f.Add(byte(0xff), unhex("00"))
-	f.Add(byte(0x01), unhex("00000080"))
-	f.Add(byte(0x13), unhex("0001 61 00000000 0000000200000000 01 00000000"))
+	f.Add(byte(0xff), testkit.MustHex("00"))
+	f.Add(byte(0x01), testkit.MustHex("00000080"))
+	f.Add(byte(0x13), testkit.MustHex("0001 61 00000000 0000000200000000 01 00000000"))
 	for _, m := range messageCorpus(f) {
 		f.Add(byte(m.typ), m.payload)
 	}
@@ -160,10 +152,10 @@ func FuzzMessageAny(f *testing.F) {
 }
 
 func FuzzSharedObject(f *testing.F) {
-	f.Add(false, unhex("000f 73616d706c655f6e6f7465726f6f6d 00000000 00000002 00000000 01 00000000"))
-	f.Add(false, unhex("0001 61 00000007 00000002 00000000 05 00000006 0004 6e6f7465 07 00000008 0002 6f6b 0002 6f6b 0b 00000000"))
-	f.Add(false, unhex("0001 61 00000001 00000000 00000000 0c 00000003 010203"))
-	f.Add(true, unhex("0001 61 00000001 00000000 00000000 04 00000004 0001 62 01"))
+	f.Add(false, testkit.MustHex("000f 73616d706c655f6e6f7465726f6f6d 00000000 00000002 00000000 01 00000000"))
+	f.Add(false, testkit.MustHex("0001 61 00000007 00000002 00000000 05 00000006 0004 6e6f7465 07 00000008 0002 6f6b 0002 6f6b 0b 00000000"))
+	f.Add(false, testkit.MustHex("0001 61 00000001 00000000 00000000 0c 00000003 010203"))
+	f.Add(true, testkit.MustHex("0001 61 00000001 00000000 00000000 04 00000004 0001 62 01"))
 	for _, m := range messageCorpus(f) {
 		if m.typ == rtmp.TypeSharedObjectAMF0 {
 			f.Add(false, m.payload)
@@ -189,7 +181,7 @@ func FuzzSharedObject(f *testing.F) {
 func FuzzMessageCommand(f *testing.F) {
 	for _, m := range []message.Message{
 		message.CreateStream(2), message.Publish(5, "stream", "live"), message.Play(4, "cam", -2000),
-		message.OnStatus("status", "NetStream.Publish.Start", "published"), message.ConnectResult("FMS/3,0,1,123", 31, 0),
+		message.OnStatus("status", "NetStream.Publish.Start", "published"), message.ConnectResult(1, "FMS/3,0,1,123", 31, 0),
 		message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://h/live", Publish: true}),
 		message.SetDataFrame(),
 	} {
@@ -204,9 +196,9 @@ func FuzzMessageCommand(f *testing.F) {
 		f.Add(sel, b)
 		f.Add(sel+2, append([]byte{0}, b...))
 	}
-	f.Add(byte(2), unhex("00 020004706c6179 004000000000000000 11 0a0b01"))
-	f.Add(byte(0), unhex("0c00000004706c6179 004000000000000000 05"))
-	f.Add(byte(0), unhex("020007636f6e6e656374 003ff0000000000000 03 0001 61 03 000009 0001 62 07 0001 000009"))
+	f.Add(byte(2), testkit.MustHex("00 020004706c6179 004000000000000000 11 0a0b01"))
+	f.Add(byte(0), testkit.MustHex("0c00000004706c6179 004000000000000000 05"))
+	f.Add(byte(0), testkit.MustHex("020007636f6e6e656374 003ff0000000000000 03 0001 61 03 000009 0001 62 07 0001 000009"))
 	for _, m := range messageCorpus(f) {
 		if m.typ == rtmp.TypeCommandAMF0 {
 			f.Add(byte(0), m.payload)

@@ -69,6 +69,7 @@ func render(sf *specFile, u *universe, body func(w *bytes.Buffer)) ([]byte, erro
 		"binary": "encoding/binary", "math": "math", "strconv": "strconv", "testing": "testing",
 		"wire":       modulePath + "/codec/wire",
 		"layouttest": modulePath + "/codec/internal/layouttest",
+		"testkit":    modulePath + "/internal/testkit",
 	}
 	for _, other := range u.specs {
 		known[other.Package] = modulePath + "/codec/" + other.Package

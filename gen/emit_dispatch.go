@@ -193,12 +193,24 @@ func (sf *specFile) emitUnion(w *bytes.Buffer, u *universe, e *enum) {
 
 	prefix := strconv.Quote(un.Ident)
 	fmt.Fprintf(w, "// Append appends the wire form of m to b. It allocates only when b lacks\n// room, and returns b unchanged with a *wire.Error when a field cannot be\n// encoded.\n")
-	fmt.Fprintf(w, "func (m *%s) Append(b []byte) ([]byte, error) {\n\torig := b\n\th := %s{%s: m.%s}\n", un.Ident, h.Ident, disc, disc)
-	fmt.Fprintf(w, "\tb, err := h.Append(b)\n\tif err != nil {\n\t\treturn orig, reframe(err, %s, 0)\n\t}\n\tswitch m.%s {\n", prefix, disc)
-	for _, en := range e.Entries {
-		fmt.Fprintf(w, "\tcase %s:\n\t\tv := %s\n\t\tb, err = v.Append(b)\n", en.Ident, literal(en))
+	fmt.Fprintf(w, "func (m *%s) Append(b []byte) ([]byte, error) {\n\th := %s{%s: m.%s}\n", un.Ident, h.Ident, disc, disc)
+	// Layouts whose Append cannot fail are appended without the error
+	// plumbing: this is a per-message path.
+	if h.canFail() {
+		fmt.Fprintf(w, "\tout, err := h.Append(b)\n\tif err != nil {\n\t\treturn b, reframe(err, %s, 0)\n\t}\n", prefix)
+	} else {
+		w.WriteString("\tout, _ := h.Append(b)\n")
 	}
-	fmt.Fprintf(w, "\tdefault:\n\t\tb = append(b, m.Data...)\n\t}\n\tif err != nil {\n\t\treturn orig, reframe(err, %s, %s)\n\t}\n\treturn b, nil\n}\n\n", prefix, h.lenConst())
+	fmt.Fprintf(w, "\tswitch m.%s {\n", disc)
+	for _, en := range e.Entries {
+		fmt.Fprintf(w, "\tcase %s:\n\t\tv := %s\n", en.Ident, literal(en))
+		if sf.layout(en.Layout).canFail() {
+			fmt.Fprintf(w, "\t\tout, err := v.Append(out)\n\t\tif err != nil {\n\t\t\treturn b, reframe(err, %s, %s)\n\t\t}\n\t\treturn out, nil\n", prefix, h.lenConst())
+		} else {
+			w.WriteString("\t\tout, _ = v.Append(out)\n\t\treturn out, nil\n")
+		}
+	}
+	w.WriteString("\t}\n\treturn append(out, m.Data...), nil\n}\n\n")
 
 	fmt.Fprintf(w, "// DecodeAll decodes a whole payload into m. Errors name the field as\n// %s.<Layout>.<Field> with its offset in payload.\n", un.Ident)
 	fmt.Fprintf(w, "func (m *%s) DecodeAll(payload []byte) error {\n\t*m = %s{}\n\tvar h %s\n\tn, err := h.Decode(payload)\n", un.Ident, un.Ident, h.Ident)

@@ -264,6 +264,17 @@ func addOff(expr, n string) string {
 	return expr + "+" + n
 }
 
+// canFail reports whether Append can refuse a value of l: a field with a
+// range, or a length-prefixed one.
+func (l *layout) canFail() bool {
+	for _, f := range l.Fields {
+		if cond, _ := rangeCheck(f, "v"); cond != "" || f.Type == "str16" {
+			return true
+		}
+	}
+	return false
+}
+
 func (l *layout) hasType(t string) bool {
 	for _, f := range l.Fields {
 		if f.Type == t {
@@ -279,12 +290,12 @@ func (sf *specFile) emitTest(w *bytes.Buffer, u *universe) {
 		fmt.Fprintf(w, "func TestLayout%s(t *testing.T) {\n", l.errName())
 		for _, ex := range l.Examples {
 			fmt.Fprintf(w, "\tt.Run(%s, func(t *testing.T) {\n", strconv.Quote(ex.Comment))
-			fmt.Fprintf(w, "\t\tlayouttest.RoundTrip(t, %s, %s, layouttest.Hex(t, %s), %s)\n\t})\n",
+			fmt.Fprintf(w, "\t\tlayouttest.RoundTrip(t, %s, %s, testkit.Hex(t, %s), %s)\n\t})\n",
 				strconv.Quote(sf.Layer), strconv.Quote(l.errName()), strconv.Quote(ex.Wire), l.literal(ex.Values))
 		}
 		for _, v := range l.Violations {
 			fmt.Fprintf(w, "\tt.Run(%s, func(t *testing.T) {\n", strconv.Quote("violation: "+v.Comment))
-			fmt.Fprintf(w, "\t\tlayouttest.Violation(t, %s, %s, layouttest.Hex(t, %s), %s, %s, %d)\n\t})\n",
+			fmt.Fprintf(w, "\t\tlayouttest.Violation(t, %s, %s, testkit.Hex(t, %s), %s, %s, %d)\n\t})\n",
 				strconv.Quote(sf.Layer), strconv.Quote(l.errName()), strconv.Quote(v.Wire), l.literal(v.Values), strconv.Quote(v.Field), v.Offset)
 		}
 		w.WriteString("}\n\n")
@@ -308,12 +319,12 @@ func (l *layout) literal(values map[string]any) string {
 		var lit string
 		switch f.Type {
 		case "bytes":
-			lit = fmt.Sprintf("[%d]byte(layouttest.Hex(t, %s))", f.Len, strconv.Quote(values[k].(string)))
+			lit = fmt.Sprintf("[%d]byte(testkit.Hex(t, %s))", f.Len, strconv.Quote(values[k].(string)))
 		case "str16":
 			if values[k].(string) == "" {
 				lit = "[]byte{}" // Decode returns an empty, non-nil slice
 			} else {
-				lit = fmt.Sprintf("layouttest.Hex(t, %s)", strconv.Quote(values[k].(string)))
+				lit = fmt.Sprintf("testkit.Hex(t, %s)", strconv.Quote(values[k].(string)))
 			}
 		case "f64":
 			lit = strconv.FormatFloat(values[k].(float64), 'g', -1, 64)

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -75,46 +72,6 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		if a[i].path != b[i].path || string(a[i].content) != string(b[i].content) {
 			t.Errorf("%s differs between runs", a[i].path)
 		}
-	}
-}
-
-// TestCodecImportsOnlyStdlib keeps codec/ vendorable by copying: its non-test
-// files may import the standard library and other codec/ packages, nothing
-// else (tests may also use go-cmp and the corpus).
-func TestCodecImportsOnlyStdlib(t *testing.T) {
-	fset := token.NewFileSet()
-	files := 0
-	err := filepath.WalkDir("../codec", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == "testdata" {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
-		files++
-		for _, imp := range f.Imports {
-			p, _ := strconv.Unquote(imp.Path.Value)
-			if strings.HasPrefix(p, modulePath+"/codec/") {
-				continue
-			}
-			if first := strings.SplitN(p, "/", 2)[0]; strings.Contains(first, ".") {
-				t.Errorf("%s imports %s: codec/ may use only the standard library", path, p)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if files == 0 {
-		t.Fatal("found no codec/ source files: is the test running from gen/?")
 	}
 }
 

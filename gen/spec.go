@@ -1,14 +1,14 @@
 package main
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // specFile is one JSON file under spec/: the wire tables of one Go package.
@@ -612,7 +612,7 @@ func (l *layout) validate(u *universe, sf *specFile) error {
 // its wire notation parses; whether the bytes match is the generated test's
 // job.
 func (l *layout) checkValues(values map[string]any, wireNotation string) error {
-	if _, err := parseNotation(wireNotation); err != nil {
+	if _, err := testkit.ParseHex(wireNotation); err != nil {
 		return err
 	}
 	if len(values) != len(l.Fields) {
@@ -629,7 +629,7 @@ func (l *layout) checkValues(values map[string]any, wireNotation string) error {
 			if !ok {
 				return fmt.Errorf("%s wants a hex string", f.Ident)
 			}
-			b, err := parseNotation(s)
+			b, err := testkit.ParseHex(s)
 			if err != nil {
 				return fmt.Errorf("%s: %v", f.Ident, err)
 			}
@@ -643,30 +643,6 @@ func (l *layout) checkValues(values map[string]any, wireNotation string) error {
 		}
 	}
 	return nil
-}
-
-// parseNotation reads the example notation: hex digits, spaces ignored, and
-// "HEX*N" for HEX repeated N times.
-func parseNotation(s string) ([]byte, error) {
-	var out []byte
-	for _, tok := range strings.Fields(s) {
-		rep := 1
-		if i := strings.IndexByte(tok, '*'); i >= 0 {
-			n, err := strconv.Atoi(tok[i+1:])
-			if err != nil || n < 1 {
-				return nil, fmt.Errorf("bad repeat in %q", tok)
-			}
-			tok, rep = tok[:i], n
-		}
-		b, err := hex.DecodeString(tok)
-		if err != nil {
-			return nil, fmt.Errorf("bad hex %q: %v", tok, err)
-		}
-		for range rep {
-			out = append(out, b...)
-		}
-	}
-	return out, nil
 }
 
 func isExported(s string) bool { return isIdent(s) && s[0] >= 'A' && s[0] <= 'Z' }

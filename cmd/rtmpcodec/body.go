@@ -60,27 +60,25 @@ func bodyView(t rtmp.MessageType, payload []byte) (*Body, string) {
 
 func userControlView(v *message.UserControl) *Body {
 	ev := uint16(v.Event)
-	b := &Body{Kind: "user-control", Event: &ev, EventName: v.Event.String(), EventData: map[string]uint32{}}
+	b := &Body{Kind: "user-control", Event: &ev, EventName: v.Event.String()}
+	d := &EventDataDoc{}
 	switch v.Event {
 	case message.EventStreamBegin, message.EventStreamEOF, message.EventStreamDry, message.EventStreamIsRecorded,
 		message.EventBufferEmpty, message.EventBufferReady:
-		b.EventData["stream_id"] = v.StreamID
+		d.StreamID = u32(v.StreamID)
 	case message.EventSetBufferLength:
-		b.EventData["stream_id"] = v.StreamID
-		b.EventData["buffer_length_ms"] = v.BufferLength
+		d.StreamID, d.BufferLengthMS = u32(v.StreamID), u32(v.BufferLength)
 	case message.EventPingRequest, message.EventPingResponse:
-		b.EventData["timestamp"] = v.Timestamp
+		d.Timestamp = u32(v.Timestamp)
 	case message.EventSWFVerifyResponse:
-		r := v
-		b.EventData["swf_size"] = r.SWFSize
-		b.EventData["swf_size_repeat"] = r.SWFSizeRepeat
-		b.RawData = hex.EncodeToString(r.Digest[:])
+		d.SWFSize, d.SWFSizeRepeat = u32(v.SWFSize), u32(v.SWFSizeRepeat)
+		b.RawData = hex.EncodeToString(v.Digest[:])
 	case message.EventSWFVerifyRequest:
 	default:
 		b.RawData = hex.EncodeToString(v.Data)
 	}
-	if len(b.EventData) == 0 {
-		b.EventData = nil
+	if *d != (EventDataDoc{}) {
+		b.EventData = d
 	}
 	return b
 }
@@ -135,47 +133,60 @@ func eventDataLen(e *sharedobject.Event) int {
 	return one.Size() - sharedobject.EventHeaderLen - (&sharedobject.Message{}).Size()
 }
 
+func u8(v uint8) *uint8 { return &v }
+
 func audioView(p []byte) *Body {
-	b := &Body{Kind: "audio", Media: map[string]any{"bytes": len(p)}}
+	b := &Body{Kind: "audio", Media: &MediaDoc{Bytes: len(p)}}
 	tag, err := message.ParseAudioTag(p)
 	if err != nil {
 		b.Note = "no FLV audio tag header: " + err.Error()
 		return b
 	}
+	m := b.Media
 	if tag.ExHeader {
-		b.Media["ex_header"] = true
-		b.Media["packet_type"] = tag.PacketType
-		b.Media["fourcc"] = string(tag.FourCC[:])
-	} else {
-		b.Media["sound_format"] = tag.SoundFormat
-		b.Media["sound_rate"] = tag.SoundRate
-		b.Media["sound_size"] = tag.SoundSize
-		b.Media["sound_type"] = tag.SoundType
-		if tag.SoundFormat == message.SoundFormatAAC {
-			b.Media["aac_packet_type"] = tag.AACPacketType
-		}
+		ex, fourCC := true, string(tag.FourCC[:])
+		m.ExHeader, m.PacketType, m.FourCC = &ex, u8(tag.PacketType), &fourCC
+		return b
+	}
+	m.SoundFormat, m.SoundRate, m.SoundSize, m.SoundType = u8(tag.SoundFormat), u8(tag.SoundRate), u8(tag.SoundSize), u8(tag.SoundType)
+	if tag.SoundFormat == message.SoundFormatAAC {
+		m.AACPacketType = u8(tag.AACPacketType)
 	}
 	return b
 }
 
 func videoView(p []byte) *Body {
-	b := &Body{Kind: "video", Media: map[string]any{"bytes": len(p)}}
+	b := &Body{Kind: "video", Media: &MediaDoc{Bytes: len(p)}}
 	tag, err := message.ParseVideoTag(p)
 	if err != nil {
 		b.Note = "no FLV video tag header: " + err.Error()
 		return b
 	}
-	b.Media["frame_type"] = tag.FrameType
+	// Which fields the header held follows from how far the parser read:
+	// a command frame is followed by its command byte (2 bytes in all); an
+	// extended header by a FourCC (5) and, for AVC and HEVC coded frames,
+	// a composition time (8); a legacy AVC header by its packet type and
+	// composition time (5).
+	m := b.Media
+	m.FrameType = u8(tag.FrameType)
 	if tag.ExHeader {
-		b.Media["ex_header"] = true
-		b.Media["packet_type"] = tag.PacketType
-		b.Media["fourcc"] = string(tag.FourCC[:])
+		ex := true
+		m.ExHeader, m.PacketType = &ex, u8(tag.PacketType)
 	} else {
-		b.Media["codec_id"] = tag.CodecID
-		if tag.CodecID == message.CodecAVC {
-			b.Media["avc_packet_type"] = tag.AVCPacketType
-			b.Media["composition_time"] = tag.CompositionTime
+		m.CodecID = u8(tag.CodecID)
+	}
+	ct := tag.CompositionTime
+	switch {
+	case tag.FrameType == 5 && tag.HeaderLen == 2:
+		m.Command = u8(tag.Command)
+	case tag.ExHeader && tag.HeaderLen >= 5:
+		fourCC := string(tag.FourCC[:])
+		m.FourCC = &fourCC
+		if tag.HeaderLen == 8 {
+			m.CompositionTime = &ct
 		}
+	case !tag.ExHeader && tag.HeaderLen == 5:
+		m.AVCPacketType, m.CompositionTime = u8(tag.AVCPacketType), &ct
 	}
 	return b
 }

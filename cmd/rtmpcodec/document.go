@@ -121,10 +121,10 @@ type Body struct {
 	LimitName      string  `json:"limit_name,omitempty"`
 
 	// User control.
-	Event     *uint16           `json:"event,omitempty"`
-	EventName string            `json:"event_name,omitempty"`
-	EventData map[string]uint32 `json:"event_data,omitempty"`
-	RawData   string            `json:"raw_data,omitempty"` // hex: data the event layout does not cover
+	Event     *uint16       `json:"event,omitempty"`
+	EventName string        `json:"event_name,omitempty"`
+	EventData *EventDataDoc `json:"event_data,omitempty"`
+	RawData   string        `json:"raw_data,omitempty"` // hex: data the event layout does not cover
 
 	// Commands and data (AMF0, and AMF0 after the 0x0F/0x11 format byte).
 	FormatByte    *uint8 `json:"format_byte,omitempty"`
@@ -136,7 +136,7 @@ type Body struct {
 	SharedObject *SharedObjectDoc `json:"shared_object,omitempty"`
 
 	// Audio and video: the FLV tag header fields.
-	Media map[string]any `json:"media,omitempty"`
+	Media *MediaDoc `json:"media,omitempty"`
 
 	// Aggregate.
 	SubMessages []SubMessageDoc `json:"sub_messages,omitempty"`
@@ -182,4 +182,37 @@ type SubMessageDoc struct {
 	StreamID    uint32 `json:"stream_id"`
 	Length      int    `json:"length"`
 	BackPointer uint32 `json:"back_pointer"`
+}
+
+// EventDataDoc is a user-control event's data: the fields of its layout, in
+// wire order. The SWF verification digest goes to Body.RawData.
+type EventDataDoc struct {
+	StreamID       *uint32 `json:"stream_id,omitempty"`
+	BufferLengthMS *uint32 `json:"buffer_length_ms,omitempty"`
+	Timestamp      *uint32 `json:"timestamp,omitempty"`
+	SWFSize        *uint32 `json:"swf_size,omitempty"`
+	SWFSizeRepeat  *uint32 `json:"swf_size_repeat,omitempty"`
+}
+
+// MediaDoc is the FLV tag header of an audio or video message. Only the
+// fields the tag carries are set, and they are declared in wire order for
+// each kind of header: audio (sound format, rate, size, type, AAC packet
+// type), video (frame type, codec ID, AVC packet type, composition time,
+// command), and the Enhanced RTMP forms (extended-header flag, frame type,
+// packet type, FourCC, composition time).
+type MediaDoc struct {
+	Bytes           int     `json:"bytes"`
+	ExHeader        *bool   `json:"ex_header,omitempty"`
+	FrameType       *uint8  `json:"frame_type,omitempty"`
+	SoundFormat     *uint8  `json:"sound_format,omitempty"`
+	SoundRate       *uint8  `json:"sound_rate,omitempty"`
+	SoundSize       *uint8  `json:"sound_size,omitempty"`
+	SoundType       *uint8  `json:"sound_type,omitempty"`
+	CodecID         *uint8  `json:"codec_id,omitempty"`
+	PacketType      *uint8  `json:"packet_type,omitempty"`
+	FourCC          *string `json:"fourcc,omitempty"`
+	AACPacketType   *uint8  `json:"aac_packet_type,omitempty"`
+	AVCPacketType   *uint8  `json:"avc_packet_type,omitempty"`
+	CompositionTime *int32  `json:"composition_time,omitempty"`
+	Command         *uint8  `json:"command,omitempty"`
 }

@@ -9,8 +9,8 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
-	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 )
 
 func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 )
 
 // binary is the rtmpcodec command built once for the tests that pipe
@@ -193,7 +193,7 @@ func TestBadInput(t *testing.T) {
 		{"bad layer", "02", []string{"decode", "-layer", "ip"}, exitUsage, []string{"-layer"}},
 		{"message without type", "00000080", []string{"decode", "-layer", "message"}, exitUsage, []string{"-type"}},
 		{"bad type", "00", []string{"decode", "-type", "0x1234"}, exitUsage, []string{"-type"}},
-		{"truncated session", "03" + strings.Repeat(" 00", 99), []string{"decode", "-layer", "session"}, exitError, []string{"C1/S1 at offset 1", "unexpected EOF"}},
+		{"truncated session", "03" + strings.Repeat(" 00", 99), []string{"decode", "-layer", "session"}, exitError, []string{"C1S1.Random at offset 9", "unexpected EOF"}},
 		{"undecodable bytes", "ff ff ff", []string{"decode"}, exitError, []string{"no layer decodes the input", "offset 0"}},
 		{"lone fmt 3 chunk without flags", "c3 00 01 02", []string{"decode", "-layer", "chunks"}, exitError, []string{"csid 3 at offset 0", "-length and -type"}},
 		{"malformed amf0", "02 00 05 61", []string{"decode", "-layer", "amf0"}, exitError, []string{"amf0", "offset"}},

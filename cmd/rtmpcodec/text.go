@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -187,15 +187,7 @@ func (p *printer) body(d int, b *Body) {
 	case "set-peer-bandwidth":
 		p.line(d, "set peer bandwidth: window %d, limit type %d (%s)", *b.WindowSize, *b.LimitType, b.LimitName)
 	case "user-control":
-		keys := make([]string, 0, len(b.EventData))
-		for k := range b.EventData {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var fields []string
-		for _, k := range keys {
-			fields = append(fields, fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), b.EventData[k]))
-		}
+		fields := b.EventData.fields()
 		if b.RawData != "" {
 			fields = append(fields, "data "+b.RawData)
 		}
@@ -242,17 +234,8 @@ func (p *printer) body(d int, b *Body) {
 			}
 		}
 	case "audio", "video", "aggregate", "raw":
-		if len(b.Media) > 0 {
-			keys := make([]string, 0, len(b.Media))
-			for k := range b.Media {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			var fields []string
-			for _, k := range keys {
-				fields = append(fields, fmt.Sprintf("%s %v", strings.ReplaceAll(k, "_", " "), b.Media[k]))
-			}
-			p.line(d, "%s: %s", b.Kind, strings.Join(fields, ", "))
+		if b.Media != nil {
+			p.line(d, "%s: %s", b.Kind, strings.Join(b.Media.fields(), ", "))
 		}
 		for _, s := range b.SubMessages {
 			p.line(d, "sub-message type %s, timestamp %d, stream %d, %d bytes, back pointer %d", typeLabel(s.Type), s.Timestamp, s.StreamID, s.Length, s.BackPointer)
@@ -323,3 +306,30 @@ func scalarText(a *AMF0) string {
 	}
 	return s
 }
+
+// namedFields renders the set fields of a document struct as "name value",
+// in declaration order (wire order for the media and event documents),
+// named after their JSON keys.
+func namedFields(v any) []string {
+	rv := reflect.ValueOf(v)
+	if rv.IsNil() {
+		return nil
+	}
+	rv = rv.Elem()
+	var out []string
+	for i := range rv.NumField() {
+		f, sf := rv.Field(i), rv.Type().Field(i)
+		if f.Kind() == reflect.Pointer {
+			if f.IsNil() {
+				continue
+			}
+			f = f.Elem()
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		out = append(out, strings.ReplaceAll(name, "_", " ")+" "+fmt.Sprint(f.Interface()))
+	}
+	return out
+}
+
+func (m *MediaDoc) fields() []string     { return namedFields(m) }
+func (e *EventDataDoc) fields() []string { return namedFields(e) }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // onMetaData builds a typical onMetaData payload: the name, then an ECMA
@@ -69,10 +70,10 @@ func TestDecodeAllocs(t *testing.T) {
 		name string
 		b    []byte
 	}{
-		{"connect", unhex(t, connect310)},
+		{"connect", testkit.Hex(t, connect310)},
 		{"onMetaData", onMetaData(t)},
-		{"SOSample", unhex(t, connectSOSample)},
-		{"references", unhex(t, "03 0001 61 03 0000 09 0001 62 07 0001 0000 09 07 0000 0a 00000001 07 0001")},
+		{"SOSample", testkit.Hex(t, connectSOSample)},
+		{"references", testkit.Hex(t, "03 0001 61 03 0000 09 0001 62 07 0001 0000 09 07 0000 0a 00000001 07 0001")},
 	} {
 		var d amf0.Decoder
 		vals, err := d.Decode(c.b)
@@ -196,8 +197,8 @@ func benchEncode(b *testing.B, payload []byte) {
 	}
 }
 
-func BenchmarkDecodeConnect(b *testing.B)    { benchDecode(b, unhex(b, connect310)) }
-func BenchmarkEncodeConnect(b *testing.B)    { benchEncode(b, unhex(b, connect310)) }
+func BenchmarkDecodeConnect(b *testing.B)    { benchDecode(b, testkit.Hex(b, connect310)) }
+func BenchmarkEncodeConnect(b *testing.B)    { benchEncode(b, testkit.Hex(b, connect310)) }
 func BenchmarkDecodeOnMetaData(b *testing.B) { benchDecode(b, onMetaData(b)) }
 func BenchmarkEncodeOnMetaData(b *testing.B) { benchEncode(b, onMetaData(b)) }
 

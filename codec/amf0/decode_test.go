@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // markerVectors holds one or more payloads per marker 0x00-0x10 (0x04,
@@ -206,7 +207,7 @@ func TestMarkerVectors(t *testing.T) {
 	var d amf0.Decoder
 	for _, c := range markerVectors {
 		t.Run(c.name, func(t *testing.T) {
-			vals := roundTrip(t, &d, unhex(t, c.hex))
+			vals := roundTrip(t, &d, testkit.Hex(t, c.hex))
 			if c.check != nil {
 				c.check(t, vals)
 			}
@@ -216,7 +217,7 @@ func TestMarkerVectors(t *testing.T) {
 
 func TestMarkerVectorTruncations(t *testing.T) {
 	for _, c := range markerVectors {
-		checkTruncations(t, c.name, unhex(t, c.hex))
+		checkTruncations(t, c.name, testkit.Hex(t, c.hex))
 	}
 }
 
@@ -235,7 +236,7 @@ func TestEveryMarkerCovered(t *testing.T) {
 		}
 	}
 	for _, c := range markerVectors {
-		vals, err := amf0.Decode(unhex(t, c.hex))
+		vals, err := amf0.Decode(testkit.Hex(t, c.hex))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,7 +256,7 @@ func TestEveryMarkerCovered(t *testing.T) {
 
 // TestDecodeValue reads one value off the front and leaves the rest.
 func TestDecodeValue(t *testing.T) {
-	b := unhex(t, "03 0001 61 05 0000 09 ee ff")
+	b := testkit.Hex(t, "03 0001 61 05 0000 09 ee ff")
 	var d amf0.Decoder
 	v, n, err := d.DecodeValue(b)
 	if err != nil || n != 8 {
@@ -263,7 +264,7 @@ func TestDecodeValue(t *testing.T) {
 	}
 	wantProps(t, v, "a")
 	// A fresh DecodeValue is a fresh payload: ref 0 has nothing to point at.
-	if _, _, err := d.DecodeValue(unhex(t, "07 0000")); err == nil {
+	if _, _, err := d.DecodeValue(testkit.Hex(t, "07 0000")); err == nil {
 		t.Errorf("reference decoded with an empty table")
 	}
 }
@@ -273,12 +274,12 @@ func TestDecodeValue(t *testing.T) {
 func TestNextSharesTable(t *testing.T) {
 	var d amf0.Decoder
 	d.Reset()
-	first := unhex(t, "03 0001 61 02 0001 78 0000 09")
+	first := testkit.Hex(t, "03 0001 61 02 0001 78 0000 09")
 	obj, n, err := d.Next(first)
 	if err != nil || n != len(first) {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
-	ref, n, err := d.Next(unhex(t, "07 0000 ff"))
+	ref, n, err := d.Next(testkit.Hex(t, "07 0000 ff"))
 	if err != nil || n != 3 {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
@@ -286,10 +287,10 @@ func TestNextSharesTable(t *testing.T) {
 	// obj is still intact after the second Next.
 	wantStr(t, obj.Get("a"), "x")
 	// An error's offset counts from the slice given to Next.
-	_, _, err = d.Next(unhex(t, "07 0005"))
+	_, _, err = d.Next(testkit.Hex(t, "07 0005"))
 	wireErr(t, err, amf0.ErrBadReference, 1)
 	d.Reset()
-	if _, _, err := d.Next(unhex(t, "07 0000")); err == nil {
+	if _, _, err := d.Next(testkit.Hex(t, "07 0000")); err == nil {
 		t.Errorf("reference survived Reset")
 	}
 }
@@ -300,7 +301,7 @@ func TestDecoderReuse(t *testing.T) {
 	var reused amf0.Decoder
 	for round := 0; round < 3; round++ {
 		for _, c := range markerVectors {
-			b := unhex(t, c.hex)
+			b := testkit.Hex(t, c.hex)
 			vals, err := reused.Decode(b)
 			if err != nil {
 				t.Fatal(err)
@@ -326,7 +327,7 @@ func TestDecodeEmpty(t *testing.T) {
 // TestPartialDecode: on error Decode still returns the values before the
 // failing one.
 func TestPartialDecode(t *testing.T) {
-	vals, err := amf0.Decode(unhex(t, "05 02 0001 61 04"))
+	vals, err := amf0.Decode(testkit.Hex(t, "05 02 0001 61 04"))
 	we := wireErr(t, err, amf0.ErrReservedMarker, 5)
 	if we.Field != "[2].marker" {
 		t.Errorf("Field = %q", we.Field)
@@ -345,7 +346,7 @@ func TestPartialDecode(t *testing.T) {
 	if len(vals) != 1 || vals[0].Get("0000000").Kind() != amf0.KindUndefined {
 		t.Errorf("partial values %v", vals)
 	}
-	vals, err = d.Decode(unhex(t, "0a 00000002 03 0001 6b 0a 00000001 00 4000000000000000 0000 09 0a 00000001 05"+
+	vals, err = d.Decode(testkit.Hex(t, "0a 00000002 03 0001 6b 0a 00000001 00 4000000000000000 0000 09 0a 00000001 05"+
 		"0a 00000001 05 0a 00000005 05"))
 	wireErr(t, err, io.ErrUnexpectedEOF, 43)
 	if len(vals) != 2 {
@@ -478,15 +479,15 @@ func TestDecodeNestingInPlace(t *testing.T) {
 func TestNextAfterFailedNext(t *testing.T) {
 	var d amf0.Decoder
 	d.Reset()
-	first := unhex(t, "03 0001 61 03 0001 62 0a 00000001 00 3ff0000000000000 0000 09 0000 09")
+	first := testkit.Hex(t, "03 0001 61 03 0001 62 0a 00000001 00 3ff0000000000000 0000 09 0000 09")
 	obj, _, err := d.Next(first)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Fails inside a nested object inside an array inside an object.
-	_, _, err = d.Next(unhex(t, "03 0001 78 0a 00000002 03 0001 79 02 0001"))
+	_, _, err = d.Next(testkit.Hex(t, "03 0001 78 0a 00000002 03 0001 79 02 0001"))
 	wireErr(t, err, io.ErrUnexpectedEOF, 16)
-	next, _, err := d.Next(unhex(t, "03 0001 7a 0a 00000001 02 0001 71 0000 09"))
+	next, _, err := d.Next(testkit.Hex(t, "03 0001 7a 0a 00000001 02 0001 71 0000 09"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,7 +495,7 @@ func TestNextAfterFailedNext(t *testing.T) {
 	wantStr(t, next.Get("z").Elems()[0], "q")
 	// The failed array's unstarted element must not count against the
 	// bytes a later array may announce: exactly one byte per element.
-	if _, _, err := d.Next(unhex(t, "0a 00000002 05 05")); err != nil {
+	if _, _, err := d.Next(testkit.Hex(t, "0a 00000002 05 05")); err != nil {
 		t.Errorf("array after a failed one: %v", err)
 	}
 }

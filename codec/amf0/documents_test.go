@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // connectChunked is the 324-byte client packet of seed 000
@@ -98,7 +99,7 @@ var ncCalls = []struct {
 }
 
 func TestConnect310Derivation(t *testing.T) {
-	chunked := unhex(t, connectChunked)
+	chunked := testkit.Hex(t, connectChunked)
 	if len(chunked) != 324 {
 		t.Fatalf("chunked dump is %d bytes, the document says 324", len(chunked))
 	}
@@ -117,7 +118,7 @@ func TestConnect310Derivation(t *testing.T) {
 	if len(body) != declared || declared != 310 {
 		t.Fatalf("body is %d bytes, header declares %d", len(body), declared)
 	}
-	if !bytes.Equal(body, unhex(t, connect310)) {
+	if !bytes.Equal(body, testkit.Hex(t, connect310)) {
 		t.Fatalf("connect310 does not match the dump")
 	}
 }
@@ -156,7 +157,7 @@ func wantNum(t *testing.T, v amf0.Value, want float64) {
 }
 
 func TestDocumentConnectMilgra(t *testing.T) {
-	b := unhex(t, connect310)
+	b := testkit.Hex(t, connect310)
 	if len(b) != 310 {
 		t.Fatalf("payload is %d bytes, want 310", len(b))
 	}
@@ -191,7 +192,7 @@ func TestDocumentConnectMilgra(t *testing.T) {
 }
 
 func TestDocumentConnectSOSample(t *testing.T) {
-	b := unhex(t, connectSOSample)
+	b := testkit.Hex(t, connectSOSample)
 	if len(b) != 0xE4 {
 		t.Fatalf("payload is %d bytes, the header declares 228", len(b))
 	}
@@ -231,7 +232,7 @@ func TestDocumentConnectSOSample(t *testing.T) {
 func TestDocumentNcCalls(t *testing.T) {
 	var d amf0.Decoder
 	for _, c := range ncCalls {
-		b := unhex(t, c.hex)
+		b := testkit.Hex(t, c.hex)
 		if len(b) != c.length {
 			t.Errorf("%s: %d bytes, header declares %d", c.call, len(b), c.length)
 			continue
@@ -256,7 +257,7 @@ func TestDocumentNcCalls(t *testing.T) {
 func TestDocumentNcCallArguments(t *testing.T) {
 	var d amf0.Decoder
 	decode := func(i int) []amf0.Value {
-		vals, err := d.Decode(unhex(t, ncCalls[i].hex))
+		vals, err := d.Decode(testkit.Hex(t, ncCalls[i].hex))
 		if err != nil {
 			t.Fatalf("%s: %v", ncCalls[i].call, err)
 		}
@@ -311,7 +312,7 @@ func TestDocumentNumbers(t *testing.T) {
 		{"4083380000000000", 615}, {"405f000000000000", 124}, {"406de00000000000", 239},
 		{"40a8ee0000000000", 3191}, {"406f800000000000", 252}, {"40dc4dc000000000", 28983},
 	} {
-		b := append([]byte{0}, unhex(t, c.hex)...)
+		b := append([]byte{0}, testkit.Hex(t, c.hex)...)
 		v, n, err := new(amf0.Decoder).DecodeValue(b)
 		if err != nil || n != 9 {
 			t.Fatalf("%s: n=%d err=%v", c.hex, n, err)

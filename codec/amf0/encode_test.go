@@ -10,6 +10,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 func TestBuildersEncode(t *testing.T) {
@@ -47,7 +48,7 @@ func TestBuildersEncode(t *testing.T) {
 		{"DateMillis", amf0.DateMillis(0.5, -60), "0b 3fe0000000000000 ffc4"},
 		{"Reference", amf0.StrictArray(amf0.Object(), amf0.Reference(1)), "0a 00000002 03 0000 09 07 0001"},
 	} {
-		want := unhex(t, c.hex)
+		want := testkit.Hex(t, c.hex)
 		got, err := c.v.Append([]byte{0xaa})
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
@@ -102,7 +103,7 @@ func TestBuildCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := unhex(t, connect310); !bytes.Equal(got, want) {
+	if want := testkit.Hex(t, connect310); !bytes.Equal(got, want) {
 		t.Errorf("built connect\n %x\nwant\n %x", got, want)
 	}
 }
@@ -163,7 +164,7 @@ func TestEncodeRefuses(t *testing.T) {
 // TestAppendUsesRoom: encoding into a slice with room writes in place.
 func TestAppendUsesRoom(t *testing.T) {
 	buf := make([]byte, 0, 512)
-	vals, err := amf0.Decode(unhex(t, connect310))
+	vals, err := amf0.Decode(testkit.Hex(t, connect310))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func TestAppendUsesRoom(t *testing.T) {
 // TestReencodeAfterInputChange documents the aliasing rule: decoded strings
 // share the input, so they follow changes to it.
 func TestReencodeAfterInputChange(t *testing.T) {
-	b := unhex(t, "02 0003 616263")
+	b := testkit.Hex(t, "02 0003 616263")
 	var d amf0.Decoder
 	vals, _ := d.Decode(b)
 	b[3] = 'X'

@@ -2,25 +2,13 @@ package amf0_test
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
-
-// unhex reads hex digits with any whitespace between them.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		t.Fatalf("bad hex in test: %v", err)
-	}
-	return b
-}
 
 // wireErr asserts err is an amf0 *wire.Error of the given kind at offset off.
 func wireErr(t testing.TB, err error, kind error, off int64) *wire.Error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // allocBytes reports the bytes f allocates, averaged over runs. It reads
@@ -42,10 +43,10 @@ func checkBounded(t *testing.T, b []byte, kind error, off int64) {
 func TestHostileStrictArrayCount(t *testing.T) {
 	// count 0xFFFFFFFF in a 6-byte input: 4294967295 elements cannot fit
 	// in the one byte left, so nothing is decoded or sized from it.
-	b := unhex(t, "0a ffffffff 05")
+	b := testkit.Hex(t, "0a ffffffff 05")
 	checkBounded(t, b, io.ErrUnexpectedEOF, 5)
 	// Inside an object, with the path in the error.
-	_, err := amf0.Decode(unhex(t, "03 0001 78 0a ffffffff 05"))
+	_, err := amf0.Decode(testkit.Hex(t, "03 0001 78 0a ffffffff 05"))
 	if we := wireErr(t, err, io.ErrUnexpectedEOF, 9); we.Field != `[0]["x"].elements` {
 		t.Errorf("Field = %q", we.Field)
 	}
@@ -54,29 +55,29 @@ func TestHostileStrictArrayCount(t *testing.T) {
 func TestHostileECMACount(t *testing.T) {
 	// The count is advisory: 0xFFFFFFFF with one property decodes, keeps
 	// the count, and sizes nothing from it.
-	b := unhex(t, "08 ffffffff 0001 61 05 0000 09")
+	b := testkit.Hex(t, "08 ffffffff 0001 61 05 0000 09")
 	var d amf0.Decoder
 	vals := roundTrip(t, &d, b)
 	wantECMA(t, vals[0], 0xffffffff)
 	if n := testing.AllocsPerRun(100, func() { d.Decode(b) }); n != 0 {
 		t.Errorf("ECMA count 0xFFFFFFFF: %v allocations per decode", n)
 	}
-	checkBounded(t, unhex(t, "08 ffffffff"), io.ErrUnexpectedEOF, 5)
-	checkBounded(t, unhex(t, "08 ffffffff 0001 61"), io.ErrUnexpectedEOF, 8)
+	checkBounded(t, testkit.Hex(t, "08 ffffffff"), io.ErrUnexpectedEOF, 5)
+	checkBounded(t, testkit.Hex(t, "08 ffffffff 0001 61"), io.ErrUnexpectedEOF, 8)
 }
 
 func TestHostileLongLengths(t *testing.T) {
-	checkBounded(t, unhex(t, "0c ffffffff 61"), io.ErrUnexpectedEOF, 5)
-	checkBounded(t, unhex(t, "0f ffffffff 3c"), io.ErrUnexpectedEOF, 5)
-	checkBounded(t, unhex(t, "0c 80000000"), io.ErrUnexpectedEOF, 5)
+	checkBounded(t, testkit.Hex(t, "0c ffffffff 61"), io.ErrUnexpectedEOF, 5)
+	checkBounded(t, testkit.Hex(t, "0f ffffffff 3c"), io.ErrUnexpectedEOF, 5)
+	checkBounded(t, testkit.Hex(t, "0c 80000000"), io.ErrUnexpectedEOF, 5)
 }
 
 func TestHostileStringPastEnd(t *testing.T) {
-	checkBounded(t, unhex(t, "02 0005 6162"), io.ErrUnexpectedEOF, 3)
-	checkBounded(t, unhex(t, "02 ffff"), io.ErrUnexpectedEOF, 3)
-	checkBounded(t, unhex(t, "03 ffff 6162"), io.ErrUnexpectedEOF, 3)     // key
-	checkBounded(t, unhex(t, "10 0009 6162"), io.ErrUnexpectedEOF, 3)     // class name
-	checkBounded(t, unhex(t, "03 0001 61 02 00"), io.ErrUnexpectedEOF, 5) // length itself cut
+	checkBounded(t, testkit.Hex(t, "02 0005 6162"), io.ErrUnexpectedEOF, 3)
+	checkBounded(t, testkit.Hex(t, "02 ffff"), io.ErrUnexpectedEOF, 3)
+	checkBounded(t, testkit.Hex(t, "03 ffff 6162"), io.ErrUnexpectedEOF, 3)     // key
+	checkBounded(t, testkit.Hex(t, "10 0009 6162"), io.ErrUnexpectedEOF, 3)     // class name
+	checkBounded(t, testkit.Hex(t, "03 0001 61 02 00"), io.ErrUnexpectedEOF, 5) // length itself cut
 }
 
 // nest builds depth complex values inside each other, opening them with
@@ -175,7 +176,7 @@ func TestHostile16MiBNestedObjects(t *testing.T) {
 	// value budget stops it, at the count, before any element is decoded
 	// or any slot reserved.
 	d := amf0.Decoder{MaxValues: 1000}
-	arr := append(unhex(t, "0a 00100000"), bytes.Repeat(unhex(t, "03 0000 09"), 1<<20)...)
+	arr := append(testkit.Hex(t, "0a 00100000"), bytes.Repeat(testkit.Hex(t, "03 0000 09"), 1<<20)...)
 	_, err := d.Decode(arr)
 	wireErr(t, err, wire.ErrLimit, 1)
 	if n := allocBytes(20, func() { d.Decode(arr) }); n > 4096 {
@@ -195,17 +196,17 @@ func TestHostileObjectEndAsValue(t *testing.T) {
 		{"0a 00000001 09", 5},
 		{"10 0001 43 0001 61 09", 7},
 	} {
-		_, err := amf0.Decode(unhex(t, c.hex))
+		_, err := amf0.Decode(testkit.Hex(t, c.hex))
 		wireErr(t, err, wire.ErrMalformed, c.off)
 	}
 }
 
 func TestHostileKeyWithoutValue(t *testing.T) {
-	_, err := amf0.Decode(unhex(t, "03 0001 61"))
+	_, err := amf0.Decode(testkit.Hex(t, "03 0001 61"))
 	if we := wireErr(t, err, io.ErrUnexpectedEOF, 4); we.Field != `[0]["a"].marker` {
 		t.Errorf("Field = %q", we.Field)
 	}
-	_, err = amf0.Decode(unhex(t, "08 00000001 0003 616263"))
+	_, err = amf0.Decode(testkit.Hex(t, "08 00000001 0003 616263"))
 	wireErr(t, err, io.ErrUnexpectedEOF, 10)
 }
 
@@ -223,7 +224,7 @@ func TestHostileMissingEndMarker(t *testing.T) {
 		{"10 0001 43 0000", 6, "[0].end"},
 		{"03 0001 61 03 0000 09", 8, "[0].key.length"},
 	} {
-		_, err := amf0.Decode(unhex(t, c.hex))
+		_, err := amf0.Decode(testkit.Hex(t, c.hex))
 		if we := wireErr(t, err, io.ErrUnexpectedEOF, c.off); we.Field != c.field {
 			t.Errorf("%s: Field = %q, want %q", c.hex, we.Field, c.field)
 		}
@@ -240,7 +241,7 @@ func TestHostileReferenceOutOfRange(t *testing.T) {
 		{"03 0000 09 07 0001", 5},
 		{"0a 00000001 07 0001", 6},
 	} {
-		_, err := amf0.Decode(unhex(t, c.hex))
+		_, err := amf0.Decode(testkit.Hex(t, c.hex))
 		wireErr(t, err, amf0.ErrBadReference, c.off)
 		if !errors.Is(err, wire.ErrMalformed) {
 			t.Errorf("%s: %v is not ErrMalformed", c.hex, err)
@@ -259,7 +260,7 @@ func TestHostileReferenceToOpenValue(t *testing.T) {
 		{"ECMA array inside strict array refers to the array", "0a 00000001 08 00000000 0001 61 07 0000 0000 09", 14},
 		{"typed object refers to itself", "10 0001 43 0001 61 07 0000 0000 09", 8},
 	} {
-		_, err := amf0.Decode(unhex(t, c.hex))
+		_, err := amf0.Decode(testkit.Hex(t, c.hex))
 		wireErr(t, err, amf0.ErrBadReference, c.off)
 	}
 }
@@ -278,7 +279,7 @@ func TestHostileReservedMarkers(t *testing.T) {
 }
 
 func TestHostileAMF3Marker(t *testing.T) {
-	_, err := amf0.Decode(unhex(t, "03 0001 61 11 04 01 0000 09"))
+	_, err := amf0.Decode(testkit.Hex(t, "03 0001 61 11 04 01 0000 09"))
 	wireErr(t, err, amf0.ErrAMF3, 4)
 	if !errors.Is(err, wire.ErrUnsupported) {
 		t.Errorf("%v is not wire.ErrUnsupported", err)
@@ -300,33 +301,33 @@ func TestHostileUnknownMarkers(t *testing.T) {
 
 func TestHostileStringLimit(t *testing.T) {
 	d := amf0.Decoder{MaxStringBytes: 4}
-	roundTrip(t, &d, unhex(t, "02 0004 61626364"))
-	_, err := d.Decode(unhex(t, "02 0005 6162636465"))
+	roundTrip(t, &d, testkit.Hex(t, "02 0004 61626364"))
+	_, err := d.Decode(testkit.Hex(t, "02 0005 6162636465"))
 	wireErr(t, err, wire.ErrLimit, 1)
-	_, err = d.Decode(unhex(t, "05 0c 00000005 6162636465"))
+	_, err = d.Decode(testkit.Hex(t, "05 0c 00000005 6162636465"))
 	wireErr(t, err, wire.ErrLimit, 2)
-	_, err = d.Decode(unhex(t, "03 0005 6162636465 05 0000 09"))
+	_, err = d.Decode(testkit.Hex(t, "03 0005 6162636465 05 0000 09"))
 	wireErr(t, err, wire.ErrLimit, 1)
-	_, err = d.Decode(unhex(t, "10 0005 6162636465 0000 09"))
+	_, err = d.Decode(testkit.Hex(t, "10 0005 6162636465 0000 09"))
 	wireErr(t, err, wire.ErrLimit, 1)
 	// Input that ends early is truncated first, whatever the limit says.
-	_, err = d.Decode(unhex(t, "0f ffffffff 61"))
+	_, err = d.Decode(testkit.Hex(t, "0f ffffffff 61"))
 	wireErr(t, err, io.ErrUnexpectedEOF, 5)
 }
 
 func TestHostileValueLimit(t *testing.T) {
 	d := amf0.Decoder{MaxValues: 3}
-	roundTrip(t, &d, unhex(t, "0a 00000002 05 05"))
+	roundTrip(t, &d, testkit.Hex(t, "0a 00000002 05 05"))
 	// An array announcing more elements than the budget has left fails at
 	// its count: its slots are reserved up front.
-	_, err := d.Decode(unhex(t, "0a 00000003 05 05 05"))
+	_, err := d.Decode(testkit.Hex(t, "0a 00000003 05 05 05"))
 	wireErr(t, err, wire.ErrLimit, 1)
-	_, err = d.Decode(unhex(t, "0a 00000001 0a 00000002 05 05"))
+	_, err = d.Decode(testkit.Hex(t, "0a 00000001 0a 00000002 05 05"))
 	wireErr(t, err, wire.ErrLimit, 6)
 	// Elements announced by an enclosing array count too.
-	_, err = d.Decode(unhex(t, "0a 00000002 0a 00000001 05 05"))
+	_, err = d.Decode(testkit.Hex(t, "0a 00000002 0a 00000001 05 05"))
 	wireErr(t, err, wire.ErrLimit, 6)
-	_, err = d.Decode(unhex(t, "05 05 05 05"))
+	_, err = d.Decode(testkit.Hex(t, "05 05 05 05"))
 	wireErr(t, err, wire.ErrLimit, 3)
 }
 
@@ -341,7 +342,7 @@ func TestHostileErrorsNeverPanic(t *testing.T) {
 			inputs = append(inputs, []byte{byte(a), byte(b)})
 		}
 	}
-	base := unhex(t, connectSOSample)
+	base := testkit.Hex(t, connectSOSample)
 	for i := range base {
 		for _, x := range []byte{0x00, 0x09, 0x07, 0xff, base[i] ^ 0x01} {
 			m := bytes.Clone(base)

@@ -9,10 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 func TestToGoConnect(t *testing.T) {
-	b := unhex(t, connectSOSample)
+	b := testkit.Hex(t, connectSOSample)
 	vals, err := amf0.Decode(b)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +44,7 @@ func TestToGoConnect(t *testing.T) {
 }
 
 func TestToGoKinds(t *testing.T) {
-	vals, err := amf0.Decode(unhex(t, `
+	vals, err := amf0.Decode(testkit.Hex(t, `
 		00 7ff8000000000000
 		01 02
 		0c 00000001 61
@@ -80,9 +81,9 @@ func TestToGoKinds(t *testing.T) {
 func TestToGoSharesReferences(t *testing.T) {
 	// o0 = {a: null}; o_i = {l: ref(i-1), r: ref(i-1)} for 40 levels: a
 	// naive conversion would build 2^40 maps.
-	b := unhex(t, "0a 00000029 03 0001 61 05 0000 09")
+	b := testkit.Hex(t, "0a 00000029 03 0001 61 05 0000 09")
 	for i := 0; i < 40; i++ {
-		b = append(b, unhex(t, "03 0001 6c 07 0000 0001 72 07 0000 0000 09")...)
+		b = append(b, testkit.Hex(t, "03 0001 6c 07 0000 0001 72 07 0000 0000 09")...)
 		b[len(b)-10] = byte(i + 1) // ref index: o_{i-1} is complex value i+1 (the array is 0)
 		b[len(b)-4] = byte(i + 1)
 	}
@@ -109,7 +110,7 @@ func TestToGoSharesReferences(t *testing.T) {
 }
 
 func TestValueString(t *testing.T) {
-	vals, err := amf0.Decode(unhex(t, `
+	vals, err := amf0.Decode(testkit.Hex(t, `
 		02 0001 61 0c 00000001 62 00 3ff8000000000000 01 00 01 01 01 07 05 06 0d
 		0b 0000000000000000 0001 0f 00000001 63
 		03 0001 6b 0a 00000001 05 0000 09 08 00000005 0000 09 10 0001 43 0000 09 07 0001`))

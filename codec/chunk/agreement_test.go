@@ -8,25 +8,8 @@ import (
 	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
-
-// splitReader returns its bytes in pieces whose sizes come from rng.
-type splitReader struct {
-	b   []byte
-	rng *rand.Rand
-	max int
-}
-
-func (r *splitReader) Read(p []byte) (int, error) {
-	if len(r.b) == 0 {
-		return 0, io.EOF
-	}
-	n := 1 + r.rng.IntN(r.max)
-	n = min(n, len(p), len(r.b))
-	copy(p, r.b[:n])
-	r.b = r.b[n:]
-	return n, nil
-}
 
 type outcome struct {
 	Msgs []*Message
@@ -110,7 +93,7 @@ func checkReaders(t testing.TB, in []byte, opts *Options) {
 	check("one-byte reader", readAll(t, iotest.OneByteReader(bytes.NewReader(in)), opts))
 	check("data+EOF reader", readAll(t, iotest.DataErrReader(bytes.NewReader(in)), opts))
 	for seed := uint64(1); seed <= 4; seed++ {
-		check("random splits", readAll(t, &splitReader{b: in, rng: rand.New(rand.NewPCG(seed, 7)), max: 1 + int(seed)*13}, opts))
+		check("random splits", readAll(t, &testkit.SplitReader{B: in, Rng: rand.New(rand.NewPCG(seed, 7)), Max: 1 + int(seed)*13}, opts))
 		check("fed splits", feedSplits(t, in, opts, rand.New(rand.NewPCG(seed, 9))))
 	}
 }
@@ -121,7 +104,7 @@ func TestReaderAgreesOnVectors(t *testing.T) {
 		checkReaders(t, v.in, v.opts)
 	}
 	for _, c := range ncCalls {
-		checkReaders(t, unhex(t, c.hex), lone)
+		checkReaders(t, testkit.Hex(t, c.hex), lone)
 	}
 }
 
@@ -132,7 +115,7 @@ type vector struct {
 }
 
 func validVectors(t testing.TB) []vector {
-	p := func(s string) []byte { return unhex(t, s) }
+	p := func(s string) []byte { return testkit.Hex(t, s) }
 	return []vector{
 		{"seed 000 connect", p(seed000Connect), nil},
 		{"SOSample connect", p(sosampleConnect), nil},

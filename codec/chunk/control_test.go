@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // scs is a Set Chunk Size message on csid 2 for size n (given as 8 hex digits).
@@ -17,8 +18,8 @@ func scs(n string) string { return "02 000000 000004 01 00000000 " + n }
 
 func TestSetChunkSizeAppliesToFollowingChunks(t *testing.T) {
 	// Set Chunk Size 4096, then the 310-byte connect in one chunk.
-	connect := stripContinuations(unhex(t, seed000Connect), 12, 128)
-	in := append(unhex(t, scs("00001000")+" 03 000000 000136 14 00000000"), connect...)
+	connect := stripContinuations(testkit.Hex(t, seed000Connect), 12, 128)
+	in := append(testkit.Hex(t, scs("00001000")+" 03 000000 000136 14 00000000"), connect...)
 	msgs, _, err := decodeAll(t, in, nil)
 	if err != nil || len(msgs) != 2 {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
@@ -46,7 +47,7 @@ func TestSetChunkSizeAppliesToFollowingChunks(t *testing.T) {
 // the size of that message's remaining chunks.
 func TestSetChunkSizeMidMessage(t *testing.T) {
 	p := strings.Repeat("11", 128)
-	in := unhex(t, "04 000000 0000c8 09 01000000 "+p+scs("00000032")+" c4 "+strings.Repeat("22", 50)+" c4 "+strings.Repeat("33", 22))
+	in := testkit.Hex(t, "04 000000 0000c8 09 01000000 "+p+scs("00000032")+" c4 "+strings.Repeat("22", 50)+" c4 "+strings.Repeat("33", 22))
 	msgs, _, err := decodeAll(t, in, nil)
 	if err != nil || len(msgs) != 2 {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
@@ -66,7 +67,7 @@ func TestSetChunkSizeMidMessage(t *testing.T) {
 
 func TestAbortDiscardsPartialMessage(t *testing.T) {
 	p := strings.Repeat("11", 128)
-	in := unhex(t, "04 000000 0000c8 09 01000000 "+p+
+	in := testkit.Hex(t, "04 000000 0000c8 09 01000000 "+p+
 		" 02 000000 000004 02 00000000 00000004"+ // Abort csid 4
 		" 04 000000 000001 09 01000000 aa")
 	msgs, _, err := decodeAll(t, in, nil)
@@ -87,7 +88,7 @@ func TestAbortDiscardsPartialMessage(t *testing.T) {
 		t.Errorf("re-encode %x\nwant %x", out, in)
 	}
 	// Without the abort the new header is refused.
-	noAbort := unhex(t, "04 000000 0000c8 09 01000000 "+p+" 04 000000 000001 09 01000000 aa")
+	noAbort := testkit.Hex(t, "04 000000 0000c8 09 01000000 "+p+" 04 000000 000001 09 01000000 aa")
 	_, _, err = decodeAll(t, noAbort, nil)
 	wantErr(t, err, ErrLengthChanged, 12+128+4, "csid=4", "fmt=0")
 }
@@ -122,7 +123,7 @@ func TestHostileInput(t *testing.T) {
 		{"partial-message budget", "04 000000 000400 09 01000000 " + big + " 05 000000 000400 09 01000000 " + big, Options{MaxPartialBytes: 1000}, ErrBudget, 140 + 12, []string{"csid=5", "fmt=0"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := unhex(t, tc.hex)
+			in := testkit.Hex(t, tc.hex)
 			_, _, err := decodeAll(t, in, &tc.opts)
 			we := wantErr(t, err, tc.kind, tc.off, tc.names...)
 			if errors.Is(err, errUnexpectedEOF) {

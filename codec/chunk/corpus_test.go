@@ -6,6 +6,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // corpusOptions builds decoder options from a corpus file's header: the
@@ -111,17 +112,17 @@ func TestInlineVectorsMatchCorpus(t *testing.T) {
 			calls = append(calls, f.Data)
 		}
 	}
-	if !bytes.Equal(byName["000-connect-chunked.hex"], unhex(t, seed000Connect)) {
+	if !bytes.Equal(byName["000-connect-chunked.hex"], testkit.Hex(t, seed000Connect)) {
 		t.Error("seed000Connect differs from corpus/000-connect-chunked.hex")
 	}
-	if !bytes.Equal(byName["002-sosample-connect-chunked.hex"], unhex(t, sosampleConnect)) {
+	if !bytes.Equal(byName["002-sosample-connect-chunked.hex"], testkit.Hex(t, sosampleConnect)) {
 		t.Error("sosampleConnect differs from corpus/002-sosample-connect-chunked.hex")
 	}
 	if len(calls) != len(ncCalls) {
 		t.Fatalf("%d nc.call files in the corpus, %d inline", len(calls), len(ncCalls))
 	}
 	for i := range calls {
-		if !bytes.Equal(calls[i], unhex(t, ncCalls[i].hex)) {
+		if !bytes.Equal(calls[i], testkit.Hex(t, ncCalls[i].hex)) {
 			t.Errorf("nc.call %d (%s) differs from the corpus", i+1, ncCalls[i].title)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // What cannot be written is refused with a constraint error, and the
@@ -50,7 +51,7 @@ func TestEncoderRefuses(t *testing.T) {
 // A message cut short (Payload shorter than Length) writes back as the
 // chunks that arrived, so a truncated capture re-encodes exactly.
 func TestEncoderWritesCutShortRecord(t *testing.T) {
-	wire := unhex(t, seed000Connect)[:200]
+	wire := testkit.Hex(t, seed000Connect)[:200]
 	_, cut, err := decodeAll(t, wire, nil)
 	if !errors.Is(err, errUnexpectedEOF) || cut == nil || cut.Complete() {
 		t.Fatalf("got %v, cut %+v", err, cut)

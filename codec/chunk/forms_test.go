@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 func TestBasicHeaderForms(t *testing.T) {
@@ -31,7 +32,7 @@ func TestBasicHeaderForms(t *testing.T) {
 		{"csid 65599", "01 ff ff", 65599, BasicHeader3, "01 ff ff"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := unhex(t, tc.hex+rest)
+			in := testkit.Hex(t, tc.hex+rest)
 			msgs, _, err := decodeAll(t, in, nil)
 			if err != nil || len(msgs) != 1 {
 				t.Fatalf("decode: %d messages, %v", len(msgs), err)
@@ -44,7 +45,7 @@ func TestBasicHeaderForms(t *testing.T) {
 				t.Errorf("recorded re-encode %x, want %x", got, in)
 			}
 			m.Chunks = nil
-			if got, want := encodeRecorded(t, msgs, 0), unhex(t, tc.fresh+rest); !bytes.Equal(got, want) {
+			if got, want := encodeRecorded(t, msgs, 0), testkit.Hex(t, tc.fresh+rest); !bytes.Equal(got, want) {
 				t.Errorf("fresh encode %x, want %x", got, want)
 			}
 		})
@@ -54,7 +55,7 @@ func TestBasicHeaderForms(t *testing.T) {
 // csid 64 written in both forms is one chunk stream: a fmt 3 continuation
 // in the 3-byte form continues a message begun in the 2-byte form.
 func TestFormsShareChunkStream(t *testing.T) {
-	in := unhex(t, "00 00 000000 000002 14 01000000 aa   c1 00 00 bb")
+	in := testkit.Hex(t, "00 00 000000 000002 14 01000000 aa   c1 00 00 bb")
 	msgs, _, err := decodeAll(t, in, &Options{ChunkSize: 1})
 	if err != nil || len(msgs) != 1 {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
@@ -86,7 +87,7 @@ const interleavedForms = "00 24 000000 000004 09 01000000 aa   01 50 01 000000 0
 const alternatingForms = "00 24 000000 000006 09 01000000 aa   c1 24 00 bb   c0 24 cc   c1 24 00 dd   c0 24 ee   c1 24 00 ff"
 
 func TestInterleavedForms(t *testing.T) {
-	in := unhex(t, interleavedForms)
+	in := testkit.Hex(t, interleavedForms)
 	msgs, _, err := decodeAll(t, in, &Options{ChunkSize: 1})
 	if err != nil || len(msgs) != 2 {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
@@ -113,7 +114,7 @@ func TestInterleavedForms(t *testing.T) {
 }
 
 func TestAlternatingForms(t *testing.T) {
-	in := unhex(t, alternatingForms)
+	in := testkit.Hex(t, alternatingForms)
 	opts := &Options{ChunkSize: 1}
 	for round := 0; round < 2; round++ { // the second reuses the stream's record
 		d := NewDecoder(opts)
@@ -155,7 +156,7 @@ func TestHeldAfterRelease(t *testing.T) {
 	// Two streams with a message each, then a third whose first chunk
 	// exceeds what is left of the budget: idle buffers are released, and
 	// the count must match what remains.
-	in := unhex(t, alternatingForms+" 05 000000 000002 09 01000000 aa  c5 bb")
+	in := testkit.Hex(t, alternatingForms+" 05 000000 000002 09 01000000 aa  c5 bb")
 	d := NewDecoder(&Options{ChunkSize: 1, MaxPartialBytes: 2000})
 	for off := 0; off < len(in); {
 		_, n, err := d.Decode(in[off:], true)
@@ -254,7 +255,7 @@ func TestExtendedTimestamps(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := unhex(t, tc.hex)
+			in := testkit.Hex(t, tc.hex)
 			msgs, _, err := decodeAll(t, in, &tc.opts)
 			if err != nil {
 				t.Fatalf("decode: %v", err)
@@ -288,7 +289,7 @@ func bytesHex(b []byte) string {
 // Strict mode reads the extended field on every fmt 3 chunk while it is in
 // force, so a stream that ends where it should be is cut short.
 func TestStrictMissingExtendedTimestamp(t *testing.T) {
-	in := unhex(t, "02 ffffff 000003 09 01000000 01000000 aabb   c2 cc")
+	in := testkit.Hex(t, "02 ffffff 000003 09 01000000 01000000 aabb   c2 cc")
 	_, cut, err := decodeAll(t, in, &Options{ChunkSize: 2})
 	wantErr(t, err, errUnexpectedEOF, 19, "csid=2", "fmt=3", "ExtendedTimestamp")
 	if cut == nil || !bytes.Equal(cut.Payload, []byte{0xaa, 0xbb}) || cut.Length != 3 {
@@ -326,7 +327,7 @@ func TestEncoderPicksSmallestHeader(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := unhex(t, tc.want); !bytes.Equal(out[before:], want) {
+		if want := testkit.Hex(t, tc.want); !bytes.Equal(out[before:], want) {
 			t.Errorf("message at %d on csid %d:\n got %x\nwant %x", tc.m.Timestamp, tc.m.CSID, out[before:], want)
 		}
 	}
@@ -343,7 +344,7 @@ func TestEncoderPicksSmallestHeader(t *testing.T) {
 }
 
 func TestZeroLengthMessages(t *testing.T) {
-	in := unhex(t, "02 000000 000000 14 00000000   c2   42 000005 000001 14 ee   c2 ee")
+	in := testkit.Hex(t, "02 000000 000000 14 00000000   c2   42 000005 000001 14 ee   c2 ee")
 	msgs, _, err := decodeAll(t, in, nil)
 	if err != nil || len(msgs) != 4 {
 		t.Fatalf("decode: %d messages, %v", len(msgs), err)
@@ -361,7 +362,7 @@ func TestZeroLengthMessages(t *testing.T) {
 	}
 	// Written fresh, an empty message is a header alone.
 	out, err := NewEncoder().AppendMessage(nil, &Message{CSID: 3, Type: rtmp.TypeCommandAMF0})
-	if want := unhex(t, "03 000000 000000 14 00000000"); err != nil || !bytes.Equal(out, want) {
+	if want := testkit.Hex(t, "03 000000 000000 14 00000000"); err != nil || !bytes.Equal(out, want) {
 		t.Errorf("fresh empty message %x, %v; want %x", out, err, want)
 	}
 }

@@ -2,7 +2,6 @@ package chunk
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"io"
 	"strings"
@@ -10,16 +9,6 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
-
-// unhex reads hex with any whitespace between digits.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		t.Fatalf("bad hex in test: %v", err)
-	}
-	return b
-}
 
 // decodeAll runs the []byte layer over all of b and returns deep copies of
 // the messages and the error that ended it (nil for a clean io.EOF), plus

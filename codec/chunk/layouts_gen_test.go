@@ -6,31 +6,32 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/internal/layouttest"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 func TestLayoutMessageHeader0(t *testing.T) {
 	t.Run("the connect command of 000_a5a54de71b6b1870.txt", func(t *testing.T) {
-		layouttest.RoundTrip(t, "chunk", "MessageHeader0", layouttest.Hex(t, "000000 000136 14 00000000"), messageHeader0{Length: 310, StreamID: 0, Timestamp: 0, TypeID: 20})
+		layouttest.RoundTrip(t, "chunk", "MessageHeader0", testkit.Hex(t, "000000 000136 14 00000000"), messageHeader0{Length: 310, StreamID: 0, Timestamp: 0, TypeID: 20})
 	})
 	t.Run("stream ID 1 is little-endian", func(t *testing.T) {
-		layouttest.RoundTrip(t, "chunk", "MessageHeader0", layouttest.Hex(t, "ffffff 000fa0 09 01000000"), messageHeader0{Length: 4000, StreamID: 1, Timestamp: 16777215, TypeID: 9})
+		layouttest.RoundTrip(t, "chunk", "MessageHeader0", testkit.Hex(t, "ffffff 000fa0 09 01000000"), messageHeader0{Length: 4000, StreamID: 1, Timestamp: 16777215, TypeID: 9})
 	})
 }
 
 func TestLayoutMessageHeader1(t *testing.T) {
 	t.Run("nc.call(\"functioncall\", null, null) of 000_a5a54de71b6b1870.txt", func(t *testing.T) {
-		layouttest.RoundTrip(t, "chunk", "MessageHeader1", layouttest.Hex(t, "000032 00001a 14"), messageHeader1{Length: 26, TimestampDelta: 50, TypeID: 20})
+		layouttest.RoundTrip(t, "chunk", "MessageHeader1", testkit.Hex(t, "000032 00001a 14"), messageHeader1{Length: 26, TimestampDelta: 50, TypeID: 20})
 	})
 }
 
 func TestLayoutMessageHeader2(t *testing.T) {
 	t.Run("a 40 ms delta", func(t *testing.T) {
-		layouttest.RoundTrip(t, "chunk", "MessageHeader2", layouttest.Hex(t, "000028"), messageHeader2{TimestampDelta: 40})
+		layouttest.RoundTrip(t, "chunk", "MessageHeader2", testkit.Hex(t, "000028"), messageHeader2{TimestampDelta: 40})
 	})
 }
 
 func TestLayoutExtendedTimestamp(t *testing.T) {
 	t.Run("past the 24-bit range", func(t *testing.T) {
-		layouttest.RoundTrip(t, "chunk", "ExtendedTimestamp", layouttest.Hex(t, "01000000"), extendedTimestamp{Timestamp: 16777216})
+		layouttest.RoundTrip(t, "chunk", "ExtendedTimestamp", testkit.Hex(t, "01000000"), extendedTimestamp{Timestamp: 16777216})
 	})
 }

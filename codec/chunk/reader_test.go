@@ -6,6 +6,8 @@ import (
 	"io"
 	"testing"
 	"testing/iotest"
+
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // ReadChunk hands out every chunk, however the bytes arrive, and writing
@@ -50,7 +52,7 @@ func (r *failingReader) Read(p []byte) (int, error) {
 // that arrived whole before it.
 func TestReaderPassesReadErrors(t *testing.T) {
 	boom := errors.New("connection reset")
-	in := unhex(t, "02 000000 000001 14 00000000 aa  02 000000 000002 14 00000000 bb")
+	in := testkit.Hex(t, "02 000000 000001 14 00000000 aa  02 000000 000002 14 00000000 bb")
 	rd := NewReader(&failingReader{b: in, err: boom}, nil)
 	m, err := rd.ReadMessage()
 	if err != nil || !bytes.Equal(m.Payload, []byte{0xaa}) {
@@ -74,7 +76,7 @@ func TestReaderNoProgress(t *testing.T) {
 
 // Reset reuses a Reader for a new stream: state and chunk size start over.
 func TestReaderReset(t *testing.T) {
-	first := unhex(t, scs("00000004")+" 03 000000 000002 14 00000000 aabb")
+	first := testkit.Hex(t, scs("00000004")+" 03 000000 000002 14 00000000 aabb")
 	rd := NewReader(bytes.NewReader(first), nil)
 	for i := 0; i < 2; i++ {
 		if _, err := rd.ReadMessage(); err != nil {
@@ -84,7 +86,7 @@ func TestReaderReset(t *testing.T) {
 	if rd.Decoder().ChunkSize() != 4 {
 		t.Fatalf("chunk size %d after Set Chunk Size 4", rd.Decoder().ChunkSize())
 	}
-	rd.Reset(bytes.NewReader(unhex(t, "c3")), nil)
+	rd.Reset(bytes.NewReader(testkit.Hex(t, "c3")), nil)
 	if _, err := rd.ReadMessage(); !errors.Is(err, ErrNoPreviousHeader) {
 		t.Fatalf("after Reset, fmt 3 on csid 3: got %v", err)
 	}
@@ -96,7 +98,7 @@ func TestReaderReset(t *testing.T) {
 // A stream that ends inside a message is reported, with what arrived of
 // it: here the seed 000 connect cut 200 bytes in, inside its second chunk.
 func TestReaderReportsIncompleteMessage(t *testing.T) {
-	in := unhex(t, seed000Connect)[:200]
+	in := testkit.Hex(t, seed000Connect)[:200]
 	rd := NewReader(bytes.NewReader(in), nil)
 	m, err := rd.ReadMessage()
 	we := wantErr(t, err, io.ErrUnexpectedEOF, 12+128+1, "csid=3", "fmt=3", "Payload")

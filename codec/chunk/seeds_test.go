@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // stripContinuations removes the continuation headers at every chunkSize
@@ -27,7 +28,7 @@ func stripContinuations(b []byte, hdrLen, chunkSize int) []byte {
 }
 
 func TestSeed000ConnectRoundTrip(t *testing.T) {
-	wire := unhex(t, seed000Connect)
+	wire := testkit.Hex(t, seed000Connect)
 	if len(wire) != 324 || wire[12+128] != 0xC3 || wire[12+128+1+128] != 0xC3 {
 		t.Fatalf("vector: %d bytes, continuation bytes %#x %#x", len(wire), wire[140], wire[269])
 	}
@@ -68,7 +69,7 @@ func TestSeed000ConnectRoundTrip(t *testing.T) {
 }
 
 func TestSOSampleConnectRoundTrip(t *testing.T) {
-	wire := unhex(t, sosampleConnect)
+	wire := testkit.Hex(t, sosampleConnect)
 	if len(wire) != 241 || wire[12+128] != 0xC3 {
 		t.Fatalf("vector: %d bytes", len(wire))
 	}
@@ -102,7 +103,7 @@ func TestNcCallDumps(t *testing.T) {
 	fmt1 := 0
 	for _, tc := range ncCalls {
 		t.Run(tc.title, func(t *testing.T) {
-			wire := unhex(t, tc.hex)
+			wire := testkit.Hex(t, tc.hex)
 			f := Format(wire[0] >> 6)
 			var opts *Options
 			hdr := 12
@@ -141,7 +142,7 @@ func TestNcCallDumps(t *testing.T) {
 }
 
 func TestContextRefusedKeepsError(t *testing.T) {
-	wire := unhex(t, ncCalls[5].hex) // 0x43 ...
+	wire := testkit.Hex(t, ncCalls[5].hex) // 0x43 ...
 	opts := &Options{Context: func(csid uint32) (Context, bool) { return Context{}, false }}
 	_, _, err := decodeAll(t, wire, opts)
 	wantErr(t, err, ErrNoPreviousHeader, 0, "csid=3", "fmt=1")

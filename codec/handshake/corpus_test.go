@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // Every handshake-layer corpus file decodes as the parts its header names
@@ -28,7 +29,7 @@ func TestCorpusHandshake(t *testing.T) {
 			case "C0+C1", "S0+S1":
 				var h Hello
 				n, err = h.Decode(f.Data)
-				out = h.Append(nil)
+				out, _ = h.Append(nil)
 				if v, ok, _ := f.Uint("version"); ok && uint64(h.Version) != v {
 					t.Errorf("version %d, header says %d", h.Version, v)
 				}
@@ -45,7 +46,7 @@ func TestCorpusHandshake(t *testing.T) {
 			case "C0+C1+C2", "S0+S1+S2":
 				var d Direction
 				n, err = d.Decode(f.Data)
-				out = d.Append(nil)
+				out, _ = d.Append(nil)
 				if echo := f.Header["echo-of"]; echo != "" {
 					for _, g := range files {
 						if g.Name != echo {
@@ -80,7 +81,7 @@ func TestInlineC0C1MatchesCorpus(t *testing.T) {
 	}
 	for _, f := range files {
 		if f.Name == "000-c0c1.hex" {
-			if !bytes.Equal(f.Data, unhex(t, seed000C0C1)) {
+			if !bytes.Equal(f.Data, testkit.Hex(t, seed000C0C1)) {
 				t.Error("seed000C0C1 differs from corpus/000-c0c1.hex")
 			}
 			return

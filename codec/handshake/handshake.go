@@ -41,11 +41,19 @@ func (h *Hello) Decode(b []byte) (int, error) {
 	return n + k, nil
 }
 
-// Append appends the wire form of h to b.
-func (h *Hello) Append(b []byte) []byte {
-	b, _ = h.C0S0.Append(b)
-	b, _ = h.C1S1.Append(b)
-	return b
+// Append appends the wire form of h to b. Every field of a Hello can be
+// encoded, so the error is always nil; it is there so that every Append of
+// the codec has one shape.
+func (h *Hello) Append(b []byte) ([]byte, error) {
+	orig := b
+	b, err := h.C0S0.Append(b)
+	if err == nil {
+		b, err = h.C1S1.Append(b)
+	}
+	if err != nil {
+		return orig, err
+	}
+	return b, nil
 }
 
 // Plain reports whether the version byte asks for plain RTMP (3); 6 and up
@@ -75,11 +83,18 @@ func (d *Direction) Decode(b []byte) (int, error) {
 	return n + k, nil
 }
 
-// Append appends the wire form of d to b.
-func (d *Direction) Append(b []byte) []byte {
-	b = d.Hello.Append(b)
-	b, _ = d.Reply.Append(b)
-	return b
+// Append appends the wire form of d to b, with Hello.Append's error
+// contract.
+func (d *Direction) Append(b []byte) ([]byte, error) {
+	orig := b
+	b, err := d.Hello.Append(b)
+	if err == nil {
+		b, err = d.Reply.Append(b)
+	}
+	if err != nil {
+		return orig, err
+	}
+	return b, nil
 }
 
 // Echoes reports whether reply (a C2 or S2) echoes the peer's C1 or S1:

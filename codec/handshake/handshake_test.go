@@ -2,26 +2,16 @@ package handshake
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestSeed000C0C1(t *testing.T) {
-	in := unhex(t, seed000C0C1)
+	in := testkit.Hex(t, seed000C0C1)
 	if len(in) != 1537 {
 		t.Fatalf("vector has %d bytes, the document says 1537", len(in))
 	}
@@ -36,7 +26,7 @@ func TestSeed000C0C1(t *testing.T) {
 	if !bytes.Equal(h.Random[:], in[9:]) {
 		t.Error("random bytes differ from the input")
 	}
-	if got := h.Append(nil); !bytes.Equal(got, in) {
+	if got, err := h.Append(nil); err != nil || !bytes.Equal(got, in) {
 		t.Error("re-encode differs")
 	}
 }
@@ -45,7 +35,7 @@ func TestSeed000C0C1(t *testing.T) {
 // = 3, S1 all zero bytes, S2 the bytes the player sent in C1; the client
 // then sends C2 = 1536 zero bytes, the echo of S1.
 func TestSeed000EchoBothWays(t *testing.T) {
-	c0c1 := unhex(t, seed000C0C1)
+	c0c1 := testkit.Hex(t, seed000C0C1)
 	server := append([]byte{3}, make([]byte, 1536)...)
 	server = append(server, c0c1[1:]...)
 	if len(server) != 3073 {
@@ -70,10 +60,10 @@ func TestSeed000EchoBothWays(t *testing.T) {
 	if r, _ := Echoes(&s.Reply, &s.C1S1); r {
 		t.Error("S2 reported as echoing the server's own S1")
 	}
-	if got := s.Append(nil); !bytes.Equal(got, server) {
+	if got, err := s.Append(nil); err != nil || !bytes.Equal(got, server) {
 		t.Error("server re-encode differs")
 	}
-	if got := c.Append(nil); !bytes.Equal(got, client) {
+	if got, err := c.Append(nil); err != nil || !bytes.Equal(got, client) {
 		t.Error("client re-encode differs")
 	}
 }
@@ -88,14 +78,14 @@ func TestKeepsWhatWasSent(t *testing.T) {
 	if h.Plain() || h.Version != 6 || h.Zero != 0x80000702 || h.Time != 1 {
 		t.Errorf("got version %d zero %#x time %d", h.Version, h.Zero, h.Time)
 	}
-	if !bytes.Equal(h.Append(nil), in) {
+	if got, err := h.Append(nil); err != nil || !bytes.Equal(got, in) {
 		t.Error("re-encode differs")
 	}
 }
 
 // Every strict prefix gives one truncation error, at the field it cuts.
 func TestTruncation(t *testing.T) {
-	c0c1 := unhex(t, seed000C0C1)
+	c0c1 := testkit.Hex(t, seed000C0C1)
 	in := append(c0c1, make([]byte, 1536)...)
 	for i := 0; i < len(in); i++ {
 		var d Direction
@@ -128,7 +118,7 @@ func TestTruncation(t *testing.T) {
 }
 
 func BenchmarkDecodeDirection(b *testing.B) {
-	in := append(unhex(b, seed000C0C1), make([]byte, 1536)...)
+	in := append(testkit.Hex(b, seed000C0C1), make([]byte, 1536)...)
 	var d Direction
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
@@ -140,7 +130,7 @@ func BenchmarkDecodeDirection(b *testing.B) {
 }
 
 func TestDecodeAllocatesNothing(t *testing.T) {
-	in := append(unhex(t, seed000C0C1), make([]byte, 1536)...)
+	in := append(testkit.Hex(t, seed000C0C1), make([]byte, 1536)...)
 	var d Direction
 	if n := testing.AllocsPerRun(100, func() { _, _ = d.Decode(in) }); n != 0 {
 		t.Errorf("%v allocations per decode", n)

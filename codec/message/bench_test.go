@@ -5,6 +5,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // Shared-object and aggregate messages also stop allocating in a reused
@@ -15,14 +16,14 @@ func TestDecoderSharedObjectAndAggregateAllocs(t *testing.T) {
 		typ     rtmp.MessageType
 		payload []byte
 	}{
-		{rtmp.TypeSharedObjectAMF0, hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000003 0000000200000000 03 00000045"+
+		{rtmp.TypeSharedObjectAMF0, testkit.Hex(t, "000f73616d706c655f6e6f7465726f6f6d 00000003 0000000200000000 03 00000045"+
 			" 0004 6e6f7465 02000b68656c6c6f20776f726c64"+
 			" 0005 636f756e74 004008000000000000"+
 			" 0003 706f73 03 0001 78 004024000000000000 0001 79 004034000000000000 000009"+
 			" 05 00000006 0004 6e6f7465"+
 			" 06 0000001a 0200096f6e4d657373616765 0200026869 003ff0000000000000")},
-		{rtmp.TypeAggregate, hx(t, aggregateBytes)},
-		{rtmp.TypeDataAMF0, hx(t, "02000a6f6e4d65746144617461 0800000001 0005776964746800409400000000000000 0009")},
+		{rtmp.TypeAggregate, testkit.Hex(t, aggregateBytes)},
+		{rtmp.TypeDataAMF0, testkit.Hex(t, "02000a6f6e4d65746144617461 0800000001 0005776964746800409400000000000000 0009")},
 	}
 	var d Decoder
 	for _, in := range inputs {
@@ -66,27 +67,27 @@ func benchAppend(b *testing.B, m Message) {
 }
 
 func BenchmarkDecodeSetChunkSize(b *testing.B) {
-	benchDecode(b, rtmp.TypeSetChunkSize, hx(b, "00001000"))
+	benchDecode(b, rtmp.TypeSetChunkSize, testkit.Hex(b, "00001000"))
 }
 
 func BenchmarkDecodeUserControlPing(b *testing.B) {
-	benchDecode(b, rtmp.TypeUserControl, hx(b, "0006 0001e240"))
+	benchDecode(b, rtmp.TypeUserControl, testkit.Hex(b, "0006 0001e240"))
 }
 
 func BenchmarkDecodeConnect(b *testing.B) {
-	benchDecode(b, rtmp.TypeCommandAMF0, hx(b, connect000))
+	benchDecode(b, rtmp.TypeCommandAMF0, testkit.Hex(b, connect000))
 }
 
 func BenchmarkDecodeCreateStream(b *testing.B) {
-	benchDecode(b, rtmp.TypeCommandAMF0, hx(b, "02000c63726561746553747265616d00400000000000000005"))
+	benchDecode(b, rtmp.TypeCommandAMF0, testkit.Hex(b, "02000c63726561746553747265616d00400000000000000005"))
 }
 
 func BenchmarkDecodeAggregate(b *testing.B) {
-	benchDecode(b, rtmp.TypeAggregate, hx(b, aggregateBytes))
+	benchDecode(b, rtmp.TypeAggregate, testkit.Hex(b, aggregateBytes))
 }
 
 func BenchmarkDecodeSharedObject(b *testing.B) {
-	benchDecode(b, rtmp.TypeSharedObjectAMF0, hx(b, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
+	benchDecode(b, rtmp.TypeSharedObjectAMF0, testkit.Hex(b, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
 		" 04 00000014 0004 6e6f7465 02000b68656c6c6f20776f726c64"+
 		" 05 00000006 0004 6e6f7465"))
 }

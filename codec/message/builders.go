@@ -110,11 +110,11 @@ func StatusObject(level, code, description string, extra ...amf0.Property) amf0.
 }
 
 // ConnectResult builds the reply servers send to a successful connect:
-// "_result", 1, {fmsVer, capabilities}, {level "status", code
+// "_result", tid (the connect's, usually 1), {fmsVer, capabilities}, {level "status", code
 // "NetConnection.Connect.Success", description "Connection succeeded.",
 // objectEncoding}. fmsVer is typically "FMS/3,0,1,123" and capabilities 31.
-func ConnectResult(fmsVer string, capabilities, objectEncoding float64) *Command {
-	return Result(1,
+func ConnectResult(tid float64, fmsVer string, capabilities, objectEncoding float64) *Command {
+	return Result(tid,
 		amf0.Object(
 			amf0.Prop("fmsVer", amf0.String(fmsVer)),
 			amf0.Prop("capabilities", amf0.Number(capabilities)),

@@ -29,14 +29,13 @@ func (m *Command) Type() rtmp.MessageType {
 	return rtmp.TypeCommandAMF0
 }
 
-// Name returns the command name, or "" when the first value is missing or
-// not a string (which only a Command built in code can have).
-func (m *Command) Name() string {
+// Name returns the command name: the first value, when it is a string
+// (always, for a decoded Command; only one built in code can lack it).
+func (m *Command) Name() (string, bool) {
 	if len(m.Values) == 0 {
-		return ""
+		return "", false
 	}
-	s, _ := m.Values[0].Str()
-	return s
+	return m.Values[0].Str()
 }
 
 // TransactionID returns the second value when it is a number.

@@ -89,53 +89,55 @@ func (m *UserControl) Size() int {
 // room, and returns b unchanged with a *wire.Error when a field cannot be
 // encoded.
 func (m *UserControl) Append(b []byte) ([]byte, error) {
-	orig := b
 	h := userControlHeader{Event: m.Event}
-	b, err := h.Append(b)
-	if err != nil {
-		return orig, reframe(err, "UserControl", 0)
-	}
+	out, _ := h.Append(b)
 	switch m.Event {
 	case EventStreamBegin:
 		v := streamBegin{StreamID: m.StreamID}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventStreamEOF:
 		v := streamEOF{StreamID: m.StreamID}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventStreamDry:
 		v := streamDry{StreamID: m.StreamID}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventSetBufferLength:
 		v := setBufferLength{StreamID: m.StreamID, BufferLength: m.BufferLength}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventStreamIsRecorded:
 		v := streamIsRecorded{StreamID: m.StreamID}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventPingRequest:
 		v := pingRequest{Timestamp: m.Timestamp}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventPingResponse:
 		v := pingResponse{Timestamp: m.Timestamp}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventSWFVerifyRequest:
 		v := swfVerifyRequest{}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventSWFVerifyResponse:
 		v := swfVerifyResponse{Marker1: m.Marker1, Marker2: m.Marker2, SWFSize: m.SWFSize, SWFSizeRepeat: m.SWFSizeRepeat, Digest: m.Digest}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventBufferEmpty:
 		v := bufferEmpty{StreamID: m.StreamID}
-		b, err = v.Append(b)
+		out, _ = v.Append(out)
+		return out, nil
 	case EventBufferReady:
 		v := bufferReady{StreamID: m.StreamID}
-		b, err = v.Append(b)
-	default:
-		b = append(b, m.Data...)
+		out, _ = v.Append(out)
+		return out, nil
 	}
-	if err != nil {
-		return orig, reframe(err, "UserControl", userControlHeaderLen)
-	}
-	return b, nil
+	return append(out, m.Data...), nil
 }
 
 // DecodeAll decodes a whole payload into m. Errors name the field as

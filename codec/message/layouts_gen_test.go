@@ -6,94 +6,95 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/internal/layouttest"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 func TestLayoutUserControlHeader(t *testing.T) {
 	t.Run("stream begin", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "UserControlHeader", layouttest.Hex(t, "0000"), userControlHeader{Event: 0})
+		layouttest.RoundTrip(t, "message", "UserControlHeader", testkit.Hex(t, "0000"), userControlHeader{Event: 0})
 	})
 	t.Run("ping request", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "UserControlHeader", layouttest.Hex(t, "0006"), userControlHeader{Event: 6})
+		layouttest.RoundTrip(t, "message", "UserControlHeader", testkit.Hex(t, "0006"), userControlHeader{Event: 6})
 	})
 }
 
 func TestLayoutStreamBegin(t *testing.T) {
 	t.Run("stream 1", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "StreamBegin", layouttest.Hex(t, "00000001"), streamBegin{StreamID: 1})
+		layouttest.RoundTrip(t, "message", "StreamBegin", testkit.Hex(t, "00000001"), streamBegin{StreamID: 1})
 	})
 }
 
 func TestLayoutStreamEOF(t *testing.T) {
 	t.Run("stream 1", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "StreamEOF", layouttest.Hex(t, "00000001"), streamEOF{StreamID: 1})
+		layouttest.RoundTrip(t, "message", "StreamEOF", testkit.Hex(t, "00000001"), streamEOF{StreamID: 1})
 	})
 }
 
 func TestLayoutStreamDry(t *testing.T) {
 	t.Run("stream 3", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "StreamDry", layouttest.Hex(t, "00000003"), streamDry{StreamID: 3})
+		layouttest.RoundTrip(t, "message", "StreamDry", testkit.Hex(t, "00000003"), streamDry{StreamID: 3})
 	})
 }
 
 func TestLayoutSetBufferLength(t *testing.T) {
 	t.Run("3 s on stream 1", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SetBufferLength", layouttest.Hex(t, "00000001 00000bb8"), setBufferLength{BufferLength: 3000, StreamID: 1})
+		layouttest.RoundTrip(t, "message", "SetBufferLength", testkit.Hex(t, "00000001 00000bb8"), setBufferLength{BufferLength: 3000, StreamID: 1})
 	})
 }
 
 func TestLayoutStreamIsRecorded(t *testing.T) {
 	t.Run("stream 1", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "StreamIsRecorded", layouttest.Hex(t, "00000001"), streamIsRecorded{StreamID: 1})
+		layouttest.RoundTrip(t, "message", "StreamIsRecorded", testkit.Hex(t, "00000001"), streamIsRecorded{StreamID: 1})
 	})
 }
 
 func TestLayoutPingRequest(t *testing.T) {
 	t.Run("time 0x0a1b2c3d", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "PingRequest", layouttest.Hex(t, "0a1b2c3d"), pingRequest{Timestamp: 169552957})
+		layouttest.RoundTrip(t, "message", "PingRequest", testkit.Hex(t, "0a1b2c3d"), pingRequest{Timestamp: 169552957})
 	})
 }
 
 func TestLayoutPingResponse(t *testing.T) {
 	t.Run("echo of 0x0a1b2c3d", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "PingResponse", layouttest.Hex(t, "0a1b2c3d"), pingResponse{Timestamp: 169552957})
+		layouttest.RoundTrip(t, "message", "PingResponse", testkit.Hex(t, "0a1b2c3d"), pingResponse{Timestamp: 169552957})
 	})
 }
 
 func TestLayoutSWFVerifyRequest(t *testing.T) {
 	t.Run("empty", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SWFVerifyRequest", layouttest.Hex(t, ""), swfVerifyRequest{})
+		layouttest.RoundTrip(t, "message", "SWFVerifyRequest", testkit.Hex(t, ""), swfVerifyRequest{})
 	})
 }
 
 func TestLayoutSWFVerifyResponse(t *testing.T) {
 	t.Run("observed shape", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SWFVerifyResponse", layouttest.Hex(t, "01 01 0001e240 0001e240 a5*32"), swfVerifyResponse{Digest: [32]byte(layouttest.Hex(t, "a5*32")), Marker1: 1, Marker2: 1, SWFSize: 123456, SWFSizeRepeat: 123456})
+		layouttest.RoundTrip(t, "message", "SWFVerifyResponse", testkit.Hex(t, "01 01 0001e240 0001e240 a5*32"), swfVerifyResponse{Digest: [32]byte(testkit.Hex(t, "a5*32")), Marker1: 1, Marker2: 1, SWFSize: 123456, SWFSizeRepeat: 123456})
 	})
 }
 
 func TestLayoutBufferEmpty(t *testing.T) {
 	t.Run("stream 1", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "BufferEmpty", layouttest.Hex(t, "00000001"), bufferEmpty{StreamID: 1})
+		layouttest.RoundTrip(t, "message", "BufferEmpty", testkit.Hex(t, "00000001"), bufferEmpty{StreamID: 1})
 	})
 }
 
 func TestLayoutBufferReady(t *testing.T) {
 	t.Run("stream 1", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "BufferReady", layouttest.Hex(t, "00000001"), bufferReady{StreamID: 1})
+		layouttest.RoundTrip(t, "message", "BufferReady", testkit.Hex(t, "00000001"), bufferReady{StreamID: 1})
 	})
 }
 
 func TestLayoutAggregateHeader(t *testing.T) {
 	t.Run("32-byte video sub-message at 1111 ms", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "AggregateHeader", layouttest.Hex(t, "09 000020 000457 00 000000"), AggregateHeader{PayloadSize: 32, StreamID: 0, Timestamp: 1111, TimestampHigh: 0, Type: 9})
+		layouttest.RoundTrip(t, "message", "AggregateHeader", testkit.Hex(t, "09 000020 000457 00 000000"), AggregateHeader{PayloadSize: 32, StreamID: 0, Timestamp: 1111, TimestampHigh: 0, Type: 9})
 	})
 	t.Run("audio with the high timestamp byte in use", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "AggregateHeader", layouttest.Hex(t, "08 000005 ffffff 01 000001"), AggregateHeader{PayloadSize: 5, StreamID: 1, Timestamp: 16777215, TimestampHigh: 1, Type: 8})
+		layouttest.RoundTrip(t, "message", "AggregateHeader", testkit.Hex(t, "08 000005 ffffff 01 000001"), AggregateHeader{PayloadSize: 5, StreamID: 1, Timestamp: 16777215, TimestampHigh: 1, Type: 8})
 	})
 }
 
 func TestLayoutAggregateBackPointer(t *testing.T) {
 	t.Run("after a 32-byte payload", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "AggregateBackPointer", layouttest.Hex(t, "0000002b"), AggregateBackPointer{SubMessageSize: 43})
+		layouttest.RoundTrip(t, "message", "AggregateBackPointer", testkit.Hex(t, "0000002b"), AggregateBackPointer{SubMessageSize: 43})
 	})
 }

@@ -11,17 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
-
-// hx turns hex with optional spaces and newlines into bytes.
-func hx(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		t.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
 
 // roundTrip decodes payload as typ, compares with want, re-encodes and
 // checks the bytes, through both Decode and a Decoder.
@@ -78,24 +69,24 @@ func wantErr(t *testing.T, err, kind error, layer, field string, offset int64) {
 }
 
 func TestProtocolControl(t *testing.T) {
-	roundTrip(t, rtmp.TypeSetChunkSize, hx(t, "00 00 10 00"), &rtmp.SetChunkSize{ChunkSize: 4096})
-	roundTrip(t, rtmp.TypeSetChunkSize, hx(t, "7f ff ff ff"), &rtmp.SetChunkSize{ChunkSize: 0x7FFFFFFF})
-	roundTrip(t, rtmp.TypeAbort, hx(t, "00 00 00 03"), &rtmp.Abort{ChunkStreamID: 3})
-	roundTrip(t, rtmp.TypeAcknowledgement, hx(t, "00 13 12 d0"), &rtmp.Acknowledgement{SequenceNumber: 1250000})
-	roundTrip(t, rtmp.TypeWindowAckSize, hx(t, "00 26 25 a0"), &rtmp.WindowAckSize{WindowSize: 2500000})
-	roundTrip(t, rtmp.TypeSetPeerBandwidth, hx(t, "00 26 25 a0 02"), &rtmp.SetPeerBandwidth{WindowSize: 2500000, Limit: rtmp.LimitDynamic})
-	roundTrip(t, rtmp.TypeSetPeerBandwidth, hx(t, "00 98 96 80 00"), &rtmp.SetPeerBandwidth{WindowSize: 10000000, Limit: rtmp.LimitHard})
+	roundTrip(t, rtmp.TypeSetChunkSize, testkit.Hex(t, "00 00 10 00"), &rtmp.SetChunkSize{ChunkSize: 4096})
+	roundTrip(t, rtmp.TypeSetChunkSize, testkit.Hex(t, "7f ff ff ff"), &rtmp.SetChunkSize{ChunkSize: 0x7FFFFFFF})
+	roundTrip(t, rtmp.TypeAbort, testkit.Hex(t, "00 00 00 03"), &rtmp.Abort{ChunkStreamID: 3})
+	roundTrip(t, rtmp.TypeAcknowledgement, testkit.Hex(t, "00 13 12 d0"), &rtmp.Acknowledgement{SequenceNumber: 1250000})
+	roundTrip(t, rtmp.TypeWindowAckSize, testkit.Hex(t, "00 26 25 a0"), &rtmp.WindowAckSize{WindowSize: 2500000})
+	roundTrip(t, rtmp.TypeSetPeerBandwidth, testkit.Hex(t, "00 26 25 a0 02"), &rtmp.SetPeerBandwidth{WindowSize: 2500000, Limit: rtmp.LimitDynamic})
+	roundTrip(t, rtmp.TypeSetPeerBandwidth, testkit.Hex(t, "00 98 96 80 00"), &rtmp.SetPeerBandwidth{WindowSize: 10000000, Limit: rtmp.LimitHard})
 }
 
 func TestSetChunkSizeBit31(t *testing.T) {
-	_, err := Decode(rtmp.TypeSetChunkSize, hx(t, "80 00 10 00"))
+	_, err := Decode(rtmp.TypeSetChunkSize, testkit.Hex(t, "80 00 10 00"))
 	wantErr(t, err, wire.ErrConstraint, "message", "SetChunkSize.ChunkSize", 0)
 	_, err = Append(nil, &rtmp.SetChunkSize{ChunkSize: 0x80001000})
 	wantErr(t, err, wire.ErrConstraint, "message", "SetChunkSize.ChunkSize", 0)
 }
 
 func TestSetPeerBandwidthUnknownLimitKeptAndFlagged(t *testing.T) {
-	payload := hx(t, "00 00 10 00 07")
+	payload := testkit.Hex(t, "00 00 10 00 07")
 	m, err := Decode(rtmp.TypeSetPeerBandwidth, payload)
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +124,7 @@ func TestFixedLayoutsShortAndLong(t *testing.T) {
 		{rtmp.TypeSetPeerBandwidth, "002625a002", "", "SetPeerBandwidth"},
 	}
 	for _, c := range cases {
-		good := hx(t, c.good)
+		good := testkit.Hex(t, c.good)
 		for cut := 0; cut < len(good); cut++ {
 			_, err := Decode(c.typ, good[:cut])
 			if !errors.Is(err, io.ErrUnexpectedEOF) {
@@ -153,7 +144,7 @@ func TestFixedLayoutsShortAndLong(t *testing.T) {
 		_, err := Decode(c.typ, long)
 		wantErr(t, err, wire.ErrTrailingBytes, "message", c.name, int64(len(good)))
 	}
-	_, err := Decode(rtmp.TypeSetPeerBandwidth, hx(t, "002625a0"))
+	_, err := Decode(rtmp.TypeSetPeerBandwidth, testkit.Hex(t, "002625a0"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "SetPeerBandwidth.Limit", 4)
 }
 
@@ -182,7 +173,7 @@ func TestUserControlEveryEvent(t *testing.T) {
 	seen := map[EventType]bool{}
 	for _, c := range cases {
 		want := c.want
-		payload := hx(t, c.hex)
+		payload := testkit.Hex(t, c.hex)
 		roundTrip(t, rtmp.TypeUserControl, payload, &want)
 		seen[c.want.Event] = true
 		for cut := 0; cut < len(payload); cut++ {
@@ -201,42 +192,42 @@ func TestUserControlEveryEvent(t *testing.T) {
 }
 
 func TestUserControlUnknownEventKept(t *testing.T) {
-	roundTrip(t, rtmp.TypeUserControl, hx(t, "0005 deadbeef"), &UserControl{Event: 5, Data: hx(t, "deadbeef")})
-	roundTrip(t, rtmp.TypeUserControl, hx(t, "7fff"), &UserControl{Event: 0x7fff, Data: []byte{}})
-	roundTrip(t, rtmp.TypeUserControl, hx(t, "0021 01 02 03 04 05 06 07 08 09"), &UserControl{Event: 0x21, Data: hx(t, "010203040506070809")})
+	roundTrip(t, rtmp.TypeUserControl, testkit.Hex(t, "0005 deadbeef"), &UserControl{Event: 5, Data: testkit.Hex(t, "deadbeef")})
+	roundTrip(t, rtmp.TypeUserControl, testkit.Hex(t, "7fff"), &UserControl{Event: 0x7fff, Data: []byte{}})
+	roundTrip(t, rtmp.TypeUserControl, testkit.Hex(t, "0021 01 02 03 04 05 06 07 08 09"), &UserControl{Event: 0x21, Data: testkit.Hex(t, "010203040506070809")})
 }
 
 // Hostile: user control events whose data is shorter or longer than their
 // fixed layout.
 func TestUserControlWrongLengths(t *testing.T) {
-	_, err := Decode(rtmp.TypeUserControl, hx(t, "00"))
+	_, err := Decode(rtmp.TypeUserControl, testkit.Hex(t, "00"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.UserControlHeader.Event", 0)
-	_, err = Decode(rtmp.TypeUserControl, hx(t, "0000 000001"))
+	_, err = Decode(rtmp.TypeUserControl, testkit.Hex(t, "0000 000001"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.StreamBegin.StreamID", 2)
-	_, err = Decode(rtmp.TypeUserControl, hx(t, "0003 00000001 0000"))
+	_, err = Decode(rtmp.TypeUserControl, testkit.Hex(t, "0003 00000001 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.SetBufferLength.BufferLength", 6)
-	_, err = Decode(rtmp.TypeUserControl, hx(t, "0006 00000001 00"))
+	_, err = Decode(rtmp.TypeUserControl, testkit.Hex(t, "0006 00000001 00"))
 	wantErr(t, err, wire.ErrTrailingBytes, "message", "UserControl.PingRequest", 6)
-	_, err = Decode(rtmp.TypeUserControl, hx(t, "001a 00"))
+	_, err = Decode(rtmp.TypeUserControl, testkit.Hex(t, "001a 00"))
 	wantErr(t, err, wire.ErrTrailingBytes, "message", "UserControl.SWFVerifyRequest", 2)
-	_, err = Decode(rtmp.TypeUserControl, hx(t, "001b 0101"))
+	_, err = Decode(rtmp.TypeUserControl, testkit.Hex(t, "001b 0101"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "UserControl.SWFVerifyResponse.SWFSize", 4)
 }
 
 func TestUndefinedTypesRaw(t *testing.T) {
 	ids := []rtmp.MessageType{0x00, 0x07, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x15, 0x17, 0x20, 0xFF}
 	for _, id := range ids {
-		roundTrip(t, id, hx(t, "01 02 03"), &Raw{MsgType: id, Payload: hx(t, "010203")})
+		roundTrip(t, id, testkit.Hex(t, "01 02 03"), &Raw{MsgType: id, Payload: testkit.Hex(t, "010203")})
 		roundTrip(t, id, []byte{}, &Raw{MsgType: id, Payload: []byte{}})
 	}
 }
 
 func TestAudioVideoPayloadKept(t *testing.T) {
 	// AAC sequence header: AAC, 44 kHz, 16-bit, stereo; AudioSpecificConfig 12 10.
-	roundTrip(t, rtmp.TypeAudio, hx(t, "af 00 12 10"), &Audio{Payload: hx(t, "af001210")})
+	roundTrip(t, rtmp.TypeAudio, testkit.Hex(t, "af 00 12 10"), &Audio{Payload: testkit.Hex(t, "af001210")})
 	// An empty audio message, as some servers send at stream start.
 	roundTrip(t, rtmp.TypeAudio, []byte{}, &Audio{Payload: []byte{}})
-	roundTrip(t, rtmp.TypeVideo, hx(t, "17 01 00 00 21 00 00 00 05 65"), &Video{Payload: hx(t, "17010000210000000565")})
+	roundTrip(t, rtmp.TypeVideo, testkit.Hex(t, "17 01 00 00 21 00 00 00 05 65"), &Video{Payload: testkit.Hex(t, "17010000210000000565")})
 }
 
 func TestAudioTag(t *testing.T) {
@@ -256,7 +247,7 @@ func TestAudioTag(t *testing.T) {
 		{"95 00 66 4c 61 43", AudioTag{SoundFormat: 9, ExHeader: true, PacketType: 5, HeaderLen: 1}},
 	}
 	for _, c := range cases {
-		a := Audio{Payload: hx(t, c.hex)}
+		a := Audio{Payload: testkit.Hex(t, c.hex)}
 		got, err := a.Tag()
 		if err != nil {
 			t.Errorf("%s: %v", c.hex, err)
@@ -268,9 +259,9 @@ func TestAudioTag(t *testing.T) {
 	}
 	_, err := ParseAudioTag(nil)
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Audio.SoundFormat", 0)
-	_, err = ParseAudioTag(hx(t, "af"))
+	_, err = ParseAudioTag(testkit.Hex(t, "af"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Audio.AACPacketType", 1)
-	_, err = ParseAudioTag(hx(t, "90 4f 70"))
+	_, err = ParseAudioTag(testkit.Hex(t, "90 4f 70"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Audio.FourCC", 1)
 }
 
@@ -304,7 +295,7 @@ func TestVideoTag(t *testing.T) {
 		{"96 00 61 76 30 31", VideoTag{ExHeader: true, FrameType: 1, PacketType: 6, HeaderLen: 1}},
 	}
 	for _, c := range cases {
-		v := Video{Payload: hx(t, c.hex)}
+		v := Video{Payload: testkit.Hex(t, c.hex)}
 		got, err := v.Tag()
 		if err != nil {
 			t.Errorf("%s: %v", c.hex, err)
@@ -316,15 +307,15 @@ func TestVideoTag(t *testing.T) {
 	}
 	_, err := ParseVideoTag(nil)
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.FrameType", 0)
-	_, err = ParseVideoTag(hx(t, "17"))
+	_, err = ParseVideoTag(testkit.Hex(t, "17"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.AVCPacketType", 1)
-	_, err = ParseVideoTag(hx(t, "90 68 76"))
+	_, err = ParseVideoTag(testkit.Hex(t, "90 68 76"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.FourCC", 1)
-	_, err = ParseVideoTag(hx(t, "a1 68 76 63 31 00"))
+	_, err = ParseVideoTag(testkit.Hex(t, "a1 68 76 63 31 00"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.CompositionTime", 5)
-	_, err = ParseVideoTag(hx(t, "57"))
+	_, err = ParseVideoTag(testkit.Hex(t, "57"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.Command", 1)
-	_, err = ParseVideoTag(hx(t, "27 01 00"))
+	_, err = ParseVideoTag(testkit.Hex(t, "27 01 00"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Video.CompositionTime", 2)
 }
 
@@ -336,10 +327,10 @@ const aggregateBytes = `
 09 000005 000010 01 000001  27 01 00 00 00  00000010`
 
 func TestAggregate(t *testing.T) {
-	payload := hx(t, aggregateBytes)
+	payload := testkit.Hex(t, aggregateBytes)
 	want := &Aggregate{Subs: []SubMessage{
-		{Header: AggregateHeader{Type: rtmp.TypeAudio, PayloadSize: 4, Timestamp: 1000}, Payload: hx(t, "af01211b"), BackPointer: 15},
-		{Header: AggregateHeader{Type: rtmp.TypeVideo, PayloadSize: 5, Timestamp: 0x10, TimestampHigh: 1, StreamID: 1}, Payload: hx(t, "2701000000"), BackPointer: 16},
+		{Header: AggregateHeader{Type: rtmp.TypeAudio, PayloadSize: 4, Timestamp: 1000}, Payload: testkit.Hex(t, "af01211b"), BackPointer: 15},
+		{Header: AggregateHeader{Type: rtmp.TypeVideo, PayloadSize: 5, Timestamp: 0x10, TimestampHigh: 1, StreamID: 1}, Payload: testkit.Hex(t, "2701000000"), BackPointer: 16},
 	}}
 	roundTrip(t, rtmp.TypeAggregate, payload, want)
 	m, _ := Decode(rtmp.TypeAggregate, payload)
@@ -354,12 +345,12 @@ func TestAggregate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(Message(&Audio{Payload: hx(t, "af01211b")}), sub); diff != "" {
+	if diff := cmp.Diff(Message(&Audio{Payload: testkit.Hex(t, "af01211b")}), sub); diff != "" {
 		t.Errorf("sub-message 0 (-want +got):\n%s", diff)
 	}
 	built := &Aggregate{Subs: []SubMessage{
-		NewSubMessage(rtmp.TypeAudio, 1000, 0, hx(t, "af01211b")),
-		NewSubMessage(rtmp.TypeVideo, 0x01000010, 1, hx(t, "2701000000")),
+		NewSubMessage(rtmp.TypeAudio, 1000, 0, testkit.Hex(t, "af01211b")),
+		NewSubMessage(rtmp.TypeVideo, 0x01000010, 1, testkit.Hex(t, "2701000000")),
 	}}
 	if diff := cmp.Diff(want, built); diff != "" {
 		t.Errorf("NewSubMessage (-want +got):\n%s", diff)
@@ -370,7 +361,7 @@ func TestAggregate(t *testing.T) {
 // Hostile: a back pointer that does not match is kept and flagged, and the
 // aggregate still re-encodes to the same bytes.
 func TestAggregateBadBackPointerKept(t *testing.T) {
-	payload := hx(t, `
+	payload := testkit.Hex(t, `
 08 000004 0003e8 00 000000  af 01 21 1b  00000004
 09 000001 000010 00 000000  27           0000000c`)
 	m, err := Decode(rtmp.TypeAggregate, payload)
@@ -394,15 +385,15 @@ func TestAggregateBadBackPointerKept(t *testing.T) {
 // Hostile: sub-message sizes past the end, and aggregates that end inside a
 // header or back pointer.
 func TestAggregateSizesPastEnd(t *testing.T) {
-	_, err := Decode(rtmp.TypeAggregate, hx(t, "08 000010 000000 00 000000 af 01"))
+	_, err := Decode(rtmp.TypeAggregate, testkit.Hex(t, "08 000010 000000 00 000000 af 01"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.Payload", 11)
-	_, err = Decode(rtmp.TypeAggregate, hx(t, "08 ffffff 000000 00 000000"))
+	_, err = Decode(rtmp.TypeAggregate, testkit.Hex(t, "08 ffffff 000000 00 000000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.Payload", 11)
-	_, err = Decode(rtmp.TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000"))
+	_, err = Decode(rtmp.TypeAggregate, testkit.Hex(t, "08 000001 000000 00 000000 af 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.AggregateBackPointer.SubMessageSize", 12)
-	_, err = Decode(rtmp.TypeAggregate, hx(t, "08 000001 000000 00 000000 af 0000000c 09 0000"))
+	_, err = Decode(rtmp.TypeAggregate, testkit.Hex(t, "08 000001 000000 00 000000 af 0000000c 09 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "message", "Aggregate.AggregateHeader.PayloadSize", 17)
-	good := hx(t, aggregateBytes)
+	good := testkit.Hex(t, aggregateBytes)
 	for cut := 1; cut < len(good); cut++ {
 		if cut == 19 {
 			continue // a whole first sub-message is a valid aggregate
@@ -417,7 +408,7 @@ func TestAggregateSizesPastEnd(t *testing.T) {
 }
 
 func TestAggregateEncodeChecksSizes(t *testing.T) {
-	s := NewSubMessage(rtmp.TypeAudio, 0, 0, hx(t, "af01"))
+	s := NewSubMessage(rtmp.TypeAudio, 0, 0, testkit.Hex(t, "af01"))
 	s.Header.PayloadSize = 3
 	_, err := Append(nil, &Aggregate{Subs: []SubMessage{NewSubMessage(rtmp.TypeVideo, 0, 0, nil), s}})
 	wantErr(t, err, wire.ErrConstraint, "message", "Aggregate.Subs[1].Header.PayloadSize", 15)
@@ -425,7 +416,7 @@ func TestAggregateEncodeChecksSizes(t *testing.T) {
 
 // An aggregate inside an aggregate stays raw: decoding goes one level down.
 func TestAggregateNoRecursion(t *testing.T) {
-	inner := hx(t, aggregateBytes)
+	inner := testkit.Hex(t, aggregateBytes)
 	outer := &Aggregate{Subs: []SubMessage{NewSubMessage(rtmp.TypeAggregate, 0, 0, inner)}}
 	payload, err := Append(nil, outer)
 	if err != nil {
@@ -449,16 +440,16 @@ func TestDecoderControlAllocs(t *testing.T) {
 		typ     rtmp.MessageType
 		payload []byte
 	}{
-		{rtmp.TypeSetChunkSize, hx(t, "00001000")},
-		{rtmp.TypeAbort, hx(t, "00000003")},
-		{rtmp.TypeAcknowledgement, hx(t, "001312d0")},
-		{rtmp.TypeWindowAckSize, hx(t, "002625a0")},
-		{rtmp.TypeSetPeerBandwidth, hx(t, "002625a002")},
-		{rtmp.TypeUserControl, hx(t, "0000 00000001")},
-		{rtmp.TypeUserControl, hx(t, "0003 00000001 00000bb8")},
-		{rtmp.TypeUserControl, hx(t, "0006 0001e240")},
-		{rtmp.TypeUserControl, hx(t, "001b 0101 00000000 00000000"+strings.Repeat("00", 32))},
-		{rtmp.TypeUserControl, hx(t, "0063 0102")},
+		{rtmp.TypeSetChunkSize, testkit.Hex(t, "00001000")},
+		{rtmp.TypeAbort, testkit.Hex(t, "00000003")},
+		{rtmp.TypeAcknowledgement, testkit.Hex(t, "001312d0")},
+		{rtmp.TypeWindowAckSize, testkit.Hex(t, "002625a0")},
+		{rtmp.TypeSetPeerBandwidth, testkit.Hex(t, "002625a002")},
+		{rtmp.TypeUserControl, testkit.Hex(t, "0000 00000001")},
+		{rtmp.TypeUserControl, testkit.Hex(t, "0003 00000001 00000bb8")},
+		{rtmp.TypeUserControl, testkit.Hex(t, "0006 0001e240")},
+		{rtmp.TypeUserControl, testkit.Hex(t, "001b 0101 00000000 00000000"+strings.Repeat("00", 32))},
+		{rtmp.TypeUserControl, testkit.Hex(t, "0063 0102")},
 	}
 	var d Decoder
 	for _, in := range inputs {
@@ -472,7 +463,7 @@ func TestDecoderControlAllocs(t *testing.T) {
 		}
 	}
 	buf := make([]byte, 0, 64)
-	m, _ := d.Decode(rtmp.TypeUserControl, hx(t, "0003 00000001 00000bb8"))
+	m, _ := d.Decode(rtmp.TypeUserControl, testkit.Hex(t, "0003 00000001 00000bb8"))
 	if allocs := testing.AllocsPerRun(200, func() { _, _ = Append(buf[:0], m) }); allocs != 0 {
 		t.Errorf("Append of user control allocates %v times", allocs)
 	}

@@ -6,52 +6,53 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/internal/layouttest"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 func TestLayoutSetChunkSize(t *testing.T) {
 	t.Run("the usual raise to 4096", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SetChunkSize", layouttest.Hex(t, "00001000"), SetChunkSize{ChunkSize: 4096})
+		layouttest.RoundTrip(t, "message", "SetChunkSize", testkit.Hex(t, "00001000"), SetChunkSize{ChunkSize: 4096})
 	})
 	t.Run("the smallest", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SetChunkSize", layouttest.Hex(t, "00000001"), SetChunkSize{ChunkSize: 1})
+		layouttest.RoundTrip(t, "message", "SetChunkSize", testkit.Hex(t, "00000001"), SetChunkSize{ChunkSize: 1})
 	})
 	t.Run("the largest", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SetChunkSize", layouttest.Hex(t, "7fffffff"), SetChunkSize{ChunkSize: 2147483647})
+		layouttest.RoundTrip(t, "message", "SetChunkSize", testkit.Hex(t, "7fffffff"), SetChunkSize{ChunkSize: 2147483647})
 	})
 	t.Run("violation: bit 31 set", func(t *testing.T) {
-		layouttest.Violation(t, "message", "SetChunkSize", layouttest.Hex(t, "80001000"), SetChunkSize{ChunkSize: 2147487744}, "ChunkSize", 0)
+		layouttest.Violation(t, "message", "SetChunkSize", testkit.Hex(t, "80001000"), SetChunkSize{ChunkSize: 2147487744}, "ChunkSize", 0)
 	})
 	t.Run("violation: zero", func(t *testing.T) {
-		layouttest.Violation(t, "message", "SetChunkSize", layouttest.Hex(t, "00000000"), SetChunkSize{ChunkSize: 0}, "ChunkSize", 0)
+		layouttest.Violation(t, "message", "SetChunkSize", testkit.Hex(t, "00000000"), SetChunkSize{ChunkSize: 0}, "ChunkSize", 0)
 	})
 }
 
 func TestLayoutAbort(t *testing.T) {
 	t.Run("abort csid 4", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "Abort", layouttest.Hex(t, "00000004"), Abort{ChunkStreamID: 4})
+		layouttest.RoundTrip(t, "message", "Abort", testkit.Hex(t, "00000004"), Abort{ChunkStreamID: 4})
 	})
 }
 
 func TestLayoutAcknowledgement(t *testing.T) {
 	t.Run("1250000 bytes received", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "Acknowledgement", layouttest.Hex(t, "001312d0"), Acknowledgement{SequenceNumber: 1250000})
+		layouttest.RoundTrip(t, "message", "Acknowledgement", testkit.Hex(t, "001312d0"), Acknowledgement{SequenceNumber: 1250000})
 	})
 }
 
 func TestLayoutWindowAckSize(t *testing.T) {
 	t.Run("2500000, as many servers send", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "WindowAckSize", layouttest.Hex(t, "002625a0"), WindowAckSize{WindowSize: 2500000})
+		layouttest.RoundTrip(t, "message", "WindowAckSize", testkit.Hex(t, "002625a0"), WindowAckSize{WindowSize: 2500000})
 	})
 }
 
 func TestLayoutSetPeerBandwidth(t *testing.T) {
 	t.Run("dynamic limit", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SetPeerBandwidth", layouttest.Hex(t, "002625a0 02"), SetPeerBandwidth{Limit: 2, WindowSize: 2500000})
+		layouttest.RoundTrip(t, "message", "SetPeerBandwidth", testkit.Hex(t, "002625a0 02"), SetPeerBandwidth{Limit: 2, WindowSize: 2500000})
 	})
 	t.Run("hard limit", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SetPeerBandwidth", layouttest.Hex(t, "00989680 00"), SetPeerBandwidth{Limit: 0, WindowSize: 10000000})
+		layouttest.RoundTrip(t, "message", "SetPeerBandwidth", testkit.Hex(t, "00989680 00"), SetPeerBandwidth{Limit: 0, WindowSize: 10000000})
 	})
 	t.Run("a limit type outside the table is kept, not rejected", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "SetPeerBandwidth", layouttest.Hex(t, "00001000 07"), SetPeerBandwidth{Limit: 7, WindowSize: 4096})
+		layouttest.RoundTrip(t, "message", "SetPeerBandwidth", testkit.Hex(t, "00001000 07"), SetPeerBandwidth{Limit: 7, WindowSize: 4096})
 	})
 }

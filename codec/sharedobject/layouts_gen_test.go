@@ -6,22 +6,23 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/internal/layouttest"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 func TestLayoutHeader(t *testing.T) {
 	t.Run("use of sample_noteroom's object, version 0, encoding 2 as 001_3ac56dfdf858cf9e.txt describes", func(t *testing.T) {
-		layouttest.RoundTrip(t, "sharedobject", "Header", layouttest.Hex(t, "000f 73616d706c655f6e6f7465726f6f6d 00000000 00000002 00000000"), Header{Flags: [8]byte(layouttest.Hex(t, "0000000200000000")), Name: layouttest.Hex(t, "73616d706c655f6e6f7465726f6f6d"), Version: 0})
+		layouttest.RoundTrip(t, "sharedobject", "Header", testkit.Hex(t, "000f 73616d706c655f6e6f7465726f6f6d 00000000 00000002 00000000"), Header{Flags: [8]byte(testkit.Hex(t, "0000000200000000")), Name: testkit.Hex(t, "73616d706c655f6e6f7465726f6f6d"), Version: 0})
 	})
 	t.Run("empty name", func(t *testing.T) {
-		layouttest.RoundTrip(t, "sharedobject", "Header", layouttest.Hex(t, "0000 00000005 0000000000000000"), Header{Flags: [8]byte(layouttest.Hex(t, "0000000000000000")), Name: []byte{}, Version: 5})
+		layouttest.RoundTrip(t, "sharedobject", "Header", testkit.Hex(t, "0000 00000005 0000000000000000"), Header{Flags: [8]byte(testkit.Hex(t, "0000000000000000")), Name: []byte{}, Version: 5})
 	})
 }
 
 func TestLayoutEventHeader(t *testing.T) {
 	t.Run("use, no data", func(t *testing.T) {
-		layouttest.RoundTrip(t, "sharedobject", "EventHeader", layouttest.Hex(t, "01 00000000"), EventHeader{Length: 0, Type: 1})
+		layouttest.RoundTrip(t, "sharedobject", "EventHeader", testkit.Hex(t, "01 00000000"), EventHeader{Length: 0, Type: 1})
 	})
 	t.Run("status with 30 bytes of data", func(t *testing.T) {
-		layouttest.RoundTrip(t, "sharedobject", "EventHeader", layouttest.Hex(t, "07 0000001e"), EventHeader{Length: 30, Type: 7})
+		layouttest.RoundTrip(t, "sharedobject", "EventHeader", testkit.Hex(t, "07 0000001e"), EventHeader{Length: 30, Type: 7})
 	})
 }

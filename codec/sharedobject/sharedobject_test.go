@@ -2,7 +2,6 @@ package sharedobject
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"io"
 	"strings"
@@ -12,16 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
-
-func hx(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		t.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
 
 // cmpOpts compares messages without their reused storage, AMF values by
 // their encoding, and nil and empty slices alike. Reasons are checked by
@@ -83,7 +74,7 @@ const noteroomHeader = "000f 73616d706c655f6e6f7465726f6f6d 00000000 00000002 00
 var noteroomFlags = [8]byte{0, 0, 0, 2, 0, 0, 0, 0}
 
 func TestUseRequest(t *testing.T) {
-	payload := hx(t, noteroomHeader+" 01 00000000")
+	payload := testkit.Hex(t, noteroomHeader+" 01 00000000")
 	roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("sample_noteroom"), Version: 0, Flags: noteroomFlags},
 		Events: []Event{{Type: EventUse}},
@@ -91,7 +82,7 @@ func TestUseRequest(t *testing.T) {
 }
 
 func TestNameStatusAndEmptyEvents(t *testing.T) {
-	payload := hx(t, "000f 73616d706c655f6e6f7465726f6f6d 00000007 00000002 00000000"+
+	payload := testkit.Hex(t, "000f 73616d706c655f6e6f7465726f6f6d 00000007 00000002 00000000"+
 		" 0b 00000000"+ // use success
 		" 08 00000000"+ // clear
 		" 05 00000006 0004 6e6f7465"+ // success "note"
@@ -120,10 +111,10 @@ func TestNameStatusAndEmptyEvents(t *testing.T) {
 
 // Hostile: unknown event types keep their data raw, flagged.
 func TestUnknownEventKeptRaw(t *testing.T) {
-	payload := hx(t, "0001 61 00000001 00000000 00000000 0c 00000003 010203 01 00000000 ff 00000000")
+	payload := testkit.Hex(t, "0001 61 00000001 00000000 00000000 0c 00000003 010203 01 00000000 ff 00000000")
 	got := roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("a"), Version: 1},
-		Events: []Event{{Type: 0x0c, Raw: hx(t, "010203")}, {Type: EventUse}, {Type: 0xff, Raw: []byte{}}},
+		Events: []Event{{Type: 0x0c, Raw: testkit.Hex(t, "010203")}, {Type: EventUse}, {Type: 0xff, Raw: []byte{}}},
 	})
 	if !got.Events[0].Unexplained() || got.Events[1].Unexplained() || !got.Events[2].Unexplained() {
 		t.Fatalf("flags %v %v %v, want true false true", got.Events[0].Unexplained(), got.Events[1].Unexplained(), got.Events[2].Unexplained())
@@ -137,10 +128,10 @@ func TestUnknownEventKeptRaw(t *testing.T) {
 // data: they are kept as bytes and flagged.
 func TestInitialDataKeptRaw(t *testing.T) {
 	data := "04 0000000e 0004 6e6f7465 02 0005 68656c6c6f  09 00000000"
-	payload := hx(t, noteroomHeader+" 0b 00000018 "+data)
+	payload := testkit.Hex(t, noteroomHeader+" 0b 00000018 "+data)
 	got := roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("sample_noteroom"), Flags: noteroomFlags},
-		Events: []Event{{Type: EventUseSuccess, Raw: hx(t, data)}},
+		Events: []Event{{Type: EventUseSuccess, Raw: testkit.Hex(t, data)}},
 	})
 	wantErr(t, got.Events[0].Reason, wire.ErrTrailingBytes, "Event(Use Success).Data", 34)
 }
@@ -149,7 +140,7 @@ func TestInitialDataKeptRaw(t *testing.T) {
 // past the event data: the framing is intact, so the event is kept raw and
 // flagged, and the next event still decodes.
 func TestNameEventsThatDoNotFit(t *testing.T) {
-	payload := hx(t, "0001 61 00000001 00000000 00000000"+
+	payload := testkit.Hex(t, "0001 61 00000001 00000000 00000000"+
 		" 05 00000005 0001 62 ffff"+
 		" 09 00000003 0009 63"+
 		" 07 00000004 0000 0001"+
@@ -157,9 +148,9 @@ func TestNameEventsThatDoNotFit(t *testing.T) {
 	got := roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("a"), Version: 1},
 		Events: []Event{
-			{Type: EventSuccess, Raw: hx(t, "000162ffff")},
-			{Type: EventRemove, Raw: hx(t, "000963")},
-			{Type: EventStatus, Raw: hx(t, "00000001")},
+			{Type: EventSuccess, Raw: testkit.Hex(t, "000162ffff")},
+			{Type: EventRemove, Raw: testkit.Hex(t, "000963")},
+			{Type: EventStatus, Raw: testkit.Hex(t, "00000001")},
 			{Type: EventUse},
 		},
 	})
@@ -171,28 +162,28 @@ func TestNameEventsThatDoNotFit(t *testing.T) {
 // Hostile: event lengths past the payload.
 func TestEventLengthPastPayload(t *testing.T) {
 	var m Message
-	err := m.Decode(hx(t, "0001 61 00000001 00000000 00000000 05 00000007 0001 62"))
+	err := m.Decode(testkit.Hex(t, "0001 61 00000001 00000000 00000000 05 00000007 0001 62"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 16)
-	err = m.Decode(hx(t, "0001 61 00000001 00000000 00000000 04 ffffffff"))
+	err = m.Decode(testkit.Hex(t, "0001 61 00000001 00000000 00000000 04 ffffffff"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 16)
-	err = m.Decode(hx(t, "0001 61 00000001 00000000 00000000 04 0000"))
+	err = m.Decode(testkit.Hex(t, "0001 61 00000001 00000000 00000000 04 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 16)
-	err = m.Decode(hx(t, "0001 61 00000001 00000000 00000000 01 00000000 05"))
+	err = m.Decode(testkit.Hex(t, "0001 61 00000001 00000000 00000000 01 00000000 05"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "EventHeader.Length", 21)
 }
 
 // Hostile: the object name's length runs past the payload.
 func TestNameLengthPastPayload(t *testing.T) {
 	var m Message
-	err := m.Decode(hx(t, "0010 73616d706c65"))
+	err := m.Decode(testkit.Hex(t, "0010 73616d706c65"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Name", 0)
-	err = m.Decode(hx(t, "ffff 00000000 00000002 00000000 01 00000000"))
+	err = m.Decode(testkit.Hex(t, "ffff 00000000 00000002 00000000 01 00000000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Name", 0)
-	err = m.Decode(hx(t, "0001 61 000000"))
+	err = m.Decode(testkit.Hex(t, "0001 61 000000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Version", 3)
-	err = m.Decode(hx(t, "0001 61 00000000 000000"))
+	err = m.Decode(testkit.Hex(t, "0001 61 00000000 000000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "Header.Flags", 7)
-	good := hx(t, noteroomHeader+" 05 00000006 0004 6e6f7465")
+	good := testkit.Hex(t, noteroomHeader+" 05 00000006 0004 6e6f7465")
 	for cut := 0; cut < len(good); cut++ {
 		if cut == 29 {
 			continue // header alone: a message with no events
@@ -204,11 +195,11 @@ func TestNameLengthPastPayload(t *testing.T) {
 }
 
 func TestAMF3FramingKeepsValuesRaw(t *testing.T) {
-	payload := hx(t, "0001 61 00000001 00000000 00000000 04 00000004 0001 62 01 05 00000003 0001 62")
+	payload := testkit.Hex(t, "0001 61 00000001 00000000 00000000 04 00000004 0001 62 01 05 00000003 0001 62")
 	got := roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("a"), Version: 1},
 		AMF3:   true,
-		Events: []Event{{Type: EventChange, Raw: hx(t, "00016201")}, {Type: EventSuccess, Name: []byte("b")}},
+		Events: []Event{{Type: EventChange, Raw: testkit.Hex(t, "00016201")}, {Type: EventSuccess, Name: []byte("b")}},
 	})
 	wantErr(t, got.Events[0].Reason, wire.ErrUnsupported, "Event(Change).Data", 20)
 }
@@ -226,7 +217,7 @@ func TestAppendRejectsLongStrings(t *testing.T) {
 // A request change with several name/value pairs, as 001 describes the
 // client's update of its local copy (version 3).
 func TestRequestChangePairs(t *testing.T) {
-	payload := hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000003 0000000200000000 03 00000045"+
+	payload := testkit.Hex(t, "000f73616d706c655f6e6f7465726f6f6d 00000003 0000000200000000 03 00000045"+
 		" 0004 6e6f7465 02000b68656c6c6f20776f726c64"+
 		" 0005 636f756e74 004008000000000000"+
 		" 0003 706f73 03 0001 78 004024000000000000 0001 79 004034000000000000 000009")
@@ -253,7 +244,7 @@ func TestRequestChangePairs(t *testing.T) {
 // The server's answer: a change event for the other clients and a success
 // event for the one that asked.
 func TestChangeAndSuccess(t *testing.T) {
-	payload := hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
+	payload := testkit.Hex(t, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
 		" 04 00000014 0004 6e6f7465 02000b68656c6c6f20776f726c64"+
 		" 05 00000006 0004 6e6f7465")
 	roundTrip(t, payload, &Message{
@@ -266,7 +257,7 @@ func TestChangeAndSuccess(t *testing.T) {
 }
 
 func TestSendMessage(t *testing.T) {
-	payload := hx(t, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
+	payload := testkit.Hex(t, "000f73616d706c655f6e6f7465726f6f6d 00000004 0000000200000000"+
 		" 06 0000001a 0200096f6e4d657373616765 0200026869 003ff0000000000000")
 	roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("sample_noteroom"), Version: 4, Flags: noteroomFlags},
@@ -277,7 +268,7 @@ func TestSendMessage(t *testing.T) {
 // AMF data that does not decode, or that depends on values outside the
 // event, stays raw with the reason; the framing around it still decodes.
 func TestAMFDataThatDoesNotFit(t *testing.T) {
-	payload := hx(t, "0001 61 00000001 00000000 00000000"+
+	payload := testkit.Hex(t, "0001 61 00000001 00000000 00000000"+
 		" 04 00000005 0001 62 02 00"+ // string value cut short
 		" 04 00000004 0001 62 11"+ // AMF3 switch marker
 		" 03 00000008 0001 62 03 000009 ff"+ // byte after the value with no name room
@@ -287,11 +278,11 @@ func TestAMFDataThatDoesNotFit(t *testing.T) {
 	got := roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("a"), Version: 1},
 		Events: []Event{
-			{Type: EventChange, Raw: hx(t, "0001620200")},
-			{Type: EventChange, Raw: hx(t, "00016211")},
-			{Type: EventRequestChange, Raw: hx(t, "00016203000009ff")},
-			{Type: EventSendMessage, Raw: hx(t, "04")},
-			{Type: EventChange, Raw: hx(t, "00016303000009000164070000")},
+			{Type: EventChange, Raw: testkit.Hex(t, "0001620200")},
+			{Type: EventChange, Raw: testkit.Hex(t, "00016211")},
+			{Type: EventRequestChange, Raw: testkit.Hex(t, "00016203000009ff")},
+			{Type: EventSendMessage, Raw: testkit.Hex(t, "04")},
+			{Type: EventChange, Raw: testkit.Hex(t, "00016303000009000164070000")},
 			{Type: EventUse},
 		},
 	})
@@ -316,7 +307,7 @@ func TestAMFDataThatDoesNotFit(t *testing.T) {
 // The initial-data body of corpus/001-so-use-success-initial-data.hex, read
 // with 001's sub-entry layout.
 func TestInitialDataView(t *testing.T) {
-	data := hx(t, "08 00000000  04 0000000e 0004 6e6f7465 02 0005 68656c6c6f  04 0000000c 0001 78 00 4028000000000000  09 00000005 0003 6f6c64")
+	data := testkit.Hex(t, "08 00000000  04 0000000e 0004 6e6f7465 02 0005 68656c6c6f  04 0000000c 0001 78 00 4028000000000000  09 00000005 0003 6f6c64")
 	got, err := InitialData(data)
 	if err != nil {
 		t.Fatal(err)
@@ -332,24 +323,24 @@ func TestInitialDataView(t *testing.T) {
 	}
 	_, err = InitialData(data[:len(data)-1])
 	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[3].Subsize", 42)
-	_, err = InitialData(hx(t, "04 0000"))
+	_, err = InitialData(testkit.Hex(t, "04 0000"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[0].Subsize", 0)
-	_, err = InitialData(hx(t, "09 00000004 0001 61 ff"))
+	_, err = InitialData(testkit.Hex(t, "09 00000004 0001 61 ff"))
 	wantErr(t, err, wire.ErrTrailingBytes, "InitialData[0]", 8)
-	_, err = InitialData(hx(t, "04 00000004 0001 61 02"))
+	_, err = InitialData(testkit.Hex(t, "04 00000004 0001 61 02"))
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("value cut short: %v", err)
 	}
-	_, err = InitialData(hx(t, "04 00000003 0005 61"))
+	_, err = InitialData(testkit.Hex(t, "04 00000003 0005 61"))
 	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[0].Name", 5)
 }
 
 // An event type without a layout encodes its Raw bytes even when built in
 // code without a Reason; a value amf0 refuses makes Size -1 and Append fail.
 func TestAppendBuiltEvents(t *testing.T) {
-	m := Message{Header: Header{Name: []byte("a")}, Events: []Event{{Type: 0x20, Raw: hx(t, "0102")}}}
+	m := Message{Header: Header{Name: []byte("a")}, Events: []Event{{Type: 0x20, Raw: testkit.Hex(t, "0102")}}}
 	got, err := m.Append(nil)
-	want := hx(t, "0001 61 00000000 0000000000000000 20 00000002 0102")
+	want := testkit.Hex(t, "0001 61 00000000 0000000000000000 20 00000002 0102")
 	if err != nil || !bytes.Equal(got, want) || m.Size() != len(want) {
 		t.Errorf("Append = %x, %v (Size %d); want %x", got, err, m.Size(), want)
 	}

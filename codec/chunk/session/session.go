@@ -44,6 +44,8 @@ func (s Start) handshakeLen() int {
 // Direction is one decoded direction. HandshakeBytes, Rest and the chunks'
 // fragments alias the input; Messages and Cut are copies.
 type Direction struct {
+	// Start is where the capture begins, as Decode was told.
+	Start Start
 	// Handshake is set when the capture holds the whole handshake
 	// (AtHandshake), Reply when it starts at C2/S2 and holds all of it.
 	Handshake *handshake.Direction
@@ -75,7 +77,7 @@ type Direction struct {
 // that is not a cut-short capture: malformed handshake or chunks. A
 // cut-short capture decodes with Err set to the truncation error.
 func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
-	d := &Direction{}
+	d := &Direction{Start: start}
 	base := start.handshakeLen()
 	if base > 0 {
 		n := min(len(b), base)
@@ -132,12 +134,51 @@ func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
 	}
 }
 
+// Part is one handshake packet as captured.
+type Part struct {
+	Name   string // "C0/S0", "C1/S1" or "C2/S2"
+	Offset int    // in the capture
+	Size   int    // the packet's length on the wire
+	// Bytes is what the capture holds of it (aliases the input): Size
+	// bytes, or fewer for the packet the capture ends inside.
+	Bytes []byte
+}
+
+// Whole reports whether the capture holds all of p.
+func (p *Part) Whole() bool { return len(p.Bytes) == p.Size }
+
+// Parts lists the handshake packets the capture holds, whole or cut short,
+// in wire order; a packet the capture ends before is not listed.
+func (d *Direction) Parts() []Part {
+	all := []Part{{Name: "C0/S0", Size: handshake.C0S0Len}, {Name: "C1/S1", Size: handshake.C1S1Len}, {Name: "C2/S2", Size: handshake.C2S2Len}}
+	switch d.Start {
+	case AtReply:
+		all = all[2:]
+	case AtChunks:
+		return nil
+	}
+	var parts []Part
+	off := 0
+	for _, p := range all {
+		if off >= len(d.HandshakeBytes) {
+			break
+		}
+		p.Offset = off
+		p.Bytes = d.HandshakeBytes[off:min(off+p.Size, len(d.HandshakeBytes))]
+		parts = append(parts, p)
+		off += p.Size
+	}
+	return parts
+}
+
 // Append writes the direction back: the handshake as decoded, every chunk,
 // and the bytes of a cut-short chunk.
 func (d *Direction) Append(b []byte) ([]byte, error) {
-	b = d.appendHandshake(b)
+	b, err := d.appendHandshake(b)
+	if err != nil {
+		return b, err
+	}
 	for i := range d.Chunks {
-		var err error
 		if b, err = chunk.AppendChunk(b, &d.Chunks[i]); err != nil {
 			return b, err
 		}
@@ -152,17 +193,18 @@ func (d *Direction) Append(b []byte) ([]byte, error) {
 // inside a chunk header, which covers how most senders write; Append gives
 // them always.
 func (d *Direction) AppendMessages(b []byte, chunkSize uint32) ([]byte, error) {
-	b = d.appendHandshake(b)
+	b, err := d.appendHandshake(b)
+	if err != nil {
+		return b, err
+	}
 	e := chunk.NewEncoder()
 	e.Reset(chunkSize)
 	for _, m := range d.Messages {
-		var err error
 		if b, err = e.AppendMessage(b, m); err != nil {
 			return b, err
 		}
 	}
 	if d.Cut != nil {
-		var err error
 		if b, err = e.AppendMessage(b, d.Cut); err != nil {
 			return b, err
 		}
@@ -172,13 +214,12 @@ func (d *Direction) AppendMessages(b []byte, chunkSize uint32) ([]byte, error) {
 
 // appendHandshake writes the handshake from its decoded fields, or the
 // captured bytes of one cut short.
-func (d *Direction) appendHandshake(b []byte) []byte {
+func (d *Direction) appendHandshake(b []byte) ([]byte, error) {
 	switch {
 	case d.Handshake != nil:
 		return d.Handshake.Append(b)
 	case d.Reply != nil:
-		b, _ = d.Reply.Append(b)
-		return b
+		return d.Reply.Append(b)
 	}
-	return append(b, d.HandshakeBytes...)
+	return append(b, d.HandshakeBytes...), nil
 }

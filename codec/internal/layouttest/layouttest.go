@@ -5,11 +5,9 @@ package layouttest
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"io"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -22,31 +20,6 @@ type Layout interface {
 	Append(b []byte) ([]byte, error)
 	Decode(b []byte) (int, error)
 	DecodeAll(b []byte) error
-}
-
-// Hex turns the spec's example notation into bytes: hex digits with optional
-// spaces, where a token "HEX*N" stands for HEX repeated N times.
-func Hex(t testing.TB, s string) []byte {
-	t.Helper()
-	var out []byte
-	for _, tok := range strings.Fields(s) {
-		rep := 1
-		if i := strings.IndexByte(tok, '*'); i >= 0 {
-			n, err := strconv.Atoi(tok[i+1:])
-			if err != nil || n < 1 {
-				t.Fatalf("bad repeat count in %q", tok)
-			}
-			tok, rep = tok[:i], n
-		}
-		b, err := hex.DecodeString(tok)
-		if err != nil {
-			t.Fatalf("bad hex %q: %v", tok, err)
-		}
-		for range rep {
-			out = append(out, b...)
-		}
-	}
-	return out
 }
 
 // RoundTrip asserts that want encodes to exactly wireBytes and back, that

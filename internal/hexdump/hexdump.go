@@ -25,15 +25,15 @@ func (s Style) String() string {
 	return "Style(" + strconv.Itoa(int(s)) + ")"
 }
 
-// Decode returns the bytes src spells. See Append.
+// Decode returns the bytes src spells. See AppendDecode.
 func Decode(src []byte) ([]byte, error) {
-	return Append(nil, src)
+	return AppendDecode(nil, src)
 }
 
-// Append appends the bytes src spells to dst and returns the extended
+// AppendDecode appends the bytes src spells to dst and returns the extended
 // slice. It does not allocate when dst has room for them. On error it
 // returns dst with its original length and a *SyntaxError.
-func Append(dst, src []byte) ([]byte, error) {
+func AppendDecode(dst, src []byte) ([]byte, error) {
 	n0 := len(dst)
 	var err error
 	if Detect(src) == Dump {

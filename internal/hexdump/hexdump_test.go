@@ -8,22 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rtmpcodec/rtmpcodec/codec/hexdump"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // connect34 is the start of seed 000's connect (fmt-0 header on csid 3,
 // "connect", 1.0, ...) cut to 34 bytes and ended with "ab", so that the last
 // row of every dump below has an ASCII column that looks like a hex byte.
-var connect34 = unhex("03000000000136140000000002000763" + "6f6e6e656374003ff000000000000005" + "6162")
-
-func unhex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
+var connect34 = testkit.MustHex("03000000000136140000000002000763" + "6f6e6e656374003ff000000000000005" + "6162")
 
 func decodeOK(t *testing.T, src string) []byte {
 	t.Helper()
@@ -35,7 +28,7 @@ func decodeOK(t *testing.T, src string) []byte {
 }
 
 func TestPlain(t *testing.T) {
-	want := unhex("0300000000013614")
+	want := testkit.MustHex("0300000000013614")
 	for name, src := range map[string]string{
 		"spaced":       "03 00 00 00 00 01 36 14",
 		"packed":       "0300000000013614",
@@ -94,7 +87,7 @@ const literal002 = `	/*
 `
 
 func TestLiteral(t *testing.T) {
-	want := unhex("020007636f6e6e656374" + "003ff0000000000000" + "000c" + hex.EncodeToString([]byte("capabilities")))
+	want := testkit.MustHex("020007636f6e6e656374" + "003ff0000000000000" + "000c" + hex.EncodeToString([]byte("capabilities")))
 	if got := decodeOK(t, literal002); !bytes.Equal(got, want) {
 		t.Errorf("got  % x\nwant % x", got, want)
 	}
@@ -193,7 +186,7 @@ func TestToolDumps(t *testing.T) {
 // payload (the start of connect34, then "ab"). The last row's ASCII column
 // is "ab"; the noascii form has none but keeps the padding blanks.
 func TestTshark(t *testing.T) {
-	payload := unhex("030000000001361400000000020007636f6e6e656374003ff0006162") // tshark -T fields -e tcp.payload
+	payload := testkit.MustHex("030000000001361400000000020007636f6e6e656374003ff0006162") // tshark -T fields -e tcp.payload
 	for name, src := range map[string]string{
 		"ascii": `0000  20 52 45 43 56 00 20 53 45 4e 44 00 08 00 45 00    RECV. SEND...E.
 0010  00 44 12 34 00 00 ff 06 92 7a 0a 01 01 01 0a 02   .D.4.....z......
@@ -277,7 +270,7 @@ func TestSeed000Rows(t *testing.T) {
 `, "4300003500001d14" + "020007636f6e6e656374" + "000000000000000000" + "05" + "004000000000000000"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got, want := decodeOK(t, tc.src), unhex(tc.want); !bytes.Equal(got, want) {
+			if got, want := decodeOK(t, tc.src), testkit.MustHex(tc.want); !bytes.Equal(got, want) {
 				t.Errorf("got  % x\nwant % x", got, want)
 			}
 		})
@@ -311,7 +304,7 @@ func TestSeed000Corpus(t *testing.T) {
 	}
 	b, _ := hexdump.Decode(f.Text)
 	// First row: the 8 bytes at 0038; last row: the 9 bytes at 0630.
-	if !bytes.Equal(b[:8], unhex("0301a89586000000")) || !bytes.Equal(b[len(b)-9:], unhex("00e7e89400a5006a00")) {
+	if !bytes.Equal(b[:8], testkit.MustHex("0301a89586000000")) || !bytes.Equal(b[len(b)-9:], testkit.MustHex("00e7e89400a5006a00")) {
 		t.Errorf("first % x, last % x", b[:8], b[len(b)-9:])
 	}
 }
@@ -327,7 +320,7 @@ func TestASCIIRule(t *testing.T) {
 		"garbled-column": {full + "0010 61 62 a.\n", "6162636465666768696a6b6c6d6e6f70" + "6162"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got, want := decodeOK(t, tc.src), unhex(tc.want); !bytes.Equal(got, want) {
+			if got, want := decodeOK(t, tc.src), testkit.MustHex(tc.want); !bytes.Equal(got, want) {
 				t.Errorf("got  % x\nwant % x", got, want)
 			}
 		})
@@ -354,7 +347,7 @@ func TestASCIILayout(t *testing.T) {
 			"0020 61 62                                           ab\n", "6162636465666768696a6b6c6d6e6f70" + strings.Repeat("6162", 9)},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got, want := decodeOK(t, tc.src), unhex(tc.want); !bytes.Equal(got, want) {
+			if got, want := decodeOK(t, tc.src), testkit.MustHex(tc.want); !bytes.Equal(got, want) {
 				t.Errorf("got  % x\nwant % x", got, want)
 			}
 		})
@@ -366,7 +359,7 @@ func TestDumpSeparation(t *testing.T) {
 	// together: the offset going back starts the second.
 	src := "0030 03 00 00 09 00 00 14 14 ........\n0040 00 00 00 00 05 .....\n" +
 		"0030 43 00 00 35 00 00 01 14 C..5....\n0040 05 .\n"
-	want := unhex("0300000900001414" + "0000000005" + "4300003500000114" + "05")
+	want := testkit.MustHex("0300000900001414" + "0000000005" + "4300003500000114" + "05")
 	if got := decodeOK(t, src); !bytes.Equal(got, want) {
 		t.Errorf("got % x", got)
 	}
@@ -411,7 +404,7 @@ func TestErrors(t *testing.T) {
 		"end-offset-back":   {"0010 01 .\n0008\n", hexdump.ErrRow, 2, 1, "0008"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			b, err := hexdump.Append([]byte("keep"), []byte(tc.src))
+			b, err := hexdump.AppendDecode([]byte("keep"), []byte(tc.src))
 			if string(b) != "keep" {
 				t.Errorf("dst changed to %q", b)
 			}
@@ -503,12 +496,12 @@ func TestAppendAllocs(t *testing.T) {
 		dst := make([]byte, 0, 4096)
 		allocs := testing.AllocsPerRun(100, func() {
 			var err error
-			if _, err = hexdump.Append(dst[:0], src); err != nil {
+			if _, err = hexdump.AppendDecode(dst[:0], src); err != nil {
 				t.Fatal(err)
 			}
 		})
 		if allocs != 0 {
-			t.Errorf("%s: %v allocations per Append, want 0", name, allocs)
+			t.Errorf("%s: %v allocations per AppendDecode, want 0", name, allocs)
 		}
 	}
 }
@@ -548,7 +541,7 @@ func benchInput(style string) []byte {
 	return b
 }
 
-func BenchmarkAppend(b *testing.B) {
+func BenchmarkAppendDecode(b *testing.B) {
 	for _, style := range []string{"hexdump-C", "plain", "seed-rows"} {
 		src := benchInput(style)
 		b.Run(style, func(b *testing.B) {
@@ -560,7 +553,7 @@ func BenchmarkAppend(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := hexdump.Append(dst[:0], src); err != nil {
+				if _, err := hexdump.AppendDecode(dst[:0], src); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -577,9 +570,9 @@ func TestRegressions(t *testing.T) {
 		// FuzzHexDumpStyles: a Wireshark row whose ASCII column reads
 		// "00 ||" lost its "||" as if it were an empty hexdump -C column,
 		// and "00" was then read as a sixth byte.
-		{"wireshark ASCII column ending in ||", "0000   30 30 20 7c 7c                                    00 ||\n", unhex("3030207c7c")},
+		{"wireshark ASCII column ending in ||", "0000   30 30 20 7c 7c                                    00 ||\n", testkit.MustHex("3030207c7c")},
 		// The same bytes in hexdump -C form still read as a delimited column.
-		{"hexdump -C column holding |", "00000000  30 30 20 7c 7c                                    |00 |||\n00000005\n", unhex("3030207c7c")},
+		{"hexdump -C column holding |", "00000000  30 30 20 7c 7c                                    |00 |||\n00000005\n", testkit.MustHex("3030207c7c")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := decodeOK(t, tc.src); !bytes.Equal(got, tc.want) {

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk/session"
+	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+)
+
+// needContextError reports a lone chunk that leans on header fields the
+// input does not have and the flags did not supply; nothing sensible can be
+// shown for it, so no document is printed.
+type needContextError struct{ msg string }
+
+func (e *needContextError) Error() string { return e.msg }
+
+// decodeSession decodes a captured TCP direction through codec/chunk/session:
+// the handshake parts, then chunks.
+func decodeSession(data []byte, opts *decodeOptions, start session.Start) (*Document, error) {
+	if start == session.AtHandshake && !handshakeVersion(data[0]) {
+		return nil, fmt.Errorf("handshake: C0/S0 at offset 0: version %d: expected 3 (plain RTMP) or 6..10", data[0])
+	}
+	doc := &Document{Format: formatVersion, Layer: "session", Length: len(data)}
+	return doc, decodeDirection(doc, data, start, opts)
+}
+
+// decodeHandshakeOnly decodes input that holds handshake packets and
+// nothing else: C0+C1 (1537 bytes), one 1536-byte packet, or a whole
+// direction (3073 bytes).
+func decodeHandshakeOnly(data []byte) (*Document, error) {
+	doc := &Document{Format: formatVersion, Layer: "handshake", Length: len(data)}
+	start := session.AtHandshake
+	if len(data) == handshake.C2S2Len {
+		start = session.AtReply
+		doc.Assumed = append(doc.Assumed, "a lone 1536-byte packet is read as C2/S2 (C1/S1 has the same shape: time, a 4-byte field, 1528 bytes)")
+	} else if !handshakeVersion(data[0]) {
+		return nil, fmt.Errorf("handshake: C0/S0 at offset 0: version %d: expected 3 (plain RTMP) or 6..10", data[0])
+	}
+	dir, _ := session.Decode(data, start, nil)
+	handshakeParts(doc, dir)
+	switch {
+	case start == session.AtHandshake && len(data) == handshake.HelloLen:
+		// C0+C1 alone is a whole first segment, not a cut-short direction.
+		return doc, nil
+	case dir.Handshake == nil && dir.Reply == nil:
+		doc.Error = dir.Err.Error()
+		return doc, dir.Err
+	case len(dir.Chunks) > 0 || len(dir.Rest) > 0 || dir.Err != nil:
+		off := len(dir.HandshakeBytes)
+		return nil, fmt.Errorf("handshake: at offset %d: %d bytes after the handshake; decode them with -layer session", off, len(data)-off)
+	}
+	return doc, nil
+}
+
+// handshakeParts describes the handshake packets the session decoder
+// framed: each whole one by its fields, one the capture ends inside as
+// bytes.
+func handshakeParts(doc *Document, dir *session.Direction) {
+	for _, p := range dir.Parts() {
+		hp := HandshakePart{Name: p.Name, Offset: p.Offset, Length: len(p.Bytes)}
+		switch {
+		case !p.Whole():
+			hp.Bytes = hex.EncodeToString(p.Bytes)
+		case p.Name == "C0/S0":
+			var c0 handshake.C0S0
+			c0.DecodeAll(p.Bytes) //nolint:errcheck // a whole fixed-size part decodes
+			hp.Version = &c0.Version
+		case p.Name == "C1/S1":
+			var c1 handshake.C1S1
+			c1.DecodeAll(p.Bytes) //nolint:errcheck
+			hp.Time, hp.Field2, hp.Random = &c1.Time, &c1.Zero, hex.EncodeToString(c1.Random[:])
+		default:
+			var c2 handshake.C2S2
+			c2.DecodeAll(p.Bytes) //nolint:errcheck
+			hp.Time, hp.Field2, hp.Random = &c2.Time, &c2.Time2, hex.EncodeToString(c2.Echo[:])
+		}
+		doc.Handshake = append(doc.Handshake, hp)
+	}
+}
+
+func decodeChunkLayer(data []byte, opts *decodeOptions) (*Document, error) {
+	doc := &Document{Format: formatVersion, Layer: "chunks", Length: len(data)}
+	err := decodeDirection(doc, data, session.AtChunks, opts)
+	var nc *needContextError
+	if (len(doc.Chunks) == 0 && err != nil) || errors.As(err, &nc) {
+		return nil, err
+	}
+	return doc, err
+}
+
+// chunkContext supplies the context flags give a chunk stream whose first
+// chunk leans on an earlier header, and remembers which streams it was
+// asked about so the document can say what it assumed.
+type chunkContext struct {
+	opts  *decodeOptions
+	asked []uint32 // csids, in the order first asked
+}
+
+func (c *chunkContext) context(csid uint32) (chunk.Context, bool) {
+	if !contains(c.asked, csid) {
+		c.asked = append(c.asked, csid)
+	}
+	ctx := chunk.Context{Timestamp: c.opts.timestamp, StreamID: c.opts.streamID}
+	if c.opts.length >= 0 {
+		ctx.Length = uint32(c.opts.length)
+	}
+	if c.opts.msgType >= 0 {
+		ctx.Type = rtmp.MessageType(c.opts.msgType)
+	}
+	return ctx, true
+}
+
+// decodeDirection decodes data from start with codec/chunk/session and
+// fills doc: handshake parts, chunks, messages, what is left.
+func decodeDirection(doc *Document, data []byte, start session.Start, opts *decodeOptions) error {
+	cc := &chunkContext{opts: opts}
+	copts := &chunk.Options{ChunkSize: opts.chunkSize, LenientExtendedTimestamp: opts.lenient, Context: cc.context}
+	dir, err := session.Decode(data, start, copts)
+	handshakeParts(doc, dir)
+	if start != session.AtChunks && dir.Handshake == nil && dir.Reply == nil {
+		doc.Error = dir.Err.Error()
+		return dir.Err
+	}
+	if len(dir.HandshakeBytes) == len(data) {
+		return nil
+	}
+	doc.ChunkSize = opts.chunkSize
+	if doc.ChunkSize == 0 {
+		doc.ChunkSize = chunk.DefaultChunkSize
+	} else {
+		doc.Assumed = append(doc.Assumed, fmt.Sprintf("chunk size %d at the start of the chunks (%s)", opts.chunkSize, opts.source("chunk-size")))
+	}
+	if err := chunkDocs(doc, dir, cc); err != nil {
+		return err
+	}
+	if dir.Err != nil {
+		err = dir.Err
+	}
+	if err != nil {
+		doc.Error = err.Error()
+	}
+	return err
+}
+
+// chunkDocs describes the chunks and messages dir holds, and what the
+// decoder assumed for streams that start without a full header.
+func chunkDocs(doc *Document, dir *session.Direction, cc *chunkContext) error {
+	type first struct {
+		format chunk.Format
+		offset int64
+	}
+	firstChunk := map[uint32]first{}
+	completed := 0
+	for i := range dir.Chunks {
+		c := &dir.Chunks[i]
+		if _, seen := firstChunk[c.CSID]; !seen {
+			firstChunk[c.CSID] = first{c.Format, c.Offset}
+		}
+		cd := chunkDoc(c)
+		if c.Message != nil {
+			n := completed
+			cd.Completes = &n
+			completed++
+		}
+		doc.Chunks = append(doc.Chunks, cd)
+	}
+	opts := cc.opts
+	for _, csid := range cc.asked {
+		f := firstChunk[csid].format
+		if (f == chunk.Format2 || f == chunk.Format3) && (opts.length < 0 || opts.msgType < 0) {
+			return &needContextError{fmt.Sprintf("chunks: csid %d at offset %d: the first chunk is fmt %d, which carries no message length or type; supply -length and -type (and -stream-id, -timestamp)", csid, firstChunk[csid].offset, f)}
+		}
+		what := "message stream ID " + strconv.FormatUint(uint64(opts.streamID), 10) + " and previous timestamp " + strconv.FormatUint(uint64(opts.timestamp), 10)
+		if f == chunk.Format2 || f == chunk.Format3 {
+			what += fmt.Sprintf(", message length %d, type 0x%02x", opts.length, opts.msgType)
+		}
+		doc.Assumed = append(doc.Assumed, fmt.Sprintf("csid %d: first chunk is fmt %d with no earlier header in the input; assumed %s (change with -stream-id, -timestamp, -length, -type)", csid, f, what))
+	}
+	for _, m := range dir.Messages {
+		doc.Messages = append(doc.Messages, messageView(m))
+	}
+	if dir.Cut != nil {
+		v := messageView(dir.Cut)
+		doc.Incomplete = &v
+	}
+	if len(dir.Rest) > 0 {
+		doc.Rest = hex.EncodeToString(dir.Rest)
+	}
+	return nil
+}
+
+func u32(v uint32) *uint32 { return &v }
+
+func chunkDoc(c *chunk.Chunk) ChunkDoc {
+	cd := ChunkDoc{
+		Offset:      c.Offset,
+		Fmt:         uint8(c.Format),
+		CSID:        c.CSID,
+		BasicHeader: uint8(c.Form),
+		Payload:     hex.EncodeToString(c.Fragment),
+	}
+	header := c.HeaderLen()
+	if c.Extended {
+		cd.ExtendedTimestamp = u32(c.ExtendedValue)
+	}
+	cd.Length = header + len(c.Fragment)
+	switch c.Format {
+	case chunk.Format0:
+		typ := uint8(c.Type)
+		cd.Timestamp, cd.MessageLength, cd.Type, cd.StreamID = u32(c.Timestamp), u32(c.Length), &typ, u32(c.StreamID)
+	case chunk.Format1:
+		typ := uint8(c.Type)
+		cd.Delta, cd.MessageLength, cd.Type = u32(c.Delta), u32(c.Length), &typ
+	case chunk.Format2:
+		cd.Delta = u32(c.Delta)
+	}
+	return cd
+}
+
+func aliasNames(t rtmp.MessageType) []string {
+	var names []string
+	for _, a := range t.Aliases() {
+		if !contains(names, a.Name) {
+			names = append(names, a.Name)
+		}
+	}
+	return names
+}
+
+func messageView(m *chunk.Message) MessageDoc {
+	off := m.Offset
+	complete := m.Complete()
+	chunks := 0
+	for _, h := range m.Chunks {
+		chunks += int(h.Count)
+	}
+	v := MessageDoc{
+		Offset:    &off,
+		CSID:      m.CSID,
+		Timestamp: u32(m.Timestamp),
+		Type:      uint8(m.Type),
+		TypeName:  m.Type.String(),
+		Aliases:   aliasNames(m.Type),
+		StreamID:  u32(m.StreamID),
+		Length:    int(m.Length),
+		Chunks:    chunks,
+		Complete:  &complete,
+	}
+	if complete {
+		v.Body, v.BodyError = bodyView(m.Type, m.Payload)
+	} else {
+		v.BodyError = fmt.Sprintf("only %d of %d bytes arrived", len(m.Payload), m.Length)
+	}
+	return v
+}
+
+func decodeMessageLayer(data []byte, opts *decodeOptions) (*Document, error) {
+	if opts.msgType < 0 {
+		return nil, &usageError{"-layer message needs -type (the message type ID, e.g. -type 0x14)"}
+	}
+	t := rtmp.MessageType(opts.msgType)
+	doc := &Document{Format: formatVersion, Layer: "message", Length: len(data)}
+	doc.Assumed = append(doc.Assumed, fmt.Sprintf("message type 0x%02x (%s)", opts.msgType, opts.source("type")))
+	md := MessageDoc{Type: uint8(t), TypeName: t.String(), Aliases: aliasNames(t), Length: len(data), Payload: hex.EncodeToString(data)}
+	md.Body, md.BodyError = bodyView(t, data)
+	doc.Message = &md
+	if md.BodyError != "" {
+		doc.Error = md.BodyError
+		return doc, errors.New(md.BodyError)
+	}
+	return doc, nil
+}
+
+func decodeAMF0Layer(data []byte) (*Document, error) {
+	vals, err := amf0.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Format: formatVersion, Layer: "amf0", Length: len(data), Values: valuesToJSON(vals)}, nil
+}

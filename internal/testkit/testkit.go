@@ -1,0 +1,79 @@
+// Package testkit holds what the module's tests, fuzz properties and
+// generator share: the hex notation of the specs and test vectors, and a
+// reader that hands out its bytes in random pieces. Nothing in codec/
+// imports it outside tests.
+package testkit
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// ParseHex reads the notation of spec examples and test vectors: hex
+// digits with any whitespace between them, where a token "HEX*N" stands
+// for HEX repeated N times.
+func ParseHex(s string) ([]byte, error) {
+	var out []byte
+	for _, tok := range strings.Fields(s) {
+		rep := 1
+		if i := strings.IndexByte(tok, '*'); i >= 0 {
+			n, err := strconv.Atoi(tok[i+1:])
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("bad repeat in %q", tok)
+			}
+			tok, rep = tok[:i], n
+		}
+		b, err := hex.DecodeString(tok)
+		if err != nil {
+			return nil, fmt.Errorf("bad hex %q: %v", tok, err)
+		}
+		for range rep {
+			out = append(out, b...)
+		}
+	}
+	return out, nil
+}
+
+// Hex is ParseHex for a test: bad notation fails the test.
+func Hex(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := ParseHex(s)
+	if err != nil {
+		t.Fatalf("bad hex in test: %v", err)
+	}
+	return b
+}
+
+// MustHex is ParseHex for package-level test vectors: bad notation panics
+// when the test binary starts.
+func MustHex(s string) []byte {
+	b, err := ParseHex(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// SplitReader hands out B in pieces sized by Rng, from 0 (an empty read,
+// which io.Reader allows) up to Max bytes, then io.EOF: a decoder fed
+// through it must give the same result as when fed whole.
+type SplitReader struct {
+	B   []byte
+	Rng *rand.Rand
+	Max int
+}
+
+func (r *SplitReader) Read(p []byte) (int, error) {
+	if len(r.B) == 0 {
+		return 0, io.EOF
+	}
+	n := min(r.Rng.IntN(r.Max+1), len(p), len(r.B))
+	copy(p, r.B[:n])
+	r.B = r.B[n:]
+	return n, nil
+}
