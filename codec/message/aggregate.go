@@ -78,7 +78,7 @@ func (*Aggregate) Type() rtmp.MessageType { return rtmp.TypeAggregate }
 func (m *Aggregate) Size() int {
 	n := 0
 	for i := range m.Subs {
-		n += AggregateHeaderLen + len(m.Subs[i].Payload) + AggregateBackPointerLen
+		n += AggregateHeaderLen + len(m.Subs[i].Payload) + aggregateBackPointerLen
 	}
 	return n
 }
@@ -101,7 +101,7 @@ func (m *Aggregate) Append(b []byte) ([]byte, error) {
 		}
 		b, _ = s.Header.Append(b)
 		b = append(b, s.Payload...)
-		bp := AggregateBackPointer{SubMessageSize: s.BackPointer}
+		bp := aggregateBackPointer{SubMessageSize: s.BackPointer}
 		b, _ = bp.Append(b)
 	}
 	return b, nil
@@ -127,7 +127,7 @@ func (m *Aggregate) DecodeAll(payload []byte) error {
 		}
 		s.Payload = payload[off : off+int(s.Header.PayloadSize) : off+int(s.Header.PayloadSize)]
 		off += int(s.Header.PayloadSize)
-		var bp AggregateBackPointer
+		var bp aggregateBackPointer
 		n, err = bp.Decode(payload[off:])
 		if err != nil {
 			return reframe(err, "Aggregate", off)
@@ -152,7 +152,7 @@ func (m *Aggregate) CheckBackPointers() error {
 				Expected: strconv.Itoa(AggregateHeaderLen+len(s.Payload)) + " (11 + payload size), got " + strconv.FormatUint(uint64(s.BackPointer), 10),
 				Err:      wire.ErrConstraint}
 		}
-		off += AggregateBackPointerLen
+		off += aggregateBackPointerLen
 	}
 	return nil
 }

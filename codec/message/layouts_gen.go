@@ -724,26 +724,26 @@ func (m *AggregateHeader) DecodeAll(b []byte) error {
 	return nil
 }
 
-// AggregateBackPointer is the wire layout of the Aggregate back pointer: u32 after each sub-message payload: the size of the sub-message just ended (RTMP 1.0 §7.1.6).
+// aggregateBackPointer is the wire layout of the Aggregate back pointer: u32 after each sub-message payload: the size of the sub-message just ended (RTMP 1.0 §7.1.6).
 //
 // Fields appear in wire order.
-type AggregateBackPointer struct {
+type aggregateBackPointer struct {
 	// SubMessageSize: 11 + payload size of the preceding sub-message (wire type u32).
 	SubMessageSize uint32
 }
 
-// AggregateBackPointerLen is the encoded length of every AggregateBackPointer.
-const AggregateBackPointerLen = 4
+// aggregateBackPointerLen is the encoded length of every aggregateBackPointer.
+const aggregateBackPointerLen = 4
 
 // Size returns the exact number of bytes Append writes for m.
-func (m *AggregateBackPointer) Size() int {
-	return AggregateBackPointerLen
+func (m *aggregateBackPointer) Size() int {
+	return aggregateBackPointerLen
 }
 
 // Append appends the wire form of m to b. It allocates only when b lacks
 // room, and returns b unchanged with a *wire.Error (ErrConstraint) when a
 // field cannot be encoded.
-func (m *AggregateBackPointer) Append(b []byte) ([]byte, error) {
+func (m *aggregateBackPointer) Append(b []byte) ([]byte, error) {
 	b = binary.BigEndian.AppendUint32(b, uint32(m.SubMessageSize))
 	return b, nil
 }
@@ -752,7 +752,7 @@ func (m *AggregateBackPointer) Append(b []byte) ([]byte, error) {
 // used. Errors are *wire.Error values naming the field and its offset in b:
 // io.ErrUnexpectedEOF when b ends early, ErrConstraint when a value is out
 // of range. On error m is left partly filled.
-func (m *AggregateBackPointer) Decode(b []byte) (int, error) {
+func (m *aggregateBackPointer) Decode(b []byte) (int, error) {
 	off := 0
 	if len(b)-off < 4 {
 		return 0, wire.Truncated("message", "AggregateBackPointer.SubMessageSize", int64(off), 4, len(b)-off)
@@ -763,7 +763,7 @@ func (m *AggregateBackPointer) Decode(b []byte) (int, error) {
 
 // DecodeAll decodes m from b and fails with ErrTrailingBytes when b holds
 // more than m, as a whole message payload with this layout must not.
-func (m *AggregateBackPointer) DecodeAll(b []byte) error {
+func (m *aggregateBackPointer) DecodeAll(b []byte) error {
 	n, err := m.Decode(b)
 	if err != nil {
 		return err

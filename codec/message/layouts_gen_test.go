@@ -95,6 +95,6 @@ func TestLayoutAggregateHeader(t *testing.T) {
 
 func TestLayoutAggregateBackPointer(t *testing.T) {
 	t.Run("after a 32-byte payload", func(t *testing.T) {
-		layouttest.RoundTrip(t, "message", "AggregateBackPointer", testkit.Hex(t, "0000002b"), AggregateBackPointer{SubMessageSize: 43})
+		layouttest.RoundTrip(t, "message", "AggregateBackPointer", testkit.Hex(t, "0000002b"), aggregateBackPointer{SubMessageSize: 43})
 	})
 }

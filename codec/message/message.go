@@ -74,10 +74,25 @@ type Decoder struct {
 	amf     amf0.Decoder
 }
 
-// Decode returns the typed form of a payload of type typ, stored in d. Bad
-// input gives a *wire.Error whose Field starts with the message type's Go
-// name and whose Offset counts from the start of payload. Which Go type
-// decodes which type ID is the dispatch table of spec/message.json.
+// Decode returns the typed form of a payload of type typ, stored in d.
+// Which Go type decodes which type ID is the dispatch table of
+// spec/message.json (see the package documentation).
+//
+// Where the wire carries something the specification forbids but that a
+// peer could still mean, Decode keeps it and says so instead of failing: a
+// Set Peer Bandwidth limit type outside 0-2 (Limit.Defined() reports
+// false), an aggregate back pointer that does not match its sub-message
+// (SubMessage.BackPointerValid, Aggregate.CheckBackPointers), an Enhanced
+// RTMP media header (ExHeader in the tag views), shared-object event data
+// its layout does not explain (sharedobject.Event.Reason). Where the layout
+// is fixed and the bytes do not fit it (a four-byte control message with
+// three or five bytes, a known user control event with the wrong data
+// length, a format byte other than 0 in 0x0F/0x11, a command whose first
+// value is not a string, an aggregate or shared-object length that runs
+// past the payload), it returns a *wire.Error whose Field starts with the
+// message type's constant name without "Type" (SetChunkSize, UserControl,
+// Aggregate, CommandAMF0, DataAMF3, SharedObjectAMF0, ...) and whose Offset
+// counts from the start of the payload.
 func (d *Decoder) Decode(typ rtmp.MessageType, payload []byte) (Message, error) {
 	return d.decode(typ, payload)
 }
