@@ -97,6 +97,11 @@ func TestBadSpecsFailLoudly(t *testing.T) {
 		{"field named like a method", layoutWith(`{"ident": "Size", "type": "u32", "description": "d"}`, `{"comment": "c", "wire": "00000000", "values": {"Size": 0}}`), "clashes"},
 		{"max beyond the type", layoutWith(`{"ident": "F", "type": "u8", "max": 300, "constraint": "c", "description": "d"}`, `{"comment": "c", "wire": "00", "values": {"F": 0}}`), "does not fit"},
 		{"range without a sentence", layoutWith(`{"ident": "F", "type": "u8", "max": 3, "description": "d"}`, `{"comment": "c", "wire": "00", "values": {"F": 0}}`), "constraint sentence"},
+		{"constant repeating a layout length", `"constants": [{"ident": "LSize", "value": 4, "name": "n", "description": "d", "source": "s"}], ` + layoutWith(u32, `{"comment": "c", "wire": "00000000", "values": {"F": 0}}`), "LLen"},
+		{"value past the table", `"enums": [{"type": "E", "underlying": "uint16", "description": "d", "entries": [{"value": 4096, "name": "N", "ident": "N", "description": "d", "source": "s"}]}]`, "not supported"},
+		{"message type of no dispatch", `"layouts": [{"ident": "L", "name": "l", "description": "d", "source": "s", "message_type": "Nope", "fields": [` + u32 + `], "examples": [{"comment": "c", "wire": "00000000", "values": {"F": 0}}]}]`, "dispatched enum"},
+		{"union entry without a layout", `"enums": [{"type": "E", "underlying": "uint8", "description": "d", "union": {"ident": "U", "header": "h", "description": "d"}, "entries": [` + entry + `]}]`, "need a layout"},
+		{"dispatch claiming an ID twice", `"enums": [{"type": "T", "underlying": "uint8", "description": "d", "entries": [` + entry + `]}], "dispatch": {"enum": "T", "fallback": "Raw", "messages": [{"go_type": "A", "message_types": ["One"]}, {"go_type": "B", "message_types": ["One"]}]}`, "decoded by both"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -554,7 +554,7 @@ func (l *layout) validate(u *universe, sf *specFile) error {
 			return fmt.Errorf("field %q: not an exported identifier or duplicated", f.Ident)
 		}
 		switch f.Ident {
-		case "Size", "Append", "Decode", "DecodeAll":
+		case "Size", "Append", "Decode", "DecodeAll", "Type":
 			return fmt.Errorf("field %s: clashes with a generated method", f.Ident)
 		}
 		names[f.Ident] = true
