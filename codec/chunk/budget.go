@@ -44,43 +44,41 @@ func (d *Decoder) releaseIdle() {
 	}
 }
 
-// reserve checks the partial-message budget for the chunk h describes on
-// s (nil: a new stream): the bytes held for messages not yet complete,
-// their records included. It reports how much s's buffer must grow, or
-// ErrBudget when even releasing idle buffers leaves no room. The growth is
-// worked out again after a release, which may have taken s's own buffer.
-func (d *Decoder) reserve(s *stream, h *head, single bool) (int, error) {
-	if single {
-		return 0, nil // aliased, never held
-	}
-	grow, growRuns := growth(s, h)
+// reserve checks the partial-message budget for a chunk of hdr.Size bytes
+// of a message of length bytes on s (nil: a new stream): the bytes held
+// for messages not yet complete, their records included. It reports how
+// much s's buffer must grow, or ErrBudget (at payload offset p) when even
+// releasing idle buffers leaves no room. The growth is worked out again
+// after a release, which may have taken s's own buffer.
+func (d *Decoder) reserve(s *stream, csid uint32, hdr *Header, length uint32, p int) (int, error) {
+	grow, growRuns := growth(s, hdr, length)
 	if grow+growRuns == 0 || d.held+grow+growRuns <= d.opts.MaxPartialBytes {
 		return grow, nil
 	}
 	d.releaseIdle()
-	grow, growRuns = growth(s, h)
+	grow, growRuns = growth(s, hdr, length)
 	if d.held+grow+growRuns > d.opts.MaxPartialBytes {
-		return 0, chunkErr(d.off+int64(h.p), int64(h.csid), h.hdr.Format, "Payload",
+		return 0, chunkErr(d.off+int64(p), int64(csid), hdr.Format, "Payload",
 			"at most "+strconv.Itoa(d.opts.MaxPartialBytes)+" bytes held in partial messages", ErrBudget)
 	}
 	return grow, nil
 }
 
-// growth is what taking h's chunk on s adds to the budget: buffer bytes,
+// growth is what taking hdr's chunk on s adds to the budget: buffer bytes,
 // and record bytes when the record must leave its inline space or grow.
-func growth(s *stream, h *head) (grow, growRuns int) {
-	size, length := int(h.hdr.Size), int(h.ctx.Length)
+func growth(s *stream, hdr *Header, length uint32) (grow, growRuns int) {
+	size, total := int(hdr.Size), int(length)
 	if s == nil {
-		return growTo(0, size, length), 4 * headerRecordSize
+		return growTo(0, size, total), 4 * headerRecordSize
 	}
 	need := size
 	if s.active {
 		need += len(s.buf)
 	}
 	if cap(s.buf) < need {
-		grow = growTo(cap(s.buf), need, length) - cap(s.buf)
+		grow = growTo(cap(s.buf), need, total) - cap(s.buf)
 	}
-	if s.active && !sameRun(&s.runs[len(s.runs)-1], &h.hdr) && len(s.runs) == cap(s.runs) {
+	if s.active && !sameRun(&s.runs[len(s.runs)-1], hdr) && len(s.runs) == cap(s.runs) {
 		// append at least doubles; leaving the inline runs makes 4.
 		growRuns = max(cap(s.runs)+1, 4) * headerRecordSize
 	}

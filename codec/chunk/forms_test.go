@@ -2,6 +2,7 @@ package chunk
 
 import (
 	"bytes"
+	"encoding/binary"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -364,5 +365,51 @@ func TestZeroLengthMessages(t *testing.T) {
 	out, err := NewEncoder().AppendMessage(nil, &Message{CSID: 3, Type: rtmp.TypeCommandAMF0})
 	if want := testkit.Hex(t, "03 000000 000000 14 00000000"); err != nil || !bytes.Equal(out, want) {
 		t.Errorf("fresh empty message %x, %v; want %x", out, err, want)
+	}
+}
+
+// TestBudgetAfterReleasingOwnBuffer: when the budget releases idle buffers
+// to make room, the stream asking may lose its own; its growth must then be
+// worked out again, or it gets a buffer smaller than the chunk and append
+// grows it behind the budget's back.
+func TestBudgetAfterReleasingOwnBuffer(t *testing.T) {
+	e := NewEncoder()
+	var in []byte
+	add := func(m *Message, keep int) {
+		t.Helper()
+		b, err := e.AppendMessage(nil, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if keep > 0 {
+			b = b[:keep] // a fmt 0 header and the first chunk
+		}
+		in = append(in, b...)
+	}
+	scs := func(n uint32) *Message {
+		return &Message{CSID: 2, Type: rtmp.TypeSetChunkSize, Payload: binary.BigEndian.AppendUint32(nil, n)}
+	}
+	add(scs(300), 0)
+	add(&Message{CSID: 3, Type: rtmp.TypeVideo, StreamID: 1, Payload: make([]byte, 600)}, 0) // leaves csid 3 an idle 600-byte buffer
+	add(scs(1000), 0)
+	add(&Message{CSID: 4, Type: rtmp.TypeVideo, StreamID: 1, Payload: make([]byte, 5000)}, 12+1000)
+	// csid 3 needs 1000 bytes: growing its 600 to 1200 is over the budget,
+	// releasing idle buffers frees its own 600, and 1000 fresh bytes fit.
+	add(&Message{CSID: 3, Type: rtmp.TypeVideo, StreamID: 2, Payload: make([]byte, 5000)}, 12+1000)
+
+	d := NewDecoder(&Options{MaxPartialBytes: 2100})
+	for off := 0; off < len(in); {
+		_, n, err := d.Decode(in[off:], false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Fatalf("stuck at offset %d of %d", off, len(in))
+		}
+		off += n
+		checkHeld(t, d)
+	}
+	if s := d.byCSID.get(3); s == nil || !s.active || len(s.buf) != 1000 || d.held != 2000 {
+		t.Errorf("csid 3: %+v; %d bytes held, want 2000", s, d.held)
 	}
 }

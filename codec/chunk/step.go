@@ -4,18 +4,6 @@ import (
 	"strconv"
 )
 
-// head is what one chunk's headers say, read but not yet committed: the
-// record entry, where the payload starts, and the message header values in
-// force for the chunk.
-type head struct {
-	hdr       Header
-	csid      uint32
-	p         int     // header bytes so far: where the next field starts
-	lengthOff int     // offset of the message length field, or -1
-	field     uint32  // the timestamp (fmt 0) or delta (fmt 1/2) field
-	ctx       Context // the values in force for this chunk
-}
-
 // step consumes one chunk from b and reports the bytes used (0: need
 // more) and the message it completed. It commits nothing unless the whole
 // chunk is in b, so feeding the same bytes in any split gives the same
@@ -36,224 +24,211 @@ func (d *Decoder) step(b []byte, atEOF, fill bool) (int, *Message, error) {
 			}
 		}
 	}
-	var h head
+	return d.general(b, atEOF, fill)
+}
+
+// general is step for any chunk the fast path does not take. It starts
+// every message, so it keeps the chunk's values in scalar locals (a struct
+// of them would live in memory, and cost a few percent of reading at chunk
+// size 128) and calls out only for what is rare: longer basic headers, new
+// streams, extended timestamps, budget growth, errors.
+func (d *Decoder) general(b []byte, atEOF, fill bool) (int, *Message, error) {
 	f := Format(b[0] >> 6)
-	if need := h.readBasicHeader(b); need > 0 {
-		return d.short(b, atEOF, 1, -1, f, "BasicHeader.CSID", need, nil)
+	csid, form, p := uint32(b[0]&0x3f), BasicHeader1, 1
+	if csid < 2 {
+		var need int
+		if csid, form, p, need = readLongBasicHeader(b); need > 0 {
+			return d.short(b, atEOF, 1, -1, f, "BasicHeader.CSID", need, nil)
+		}
 	}
-	s, err := d.lookup(&h)
-	if err != nil {
+	s := d.byCSID.get(csid)
+	var ctx Context
+	if s != nil {
+		ctx = s.Context
+	} else if err := d.newStreamContext(csid, f, &ctx); err != nil {
 		return 0, nil, err
 	}
 	active := s != nil && s.active
-	if need, layout := h.readMessageHeader(b); need > 0 {
-		return d.short(b, atEOF, h.p, int64(h.csid), f, layout, need, nil)
-	}
-	if err := d.checkMessageHeader(s, &h); err != nil {
-		return 0, nil, err
-	}
-	if !h.readExtendedTimestamp(b, d.opts.LenientExtendedTimestamp, atEOF) {
-		return d.short(b, atEOF, h.p, int64(h.csid), f, "ExtendedTimestamp", extendedTimestampLen, nil)
-	}
-	h.applyTimestamp(active)
 
-	size := h.ctx.Length
+	// The message header the fmt selects (RTMP 1.0 §5.3.1.2), read
+	// through the generated layouts.
+	ts, delta, length, typ, sid := ctx.Timestamp, ctx.Delta, ctx.Length, ctx.Type, ctx.StreamID
+	var field uint32
+	lengthOff := -1
+	if n := f.MessageHeaderSize(); len(b)-p < n {
+		return d.short(b, atEOF, p, int64(csid), f, "MessageHeader"+strconv.Itoa(int(f)), n, nil)
+	}
+	switch f {
+	case Format0:
+		var mh messageHeader0
+		mh.read(b[p:])
+		field, length, typ, sid, lengthOff = mh.Timestamp, mh.Length, mh.TypeID, mh.StreamID, p+3
+		p += messageHeader0Len
+	case Format1:
+		var mh messageHeader1
+		mh.read(b[p:])
+		field, length, typ, lengthOff = mh.TimestampDelta, mh.Length, mh.TypeID, p+3
+		p += messageHeader1Len
+	case Format2:
+		var mh messageHeader2
+		mh.read(b[p:])
+		field = mh.TimestampDelta
+		p += messageHeader2Len
+	}
+	if active && f != Format3 || length > d.opts.MaxMessageLength {
+		return 0, nil, d.messageHeaderErr(s, csid, f, length, lengthOff)
+	}
+
+	hdr := Header{Format: f, Form: form, Count: 1}
+	if f != Format3 && field == ExtendedTimestampMarker || f == Format3 && ctx.Extended {
+		took, ok := false, true
+		if hdr.ExtendedValue, took, ok = readExtendedTimestamp(b[p:], f, ctx.ExtendedValue, d.opts.LenientExtendedTimestamp, atEOF); !ok {
+			return d.short(b, atEOF, p, int64(csid), f, "ExtendedTimestamp", extendedTimestampLen, nil)
+		}
+		if took {
+			hdr.Extended = true
+			p += extendedTimestampLen
+			if f != Format3 {
+				field = hdr.ExtendedValue
+			}
+		}
+	}
+	ts, delta = timestamps(f, active, field, ts, delta)
+
+	size := length
 	if active {
 		size -= s.got
 	}
 	size = min(size, d.chunkSize)
-	h.hdr.Size = size
-	if uint32(len(b)-h.p) < size {
-		pend := pending{s: s, h: h.hdr, csid: h.csid, active: active, p: h.p, ctx: h.ctx}
-		return d.short(b, atEOF, h.p, int64(h.csid), f, "Payload", int(size), &pend)
+	hdr.Size = size
+	if uint32(len(b)-p) < size {
+		pend := pending{s: s, h: hdr, csid: csid, active: active, p: p,
+			ctx: Context{Timestamp: ts, Delta: delta, Length: length, Type: typ, StreamID: sid}}
+		return d.short(b, atEOF, p, int64(csid), f, "Payload", int(size), &pend)
 	}
-	frag := b[h.p : h.p+int(size)]
-	single := !active && size == h.ctx.Length
-	grow, err := d.reserve(s, &h, single)
-	if err != nil {
-		return 0, nil, err
+	single := !active && size == length
+	grow := 0
+	// A single-chunk message is aliased, never held; a message starting on
+	// a stream whose idle buffer already fits the chunk needs nothing more:
+	// only the rest ask the budget.
+	if !single && (s == nil || active || cap(s.buf) < int(size)) {
+		var err error
+		if grow, err = d.reserve(s, csid, &hdr, length, p); err != nil {
+			return 0, nil, err
+		}
 	}
-	return d.commit(s, &h, frag, grow, active, single, fill)
+
+	// Commit.
+	if s == nil {
+		s = d.create(csid, ctx)
+	}
+	if f != Format3 {
+		s.Extended, s.ExtendedValue = hdr.Extended, hdr.ExtendedValue
+	}
+	s.Timestamp, s.Delta, s.Length, s.Type, s.StreamID = ts, delta, length, typ, sid
+	frag := b[p : p+int(size)]
+	if single {
+		return d.single(s, hdr, frag, p+int(size), p, fill)
+	}
+	return d.appendChunk(s, &hdr, frag, p, grow, fill)
 }
 
-// readBasicHeader reads the fmt and chunk stream ID (RTMP 1.0 §5.3.1.1),
-// or says how many bytes past the first it needs.
-func (h *head) readBasicHeader(b []byte) (need int) {
-	h.hdr = Header{Format: Format(b[0] >> 6), Form: BasicHeader1, Count: 1}
-	h.lengthOff = -1
-	switch b[0] & 0x3f {
-	case 0:
+// timestamps works out a chunk's timestamp and delta from the previous
+// ones (RTMP 1.0 §5.3.1.2): fmt 0 sets the timestamp, fmt 1/2 add their
+// delta, a fmt 3 chunk starting a message re-applies the previous delta.
+func timestamps(f Format, active bool, field, ts, delta uint32) (uint32, uint32) {
+	switch {
+	case f == Format0:
+		return field, field
+	case f != Format3:
+		return ts + field, field
+	case !active:
+		return ts + delta, delta
+	}
+	return ts, delta
+}
+
+// readLongBasicHeader reads a 2- or 3-byte basic header (RTMP 1.0
+// §5.3.1.1), or says how many bytes past the first it needs.
+func readLongBasicHeader(b []byte) (csid uint32, form BasicHeaderForm, p, need int) {
+	if b[0]&0x3f == 0 {
 		if len(b) < 2 {
-			return 1
+			return 0, 0, 0, 1
 		}
-		h.csid, h.hdr.Form, h.p = uint32(b[1])+64, BasicHeader2, 2
-	case 1:
-		if len(b) < 3 {
-			return 2
-		}
-		// The 16-bit field is little-endian.
-		h.csid, h.hdr.Form, h.p = (uint32(b[1])|uint32(b[2])<<8)+64, BasicHeader3, 3
-	default:
-		h.csid, h.p = uint32(b[0]&0x3f), 1
+		return uint32(b[1]) + 64, BasicHeader2, 2, 0
 	}
-	return 0
+	if len(b) < 3 {
+		return 0, 0, 0, 2
+	}
+	// The 16-bit field is little-endian.
+	return (uint32(b[1]) | uint32(b[2])<<8) + 64, BasicHeader3, 3, 0
 }
 
-// lookup finds the chunk stream h is on and the context it inherits: the
-// stream's, or for an unknown stream the caller-supplied one. A stream
-// that is not there yet is created only at commit.
-func (d *Decoder) lookup(h *head) (*stream, error) {
-	f := h.hdr.Format
-	if s := d.byCSID.get(h.csid); s != nil {
-		h.ctx = s.Context
-		return s, nil
-	}
+// newStreamContext sets the context a chunk on a stream the decoder has
+// not seen inherits: none for fmt 0, the caller-supplied one otherwise. The
+// stream itself is created only at commit.
+func (d *Decoder) newStreamContext(csid uint32, f Format, ctx *Context) error {
 	if f != Format0 {
 		ok := false
 		if d.opts.Context != nil {
-			h.ctx, ok = d.opts.Context(h.csid)
+			*ctx, ok = d.opts.Context(csid)
 		}
 		if !ok {
-			return nil, chunkErr(d.off, int64(h.csid), f, "BasicHeader.Format",
+			return chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
 				"fmt 0 for the first chunk on a chunk stream (RTMP 1.0 §5.3.1.2.1), or a supplied context", ErrNoPreviousHeader)
 		}
 	}
 	if len(d.streams) >= d.opts.MaxChunkStreams {
-		return nil, chunkErr(d.off, int64(h.csid), f, "BasicHeader.CSID",
+		return chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
 			"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams", ErrTooManyStreams)
-	}
-	return nil, nil
-}
-
-// readMessageHeader reads the message header the fmt selects through the
-// generated layouts (RTMP 1.0 §5.3.1.2), or names the layout and the bytes
-// it needs when b ends first.
-func (h *head) readMessageHeader(b []byte) (need int, layout string) {
-	rest := b[h.p:]
-	switch h.hdr.Format {
-	case Format0:
-		if len(rest) < messageHeader0Len {
-			return messageHeader0Len, "MessageHeader0"
-		}
-		var mh messageHeader0
-		mh.read(rest)
-		h.field, h.ctx.Length, h.ctx.Type, h.ctx.StreamID = mh.Timestamp, mh.Length, mh.TypeID, mh.StreamID
-		h.lengthOff = h.p + 3
-		h.p += messageHeader0Len
-	case Format1:
-		if len(rest) < messageHeader1Len {
-			return messageHeader1Len, "MessageHeader1"
-		}
-		var mh messageHeader1
-		mh.read(rest)
-		h.field, h.ctx.Length, h.ctx.Type = mh.TimestampDelta, mh.Length, mh.TypeID
-		h.lengthOff = h.p + 3
-		h.p += messageHeader1Len
-	case Format2:
-		if len(rest) < messageHeader2Len {
-			return messageHeader2Len, "MessageHeader2"
-		}
-		var mh messageHeader2
-		mh.read(rest)
-		h.field = mh.TimestampDelta
-		h.p += messageHeader2Len
-	}
-	return 0, ""
-}
-
-// checkMessageHeader refuses a header that starts a message while s has one
-// in progress, and a length beyond the limit. h.ctx.Length is the new
-// length; s.Length the one in progress.
-func (d *Decoder) checkMessageHeader(s *stream, h *head) error {
-	f := h.hdr.Format
-	if s != nil && s.active && f != Format3 {
-		if h.lengthOff >= 0 && h.ctx.Length != s.Length {
-			return chunkErr(d.off+int64(h.lengthOff), int64(h.csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
-				"the length of the half-received message, "+strconv.FormatUint(uint64(s.Length), 10), ErrLengthChanged)
-		}
-		return chunkErr(d.off, int64(h.csid), f, "BasicHeader.Format",
-			"fmt 3 until the message's "+strconv.FormatUint(uint64(s.Length-s.got), 10)+" remaining byte(s) have arrived", ErrHeaderMidMessage)
-	}
-	if h.ctx.Length > d.opts.MaxMessageLength {
-		off := d.off
-		if h.lengthOff >= 0 {
-			off += int64(h.lengthOff)
-		}
-		return chunkErr(off, int64(h.csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
-			"a message length of at most "+strconv.FormatUint(uint64(d.opts.MaxMessageLength), 10), ErrMessageTooLong)
 	}
 	return nil
 }
 
-// readExtendedTimestamp reads the extended timestamp when the chunk
-// carries one (RTMP 1.0 §5.3.1.3), and reports false when b ends first.
-func (h *head) readExtendedTimestamp(b []byte, lenient, atEOF bool) bool {
-	rest := b[h.p:]
-	var et extendedTimestamp
-	if h.hdr.Format != Format3 {
-		if h.field != ExtendedTimestampMarker {
-			return true
+// messageHeaderErr is the error for a header that starts a message while s
+// has one in progress, or declares a length beyond the limit. lengthOff is
+// where the length field is in the chunk, or -1.
+func (d *Decoder) messageHeaderErr(s *stream, csid uint32, f Format, length uint32, lengthOff int) error {
+	if s != nil && s.active && f != Format3 {
+		if lengthOff >= 0 && length != s.Length {
+			return chunkErr(d.off+int64(lengthOff), int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
+				"the length of the half-received message, "+strconv.FormatUint(uint64(s.Length), 10), ErrLengthChanged)
 		}
-		if len(rest) < extendedTimestampLen {
-			return false
-		}
-		et.read(rest)
-		h.hdr.Extended, h.hdr.ExtendedValue = true, et.Timestamp
-		h.field = et.Timestamp
-		h.p += extendedTimestampLen
-		return true
+		return chunkErr(d.off, int64(csid), f, "BasicHeader.Format",
+			"fmt 3 until the message's "+strconv.FormatUint(uint64(s.Length-s.got), 10)+" remaining byte(s) have arrived", ErrHeaderMidMessage)
 	}
-	if !h.ctx.Extended {
-		return true
+	off := d.off
+	if lengthOff >= 0 {
+		off += int64(lengthOff)
 	}
-	// Errata and Addenda: while an extended timestamp is in force it is
-	// present in every fmt 3 chunk, continuation or new message. A lenient
-	// decoder takes the four bytes as one only when they repeat its value.
+	return chunkErr(off, int64(csid), f, "MessageHeader"+strconv.Itoa(int(f))+".Length",
+		"a message length of at most "+strconv.FormatUint(uint64(d.opts.MaxMessageLength), 10), ErrMessageTooLong)
+}
+
+// readExtendedTimestamp reads the extended timestamp at the start of rest
+// (RTMP 1.0 §5.3.1.3) for a chunk that carries one: a fmt 0/1/2 chunk whose
+// time field is 0xFFFFFF, or a fmt 3 chunk while one is in force (inForce
+// its value). Errata and Addenda: while it is in force it is present in
+// every fmt 3 chunk, continuation or new message; a lenient decoder takes
+// the four bytes as one only when they repeat its value. took says the
+// bytes were taken; ok is false when rest is too short to say.
+func readExtendedTimestamp(rest []byte, f Format, inForce uint32, lenient, atEOF bool) (v uint32, took, ok bool) {
 	if len(rest) < extendedTimestampLen {
-		return lenient && atEOF
+		return 0, false, f == Format3 && lenient && atEOF
 	}
+	var et extendedTimestamp
 	et.read(rest)
-	if !lenient || et.Timestamp == h.ctx.ExtendedValue {
-		h.hdr.Extended, h.hdr.ExtendedValue = true, et.Timestamp
-		h.p += extendedTimestampLen
+	if f == Format3 && lenient && et.Timestamp != inForce {
+		return 0, false, true
 	}
-	return true
+	return et.Timestamp, true, true
 }
 
-// applyTimestamp works out the chunk's timestamp and delta: fmt 0 sets the
-// timestamp, fmt 1/2 add their delta, a fmt 3 chunk starting a message
-// re-applies the previous delta (RTMP 1.0 §5.3.1.2).
-func (h *head) applyTimestamp(active bool) {
-	switch h.hdr.Format {
-	case Format0:
-		h.ctx.Timestamp, h.ctx.Delta = h.field, h.field
-	case Format1, Format2:
-		h.ctx.Delta = h.field
-		h.ctx.Timestamp += h.field
-	default:
-		if !active {
-			h.ctx.Timestamp += h.ctx.Delta
-		}
-	}
-}
-
-// commit applies a whole chunk: it creates the stream if needed, takes the
-// header values, appends the fragment and hands out the message it
-// completes. grow is the buffer growth reserve approved.
-func (d *Decoder) commit(s *stream, h *head, frag []byte, grow int, active, single, fill bool) (int, *Message, error) {
-	if s == nil {
-		s = d.create(h.csid, h.ctx)
-	}
-	if h.hdr.Format != Format3 {
-		s.Extended, s.ExtendedValue = h.hdr.Extended, h.hdr.ExtendedValue
-	}
-	c := &h.ctx
-	s.Timestamp, s.Delta, s.Length, s.Type, s.StreamID = c.Timestamp, c.Delta, c.Length, c.Type, c.StreamID
-	n := h.p + len(frag)
-	if single {
-		return d.single(s, h.hdr, frag, n, h.p, fill)
-	}
-	if !active {
+// appendChunk adds a chunk of a message that spans several to s's buffer
+// and record, and hands out the message when the chunk completes it. grow
+// is the buffer growth reserve approved.
+func (d *Decoder) appendChunk(s *stream, hdr *Header, frag []byte, p, grow int, fill bool) (int, *Message, error) {
+	if !s.active {
 		s.active = true
 		s.got = 0
 		s.start = d.off
@@ -271,18 +246,23 @@ func (d *Decoder) commit(s *stream, h *head, frag []byte, grow int, active, sing
 	}
 	s.buf = append(s.buf, frag...)
 	s.got += uint32(len(frag))
-	if k := len(s.runs); k > 0 && sameRun(&s.runs[k-1], &h.hdr) {
+	if k := len(s.runs); k > 0 && sameRun(&s.runs[k-1], hdr) {
 		s.runs[k-1].Count++
 	} else {
 		before := s.heldRuns()
-		s.runs = append(s.runs, h.hdr)
+		s.runs = append(s.runs, Header{})
+		// Field by field: hdr was written field by field, and loading it
+		// whole stalls store forwarding.
+		r := &s.runs[len(s.runs)-1]
+		r.Format, r.Form, r.Extended, r.ExtendedValue, r.Size, r.Count = hdr.Format, hdr.Form, hdr.Extended, hdr.ExtendedValue, hdr.Size, hdr.Count
 		d.held += (s.heldRuns() - before) * headerRecordSize
 	}
+	n := p + len(frag)
 	if fill {
-		d.fillChunk(s, h.hdr, frag)
+		d.fillChunk(s, *hdr, frag)
 	}
 	if s.got < s.Length {
 		return n, nil, nil
 	}
-	return d.complete(s, n, h.p, fill)
+	return d.complete(s, n, p, fill)
 }
