@@ -554,8 +554,12 @@ func (l *layout) validate(u *universe, sf *specFile) error {
 			return fmt.Errorf("field %q: not an exported identifier or duplicated", f.Ident)
 		}
 		switch f.Ident {
-		case "Size", "Append", "Decode", "DecodeAll", "Type":
+		case "Size", "Append", "Decode", "DecodeAll":
 			return fmt.Errorf("field %s: clashes with a generated method", f.Ident)
+		case "Type":
+			if l.MessageType != "" {
+				return fmt.Errorf("field %s: clashes with the Type method a message_type brings", f.Ident)
+			}
 		}
 		names[f.Ident] = true
 		wt, ok := wireTypes[f.Type]
