@@ -20,30 +20,30 @@ func bodyView(t rtmp.MessageType, payload []byte) (*Body, string) {
 	}
 	switch v := m.(type) {
 	case *rtmp.SetChunkSize:
-		return &Body{Kind: "set-chunk-size", ChunkSize: u32(v.ChunkSize)}, ""
+		return &Body{Kind: KindSetChunkSize, ChunkSize: u32(v.ChunkSize)}, ""
 	case *rtmp.Abort:
-		return &Body{Kind: "abort", ChunkStreamID: u32(v.ChunkStreamID)}, ""
+		return &Body{Kind: KindAbort, ChunkStreamID: u32(v.ChunkStreamID)}, ""
 	case *rtmp.Acknowledgement:
-		return &Body{Kind: "acknowledgement", SequenceNumber: u32(v.SequenceNumber)}, ""
+		return &Body{Kind: KindAcknowledgement, SequenceNumber: u32(v.SequenceNumber)}, ""
 	case *rtmp.WindowAckSize:
-		return &Body{Kind: "window-ack-size", WindowSize: u32(v.WindowSize)}, ""
+		return &Body{Kind: KindWindowAckSize, WindowSize: u32(v.WindowSize)}, ""
 	case *rtmp.SetPeerBandwidth:
 		lt := uint8(v.Limit)
-		return &Body{Kind: "set-peer-bandwidth", WindowSize: u32(v.WindowSize), LimitType: &lt, LimitName: v.Limit.String()}, ""
+		return &Body{Kind: KindSetPeerBandwidth, WindowSize: u32(v.WindowSize), LimitType: &lt, LimitName: v.Limit.String()}, ""
 	case *message.UserControl:
 		return userControlView(v), ""
 	case *message.Command:
-		return amfSequenceView("command", v.Extended, v.Values), ""
+		return amfSequenceView(KindCommand, v.Extended, v.Values), ""
 	case *message.Data:
-		return amfSequenceView("data", v.Extended, v.Values), ""
+		return amfSequenceView(KindData, v.Extended, v.Values), ""
 	case *message.SharedObject:
-		return &Body{Kind: "shared-object", SharedObject: sharedObjectView(&v.Message)}, ""
+		return &Body{Kind: KindSharedObject, SharedObject: sharedObjectView(&v.Message)}, ""
 	case *message.Audio:
 		return audioView(v.Payload), ""
 	case *message.Video:
 		return videoView(v.Payload), ""
 	case *message.Aggregate:
-		b := &Body{Kind: "aggregate"}
+		b := &Body{Kind: KindAggregate}
 		for _, s := range v.Subs {
 			ts := s.Header.Timestamp | uint32(s.Header.TimestampHigh)<<24
 			b.SubMessages = append(b.SubMessages, SubMessageDoc{
@@ -53,14 +53,14 @@ func bodyView(t rtmp.MessageType, payload []byte) (*Body, string) {
 		}
 		return b, ""
 	case *message.Raw:
-		return &Body{Kind: "raw", Note: fmt.Sprintf("type %v has no defined payload layout; %d bytes kept as sent", t, len(v.Payload))}, ""
+		return &Body{Kind: KindRaw, Note: fmt.Sprintf("type %v has no defined payload layout; %d bytes kept as sent", t, len(v.Payload))}, ""
 	}
-	return &Body{Kind: "raw", Note: fmt.Sprintf("%d bytes", len(payload))}, ""
+	return &Body{Kind: KindRaw, Note: fmt.Sprintf("%d bytes", len(payload))}, ""
 }
 
 func userControlView(v *message.UserControl) *Body {
 	ev := uint16(v.Event)
-	b := &Body{Kind: "user-control", Event: &ev, EventName: v.Event.String()}
+	b := &Body{Kind: KindUserControl, Event: &ev, EventName: v.Event.String()}
 	d := &EventDataDoc{}
 	switch v.Event {
 	case message.EventStreamBegin, message.EventStreamEOF, message.EventStreamDry, message.EventStreamIsRecorded,
@@ -83,7 +83,7 @@ func userControlView(v *message.UserControl) *Body {
 	return b
 }
 
-func amfSequenceView(kind string, extended bool, vals []amf0.Value) *Body {
+func amfSequenceView(kind BodyKind, extended bool, vals []amf0.Value) *Body {
 	b := &Body{Kind: kind, Values: valuesToJSON(vals)}
 	if extended {
 		zero := uint8(0)
@@ -94,7 +94,7 @@ func amfSequenceView(kind string, extended bool, vals []amf0.Value) *Body {
 			b.Name = s
 		}
 	}
-	if kind == "command" && len(vals) > 1 {
+	if kind == KindCommand && len(vals) > 1 {
 		tid := toJSON(vals[1])
 		b.TransactionID = &tid
 	}
@@ -136,7 +136,7 @@ func eventDataLen(e *sharedobject.Event) int {
 func u8(v uint8) *uint8 { return &v }
 
 func audioView(p []byte) *Body {
-	b := &Body{Kind: "audio", Media: &MediaDoc{Bytes: len(p)}}
+	b := &Body{Kind: KindAudio, Media: &MediaDoc{Bytes: len(p)}}
 	tag, err := message.ParseAudioTag(p)
 	if err != nil {
 		b.Note = "no FLV audio tag header: " + err.Error()
@@ -156,7 +156,7 @@ func audioView(p []byte) *Body {
 }
 
 func videoView(p []byte) *Body {
-	b := &Body{Kind: "video", Media: &MediaDoc{Bytes: len(p)}}
+	b := &Body{Kind: KindVideo, Media: &MediaDoc{Bytes: len(p)}}
 	tag, err := message.ParseVideoTag(p)
 	if err != nil {
 		b.Note = "no FLV video tag header: " + err.Error()

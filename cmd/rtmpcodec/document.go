@@ -110,7 +110,7 @@ type MessageDoc struct {
 // Body is the typed view of a message payload. Exactly the fields that fit
 // the message type are set.
 type Body struct {
-	Kind string `json:"kind"` // e.g. "set-chunk-size", "command", "shared-object"
+	Kind BodyKind `json:"kind"`
 
 	// Protocol control.
 	ChunkSize      *uint32 `json:"chunk_size,omitempty"`
@@ -144,6 +144,26 @@ type Body struct {
 	// Anything else: how many bytes the payload holds.
 	Note string `json:"note,omitempty"`
 }
+
+// BodyKind says which message type a Body describes: which of its fields
+// are set. The strings are stable JSON values.
+type BodyKind string
+
+const (
+	KindSetChunkSize     BodyKind = "set-chunk-size"
+	KindAbort            BodyKind = "abort"
+	KindAcknowledgement  BodyKind = "acknowledgement"
+	KindWindowAckSize    BodyKind = "window-ack-size"
+	KindSetPeerBandwidth BodyKind = "set-peer-bandwidth"
+	KindUserControl      BodyKind = "user-control"
+	KindCommand          BodyKind = "command"
+	KindData             BodyKind = "data"
+	KindSharedObject     BodyKind = "shared-object"
+	KindAudio            BodyKind = "audio"
+	KindVideo            BodyKind = "video"
+	KindAggregate        BodyKind = "aggregate"
+	KindRaw              BodyKind = "raw" // a payload with no defined layout
+)
 
 // SharedObjectDoc is a shared object message's header and events.
 type SharedObjectDoc struct {

@@ -23,8 +23,10 @@ func (e *needContextError) Error() string { return e.msg }
 // decodeSession decodes a captured TCP direction through codec/chunk/session:
 // the handshake parts, then chunks.
 func decodeSession(data []byte, opts *decodeOptions, start session.Start) (*Document, error) {
-	if start == session.AtHandshake && !handshakeVersion(data[0]) {
-		return nil, fmt.Errorf("handshake: C0/S0 at offset 0: version %d: expected 3 (plain RTMP) or 6..10", data[0])
+	if start == session.AtHandshake {
+		if err := checkVersion(data[0]); err != nil {
+			return nil, err
+		}
 	}
 	doc := &Document{Format: formatVersion, Layer: "session", Length: len(data)}
 	return doc, decodeDirection(doc, data, start, opts)
@@ -39,8 +41,8 @@ func decodeHandshakeOnly(data []byte) (*Document, error) {
 	if len(data) == handshake.C2S2Len {
 		start = session.AtReply
 		doc.Assumed = append(doc.Assumed, "a lone 1536-byte packet is read as C2/S2 (C1/S1 has the same shape: time, a 4-byte field, 1528 bytes)")
-	} else if !handshakeVersion(data[0]) {
-		return nil, fmt.Errorf("handshake: C0/S0 at offset 0: version %d: expected 3 (plain RTMP) or 6..10", data[0])
+	} else if err := checkVersion(data[0]); err != nil {
+		return nil, err
 	}
 	dir, _ := session.Decode(data, start, nil)
 	handshakeParts(doc, dir)
@@ -58,9 +60,18 @@ func decodeHandshakeOnly(data []byte) (*Document, error) {
 	return doc, nil
 }
 
+// checkVersion refuses a first byte that cannot open a handshake.
+func checkVersion(c0 byte) error {
+	if handshakeVersion(c0) {
+		return nil
+	}
+	return fmt.Errorf("handshake: C0/S0 at offset 0: version %d: expected 3 (plain RTMP) or 6..10", c0)
+}
+
 // handshakeParts describes the handshake packets the session decoder
 // framed: each whole one by its fields, one the capture ends inside as
-// bytes.
+// bytes. A whole part is exactly its layout's length, so decoding it
+// cannot fail.
 func handshakeParts(doc *Document, dir *session.Direction) {
 	for _, p := range dir.Parts() {
 		hp := HandshakePart{Name: p.Name, Offset: p.Offset, Length: len(p.Bytes)}
@@ -69,15 +80,15 @@ func handshakeParts(doc *Document, dir *session.Direction) {
 			hp.Bytes = hex.EncodeToString(p.Bytes)
 		case p.Name == "C0/S0":
 			var c0 handshake.C0S0
-			c0.DecodeAll(p.Bytes) //nolint:errcheck // a whole fixed-size part decodes
+			_ = c0.DecodeAll(p.Bytes)
 			hp.Version = &c0.Version
 		case p.Name == "C1/S1":
 			var c1 handshake.C1S1
-			c1.DecodeAll(p.Bytes) //nolint:errcheck
+			_ = c1.DecodeAll(p.Bytes)
 			hp.Time, hp.Field2, hp.Random = &c1.Time, &c1.Zero, hex.EncodeToString(c1.Random[:])
 		default:
 			var c2 handshake.C2S2
-			c2.DecodeAll(p.Bytes) //nolint:errcheck
+			_ = c2.DecodeAll(p.Bytes)
 			hp.Time, hp.Field2, hp.Random = &c2.Time, &c2.Time2, hex.EncodeToString(c2.Echo[:])
 		}
 		doc.Handshake = append(doc.Handshake, hp)

@@ -176,24 +176,24 @@ func (p *printer) message(i int, m *MessageDoc) {
 
 func (p *printer) body(d int, b *Body) {
 	switch b.Kind {
-	case "set-chunk-size":
+	case KindSetChunkSize:
 		p.line(d, "set chunk size %d", *b.ChunkSize)
-	case "abort":
+	case KindAbort:
 		p.line(d, "abort chunk stream %d", *b.ChunkStreamID)
-	case "acknowledgement":
+	case KindAcknowledgement:
 		p.line(d, "acknowledgement: sequence number %d", *b.SequenceNumber)
-	case "window-ack-size":
+	case KindWindowAckSize:
 		p.line(d, "window acknowledgement size %d", *b.WindowSize)
-	case "set-peer-bandwidth":
+	case KindSetPeerBandwidth:
 		p.line(d, "set peer bandwidth: window %d, limit type %d (%s)", *b.WindowSize, *b.LimitType, b.LimitName)
-	case "user-control":
+	case KindUserControl:
 		fields := b.EventData.fields()
 		if b.RawData != "" {
 			fields = append(fields, "data "+b.RawData)
 		}
 		p.line(d, "user control event %d %s: %s", *b.Event, b.EventName, strings.Join(fields, ", "))
-	case "command", "data":
-		head := b.Kind
+	case KindCommand, KindData:
+		head := string(b.Kind)
 		if b.FormatByte != nil {
 			head += fmt.Sprintf(" (format byte %d)", *b.FormatByte)
 		}
@@ -204,14 +204,14 @@ func (p *printer) body(d int, b *Body) {
 		labels := []string{"name", "transaction id", "command object"}
 		for i := range b.Values {
 			label := fmt.Sprintf("argument %d", i-2)
-			if b.Kind == "command" && i < len(labels) {
+			if b.Kind == KindCommand && i < len(labels) {
 				label = labels[i]
-			} else if b.Kind == "data" {
+			} else if b.Kind == KindData {
 				label = fmt.Sprintf("value %d", i)
 			}
 			p.amf(d+1, label+": ", &b.Values[i])
 		}
-	case "shared-object":
+	case KindSharedObject:
 		so := b.SharedObject
 		p.line(d, "shared object %q version %d flags %s, %d event(s)", so.Name, so.Version, so.Flags, len(so.Events))
 		for _, e := range so.Events {
@@ -233,7 +233,7 @@ func (p *printer) body(d int, b *Body) {
 				p.line(d+2, "raw %s", e.Raw)
 			}
 		}
-	case "audio", "video", "aggregate", "raw":
+	case KindAudio, KindVideo, KindAggregate, KindRaw:
 		if b.Media != nil {
 			p.line(d, "%s: %s", b.Kind, strings.Join(b.Media.fields(), ", "))
 		}
