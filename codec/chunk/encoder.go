@@ -69,33 +69,40 @@ func smallestForm(csid uint32) BasicHeaderForm {
 	return BasicHeader3
 }
 
-func appendBasic(b []byte, csid uint32, form BasicHeaderForm, f Format) ([]byte, error) {
+// checkBasic refuses a chunk stream ID the basic header form cannot carry.
+// Callers check once per run of chunks, not per chunk: the forms' limits
+// are table lookups, and a message at chunk size 128 has a header every
+// 128 bytes.
+func checkBasic(csid uint32, form BasicHeaderForm) error {
 	if !form.Defined() || csid < uint32(form.MinCSID()) || csid > uint32(form.MaxCSID()) {
-		return b, encErr("BasicHeader.CSID", "a chunk stream ID the "+form.String()+" can carry")
+		return encErr("BasicHeader.CSID", "a chunk stream ID the "+form.String()+" can carry")
 	}
+	return nil
+}
+
+// appendBasic writes a basic header checkBasic has approved.
+func appendBasic(b []byte, csid uint32, form BasicHeaderForm, f Format) []byte {
 	top := byte(f) << 6
 	switch form {
 	case BasicHeader1:
-		return append(b, top|byte(csid)), nil
+		return append(b, top|byte(csid))
 	case BasicHeader2:
-		return append(b, top, byte(csid-64)), nil
+		return append(b, top, byte(csid-64))
 	}
 	v := csid - 64
 	// The 3-byte form's 16-bit field is little-endian (RTMP 1.0 §5.3.1.1).
-	return append(b, top|1, byte(v), byte(v>>8)), nil
+	return append(b, top|1, byte(v), byte(v>>8))
 }
 
-// appendHeader writes a chunk header. value is the timestamp (fmt 0) or
-// delta (fmt 1/2); ext says whether the extended field is written and
-// extValue what goes in it.
+// appendHeader writes a chunk header whose basic header checkBasic has
+// approved. value is the timestamp (fmt 0) or delta (fmt 1/2); h.Extended
+// says whether the extended field is written and h.ExtendedValue what goes
+// in it.
 func appendHeader(b []byte, csid uint32, h *Header, value, length uint32, typ rtmp.MessageType, sid uint32) ([]byte, error) {
 	if h.Format > Format3 {
 		return b, encErr("BasicHeader.Format", "fmt 0..3")
 	}
-	b, err := appendBasic(b, csid, h.Form, h.Format)
-	if err != nil {
-		return b, err
-	}
+	b = appendBasic(b, csid, h.Form, h.Format)
 	if h.Format != Format3 {
 		field := value
 		if h.Extended {
@@ -139,6 +146,9 @@ func AppendChunk(b []byte, c *Chunk) ([]byte, error) {
 	}
 	if c.Extended && c.Format != Format3 && c.ExtendedValue != value {
 		return b, encErr("ExtendedTimestamp", "the timestamp or delta the header carries")
+	}
+	if err := checkBasic(c.CSID, c.Form); err != nil {
+		return b, err
 	}
 	b, err := appendHeader(b, c.CSID, &c.Header, value, c.Length, c.Type, c.StreamID)
 	if err != nil {
@@ -210,6 +220,9 @@ func (e *Encoder) appendRecorded(b []byte, st *wstate, m *Message) ([]byte, erro
 	var err error
 	for i := range m.Chunks {
 		h := m.Chunks[i]
+		if err := checkBasic(m.CSID, h.Form); err != nil {
+			return orig, err
+		}
 		for k := uint32(0); k < h.Count; k++ {
 			if b, err = appendHeader(b, m.CSID, &h, value, m.Length, m.Type, m.StreamID); err != nil {
 				return orig, err
@@ -256,6 +269,9 @@ func (e *Encoder) appendNew(b []byte, st *wstate, m *Message) ([]byte, error) {
 		h.Extended, h.ExtendedValue = st.Extended, st.ExtendedValue
 	} else if delta >= ExtendedTimestampMarker {
 		h.Extended, h.ExtendedValue = true, delta
+	}
+	if err := checkBasic(m.CSID, h.Form); err != nil {
+		return b, err
 	}
 	orig := b
 	var err error

@@ -6,8 +6,8 @@ import "testing"
 // generated message header layouts the decoder reads through.
 func TestHeaderSizesAgree(t *testing.T) {
 	for f, want := range map[Format]int{Format0: messageHeader0Len, Format1: messageHeader1Len, Format2: messageHeader2Len, Format3: 0} {
-		if got := f.MessageHeaderSize(); got != want {
-			t.Errorf("%v.MessageHeaderSize() = %d, the layout is %d bytes", f, got, want)
+		if got := f.MessageHeaderSize(); got != want || messageHeaderLen(f) != want {
+			t.Errorf("%v.MessageHeaderSize() = %d, messageHeaderLen %d, the layout is %d bytes", f, got, messageHeaderLen(f), want)
 		}
 		h := Header{Format: f, Form: BasicHeader2, Extended: true}
 		if got := h.HeaderLen(); got != 2+want+extendedTimestampLen {

@@ -55,7 +55,7 @@ func (d *Decoder) general(b []byte, atEOF, fill bool) (int, *Message, error) {
 	ts, delta, length, typ, sid := ctx.Timestamp, ctx.Delta, ctx.Length, ctx.Type, ctx.StreamID
 	var field uint32
 	lengthOff := -1
-	if n := f.MessageHeaderSize(); len(b)-p < n {
+	if n := messageHeaderLen(f); len(b)-p < n {
 		return d.short(b, atEOF, p, int64(csid), f, "MessageHeader"+strconv.Itoa(int(f)), n, nil)
 	}
 	switch f {
@@ -131,6 +131,22 @@ func (d *Decoder) general(b []byte, atEOF, fill bool) (int, *Message, error) {
 		return d.single(s, hdr, frag, p+int(size), p, fill)
 	}
 	return d.appendChunk(s, &hdr, frag, p, grow, fill)
+}
+
+// messageHeaderLen is the length of the message header f selects: the
+// generated layouts' lengths, as constants on this path (the Format
+// table's MessageHeaderSize column says the same; a test holds them
+// together).
+func messageHeaderLen(f Format) int {
+	switch f {
+	case Format0:
+		return messageHeader0Len
+	case Format1:
+		return messageHeader1Len
+	case Format2:
+		return messageHeader2Len
+	}
+	return 0
 }
 
 // timestamps works out a chunk's timestamp and delta from the previous
