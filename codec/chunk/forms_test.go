@@ -410,6 +410,6 @@ func TestBudgetAfterReleasingOwnBuffer(t *testing.T) {
 		checkHeld(t, d)
 	}
 	if s := d.byCSID.get(3); s == nil || !s.active || len(s.buf) != 1000 || d.held != 2000 {
-		t.Errorf("csid 3: %+v; %d bytes held, want 2000", s, d.held)
+		t.Errorf("csid 3 in progress with 1000 bytes, 2000 bytes held: got %v, %d bytes, %d held", s != nil && s.active, len(s.buf), d.held)
 	}
 }
