@@ -409,7 +409,11 @@ func TestBudgetAfterReleasingOwnBuffer(t *testing.T) {
 		off += n
 		checkHeld(t, d)
 	}
-	if s := d.byCSID.get(3); s == nil || !s.active || len(s.buf) != 1000 || d.held != 2000 {
-		t.Errorf("csid 3 in progress with 1000 bytes, 2000 bytes held: got %v, %d bytes, %d held", s != nil && s.active, len(s.buf), d.held)
+	s := d.byCSID.get(3)
+	if s == nil {
+		t.Fatal("no state for csid 3")
+	}
+	if !s.active || len(s.buf) != 1000 || d.held != 2000 {
+		t.Errorf("csid 3 in progress with 1000 bytes, 2000 bytes held: got %v, %d bytes, %d held", s.active, len(s.buf), d.held)
 	}
 }
