@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
@@ -176,5 +177,36 @@ func TestDeclaredLengthsDoNotAllocate(t *testing.T) {
 	}
 	if alloc > 256<<20 {
 		t.Errorf("allocated %d bytes for %d bytes of input", alloc, len(in))
+	}
+}
+
+// TestControlPayloadLength: the chunk layer applies Set Chunk Size and
+// Abort only when their payload is the exact 4-byte layout, the rule
+// message.Decode applies to the same bytes (issue 13, defect 2: an 8-byte
+// Set Chunk Size switched the chunk size while message.Decode called it
+// trailing bytes).
+func TestControlPayloadLength(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		typ      rtmp.MessageType
+	}{
+		{"set chunk size with 4 trailing bytes", "02 000000 000008 01 00000000  00000100 00000000", rtmp.TypeSetChunkSize},
+		{"abort with a fifth byte", "02 000000 000005 02 00000000  00000003 00", rtmp.TypeAbort},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := testkit.Hex(t, tc.in)
+			d := NewDecoder(nil)
+			_, _, err := d.Decode(in, true)
+			var we *wire.Error
+			if !errors.As(err, &we) || !errors.Is(err, wire.ErrTrailingBytes) {
+				t.Fatalf("chunk layer: %v, want a *wire.Error wrapping ErrTrailingBytes", err)
+			}
+			if d.ChunkSize() != DefaultChunkSize {
+				t.Errorf("chunk size %d after a refused Set Chunk Size", d.ChunkSize())
+			}
+			if _, err := message.Decode(tc.typ, in[12:]); !errors.Is(err, wire.ErrTrailingBytes) {
+				t.Errorf("message layer: %v, want ErrTrailingBytes as well", err)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package chunk
 
 import (
+	"errors"
 	"unsafe"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
@@ -209,16 +210,20 @@ func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
 	}
 	switch m.Type {
 	case rtmp.TypeSetChunkSize:
+		// One rule for both layers: the payload is exactly the 4-byte
+		// layout (RTMP 1.0 §5.4.1), as message.Decode requires. Applying a
+		// longer one would switch the chunk size on bytes the message layer
+		// calls malformed.
 		var scs rtmp.SetChunkSize
-		if _, err := scs.Decode(m.Payload); err != nil {
-			return 0, nil, d.controlErr(m, p, "SetChunkSize.ChunkSize", "a 4-byte chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
+		if err := scs.DecodeAll(m.Payload); err != nil {
+			return 0, nil, d.controlErr(m, p, err, "SetChunkSize.ChunkSize", "exactly 4 bytes: a chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
 		}
 		// RTMP 1.0 §5.4.1: the new size applies to the chunks that follow.
 		d.chunkSize = scs.ChunkSize
 	case rtmp.TypeAbort:
 		var ab rtmp.Abort
-		if _, err := ab.Decode(m.Payload); err != nil {
-			return 0, nil, d.controlErr(m, p, "Abort.ChunkStreamID", "a 4-byte chunk stream ID (RTMP 1.0 §5.4.2)")
+		if err := ab.DecodeAll(m.Payload); err != nil {
+			return 0, nil, d.controlErr(m, p, err, "Abort.ChunkStreamID", "exactly 4 bytes: a chunk stream ID (RTMP 1.0 §5.4.2)")
 		}
 		if ab.ChunkStreamID <= MaxChunkStreamID {
 			if t := d.byCSID.get(ab.ChunkStreamID); t != nil && t.active {
@@ -232,12 +237,16 @@ func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
 	return n, m, nil
 }
 
-func (d *Decoder) controlErr(m *Message, p int, field, expected string) error {
+func (d *Decoder) controlErr(m *Message, p int, cause error, field, expected string) error {
 	// A payload too short for the layout is a malformed message, not the
-	// end of the input: the stream went on.
+	// end of the input: the stream went on. One too long has trailing
+	// bytes; a value out of range breaks a constraint.
 	kind := wire.ErrConstraint
-	if len(m.Payload) < 4 {
+	switch {
+	case len(m.Payload) < 4:
 		kind = wire.ErrMalformed
+	case errors.Is(cause, wire.ErrTrailingBytes):
+		kind = wire.ErrTrailingBytes
 	}
 	off := m.Offset
 	if len(m.Chunks) == 1 && m.Chunks[0].Count == 1 {

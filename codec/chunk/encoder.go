@@ -184,8 +184,10 @@ func (e *Encoder) AppendMessage(b []byte, m *Message) ([]byte, error) {
 		return b, err
 	}
 	if m.Type == rtmp.TypeSetChunkSize && (m.Chunks == nil || m.Complete()) {
+		// Applied only when it is one a decoder applies: exactly 4 bytes,
+		// in range.
 		var scs rtmp.SetChunkSize
-		if _, err := scs.Decode(m.Payload); err == nil {
+		if err := scs.DecodeAll(m.Payload); err == nil {
 			e.chunkSize = scs.ChunkSize
 		}
 	}
@@ -199,6 +201,13 @@ func (e *Encoder) appendRecorded(b []byte, st *wstate, m *Message) ([]byte, erro
 		h := &m.Chunks[i]
 		if h.Count == 0 {
 			return orig, encErr("Message.Chunks.Count", "at least one chunk per run")
+		}
+		// Every chunk carries at least one byte, except a last one: an
+		// empty message's, or one a capture cut off after its header.
+		// Without this a run of empty chunks could ask for any number of
+		// headers (Count is a uint32).
+		if h.Size == 0 && (h.Count != 1 || i != len(m.Chunks)-1) {
+			return orig, encErr("Message.Chunks.Size", "at least one byte per chunk, but for one last chunk")
 		}
 		if (i > 0 || h.Count > 1) && h.Format != Format3 {
 			return orig, encErr("Message.Chunks.Format", "fmt 3 on every chunk after the first of a message")

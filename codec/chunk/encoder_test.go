@@ -29,6 +29,9 @@ func TestEncoderRefuses(t *testing.T) {
 		{"extended field disagreeing with the timestamp", Message{CSID: 3, Timestamp: 5, Length: 1, Payload: []byte{1},
 			Chunks: []Header{{Format: Format0, Form: BasicHeader1, Extended: true, ExtendedValue: 6, Size: 1, Count: 1}}}},
 		{"payload past 24 bits", Message{CSID: 3, Payload: make([]byte, MaxMessageLength+1)}},
+		// Issue 13, defect 12: this record asked for 16.7 MB of headers.
+		{"empty message in 2^24 empty chunks", Message{CSID: 3, Length: 0, Chunks: []Header{{Format: Format0, Form: BasicHeader1, Count: 1 << 24}}}},
+		{"empty run after a full one", Message{CSID: 3, Length: 1, Payload: []byte{1}, Chunks: []Header{one[0], {Format: Format3, Form: BasicHeader1, Count: 5}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			prefix := []byte{0xee}
