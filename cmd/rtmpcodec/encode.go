@@ -28,6 +28,11 @@ func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := dec.Decode(&doc); err != nil {
 		return fmt.Errorf("%s: not a decode -format json document: %v", name, err)
 	}
+	// One document per input: anything after it (a second document,
+	// trailing garbage) would otherwise be dropped without a word.
+	if off := dec.InputOffset(); dec.More() || len(bytes.TrimSpace(src[off:])) > 0 {
+		return fmt.Errorf("%s: at byte %d: input continues after the JSON document; encode reads exactly one", name, off)
+	}
 	out, err := encodeDocument(&doc)
 	if err != nil {
 		return fmt.Errorf("%s: %v", name, err)

@@ -208,6 +208,9 @@ func TestBadInput(t *testing.T) {
 		{"unknown amf0 type", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"movieclip"}]}`, []string{"encode"}, exitError, []string{"values[0]", "movieclip"}},
 		{"string too long for its marker", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"string","value":"` + strings.Repeat("a", 70000) + `"}]}`, []string{"encode"}, exitError, []string{"values[0]", "long-string"}},
 		{"handshake random too short", `{"format":"rtmpcodec/1","layer":"handshake","handshake":[{"name":"C1/S1","offset":0,"length":1536,"time":0,"field2":0,"random":"00"}]}`, []string{"encode"}, exitError, []string{"handshake[0]", "1528"}},
+		// Issue 13, defect 8: whatever followed the first document was dropped.
+		{"garbage after the document", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null"}]} xyz`, []string{"encode"}, exitError, []string{"continues after the JSON document"}},
+		{"a second document", strings.Repeat(`{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null"}]}`+"\n", 2), []string{"encode"}, exitError, []string{"continues after the JSON document"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCLI(t, tc.stdin, tc.args...)
@@ -220,6 +223,17 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHintAfterLongLine: a "# key: value" line is read wherever it is,
+// even after a line longer than a line scanner's limit (issue 13, defect
+// 10: hints after a line over 1 MiB were silently ignored).
+func TestHintAfterLongLine(t *testing.T) {
+	in := "# " + strings.Repeat("x", 1<<20+10) + "\n# layer: amf0\n05\n"
+	code, stdout, stderr := runCLI(t, in, "decode")
+	if code != exitOK || !strings.Contains(stdout, `from the input's "# layer: amf0" line`) {
+		t.Errorf("exit %d; the layer hint was not used: %s%s", code, stdout, stderr)
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"strconv"
@@ -26,13 +25,15 @@ type decodeOptions struct {
 // applyHints reads "# key: value" lines (the corpus header form) and uses
 // them for options the command line did not set.
 func applyHints(src []byte, opts *decodeOptions, set map[string]bool) error {
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if !strings.HasPrefix(line, "#") {
+	// Every line, however long: the input is in memory already, and a line
+	// scanner's length limit would silently stop reading hints after a
+	// long hex line.
+	for raw := range bytes.Lines(src) {
+		t := bytes.TrimSpace(raw)
+		if len(t) == 0 || t[0] != '#' {
 			continue
 		}
+		line := string(t)
 		key, value, ok := strings.Cut(strings.TrimSpace(line[1:]), ":")
 		if !ok {
 			continue
