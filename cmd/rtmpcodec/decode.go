@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 )
@@ -84,9 +85,37 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 
 func render(w io.Writer, doc *Document, format string) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		out, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(jsonTerminalSafe(out), '\n'))
+		return err
 	}
 	return writeText(w, doc)
+}
+
+// jsonTerminalSafe escapes the characters encoding/json leaves raw that a
+// terminal could act on or that reorder what it shows: DEL, the C1
+// controls, bidi overrides (the set terminalSafe escapes in text). They can
+// only stand inside JSON strings, where \uXXXX means the same character,
+// so the document is unchanged.
+func jsonTerminalSafe(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r >= 0x7f && unsafeRune(r) { // below 0x7f encoding/json escapes them, or they are layout
+			if out == nil {
+				out = append(make([]byte, 0, len(b)+16), b[:i]...)
+			}
+			out = fmt.Appendf(out, "\\u%04x", r)
+		} else if out != nil {
+			out = append(out, b[i:i+n]...)
+		}
+		i += n
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }

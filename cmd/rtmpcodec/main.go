@@ -88,10 +88,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "rtmpcodec: %s\n\n%s", ue.msg, usageText)
+		fmt.Fprintf(stderr, "rtmpcodec: %s\n\n%s", terminalSafe(ue.msg), usageText)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "rtmpcodec: %v\n", err)
+		fmt.Fprintf(stderr, "rtmpcodec: %s\n", terminalSafe(err.Error()))
 		return exitError
 	}
 }

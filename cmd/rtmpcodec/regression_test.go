@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 // Inputs the fuzz targets found, each with what went wrong.
 func TestRegressions(t *testing.T) {
@@ -14,5 +17,43 @@ func TestRegressions(t *testing.T) {
 		{"lone C0", []byte{0x03}, auto},
 	} {
 		t.Run(tc.name, func(t *testing.T) { roundTrip(t, tc.data, tc.opts) })
+	}
+}
+
+// TestNoTerminalEscapes feeds control bytes, C1 controls, invalid UTF-8 and
+// bidi overrides into every field that reaches the output (a FourCC, AMF0
+// strings, keys and class names, a command name, shared object name, code
+// and level, an input hint line) and checks that none reaches stdout or
+// stderr raw, in text and in JSON (issue 13, defect 6: a FourCC of
+// ESC [ 2 J cleared the screen).
+func TestNoTerminalEscapes(t *testing.T) {
+	inputs := []struct {
+		name, in string
+		args     []string
+	}{
+		{"fourcc", "90 1b5b324a 00000000", []string{"-layer", "message", "-type", "0x09"}},
+		{"amf0 strings", "02 0004 1b5b324a  03 0002 9b31 02 0001 41 000009  10 0001 07 000009  0c 00000001 7f  02 0002 c29b  02 0003 e280ae",
+			[]string{"-layer", "amf0"}},
+		{"command name", "02 0006 1b5d303b7807 00 0000000000000000 05", []string{"-layer", "message", "-type", "0x14"}},
+		{"shared object", "0001 1b 00000000 0000000000000000  07 00000006 0001 1b 0001 07", []string{"-layer", "message", "-type", "0x13"}},
+		{"hint line", "# layer: \x1b[2J\n05", nil},
+		{"bad amf0 key", "03 0002 1b07", []string{"-layer", "amf0"}},
+	}
+	for _, tc := range inputs {
+		for _, format := range []string{"text", "json"} {
+			t.Run(tc.name+"/"+format, func(t *testing.T) {
+				_, stdout, stderr := runCLI(t, tc.in, append([]string{"decode", "-format", format}, tc.args...)...)
+				for _, out := range []string{stdout, stderr} {
+					for i, r := range out {
+						if r != '\n' && unsafeRune(r) || r == utf8.RuneError {
+							t.Fatalf("rune %U at byte %d reached the output:\n%s", r, i, out)
+						}
+					}
+				}
+				if stdout == "" && stderr == "" {
+					t.Fatal("no output at all")
+				}
+			})
+		}
 	}
 }

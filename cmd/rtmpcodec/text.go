@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
@@ -66,8 +67,49 @@ type printer struct{ w *bufio.Writer }
 
 func (p *printer) line(depth int, format string, args ...any) {
 	p.w.WriteString(strings.Repeat("  ", depth))
-	fmt.Fprintf(p.w, format, args...)
+	p.w.WriteString(terminalSafe(fmt.Sprintf(format, args...)))
 	p.w.WriteByte('\n')
+}
+
+// terminalSafe escapes what a terminal would act on or could not show: C0
+// and C1 control characters, DEL and invalid UTF-8 become \xNN (or \u....).
+// Every line of text output and every error passes through it, so no byte
+// from the input reaches a terminal as is, whichever field carried it (a
+// FourCC, a name, an AMF0 string, an error's quote of the input).
+func terminalSafe(s string) string {
+	clean := true
+	for _, r := range s {
+		if unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unsafeRune(r):
+			if r < 0x100 {
+				fmt.Fprintf(&b, "\\x%02x", r)
+			} else {
+				fmt.Fprintf(&b, "\\u%04x", r)
+			}
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError ||
+		r == 0x2028 || r == 0x2029 || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) // line separators and bidi overrides
 }
 
 func (p *printer) handshakePart(h HandshakePart) {
@@ -326,7 +368,11 @@ func namedFields(v any) []string {
 			f = f.Elem()
 		}
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		out = append(out, strings.ReplaceAll(name, "_", " ")+" "+fmt.Sprint(f.Interface()))
+		v := fmt.Sprint(f.Interface())
+		if f.Kind() == reflect.String {
+			v = strconv.Quote(v) // from the input (a FourCC): quoted, escaped
+		}
+		out = append(out, strings.ReplaceAll(name, "_", " ")+" "+v)
 	}
 	return out
 }
