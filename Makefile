@@ -22,10 +22,15 @@ GOFUZZ_WORKDIR ?= fuzz/gofuzz-work
 GOFUZZPROCS ?= 1
 GOFUZZTIME ?=
 
-.PHONY: test generate check-generated lint fuzz gofuzz bench build
+.PHONY: test test-race generate check-generated lint fuzz gofuzz bench build
 
 test:
 	$(GO) test ./...
+
+# Every package under the race detector. Allocation pins skip themselves
+# there (the detector allocates); `make test` holds them.
+test-race:
+	$(GO) test -race ./...
 
 generate:
 	$(GO) generate ./...

@@ -10,6 +10,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // TestEveryIDHasAnEntry checks the ranges the codec promises to name: every
@@ -129,7 +130,7 @@ func TestEnumStrings(t *testing.T) {
 	if rtmp.TypeAbort.Aliases()[0].Name != "Unknown" {
 		t.Error("appending to an alias slice overwrote another value's aliases")
 	}
-	if allocs := testing.AllocsPerRun(100, func() {
+	if allocs := testkit.AllocsPerRun(t, 100, func() {
 		_ = rtmp.TypeVideo.String()
 		_ = amf0.MarkerString.String()
 		_ = rtmp.TypeVideo.Aliases()

@@ -69,7 +69,9 @@ func TestCorpusThroughBinary(t *testing.T) {
 			if _, err := os.Stat(path); err != nil {
 				t.Fatal(err)
 			}
-			var encoded, stderr bytes.Buffer
+			// One buffer each: exec copies a process's stderr in a goroutine
+			// of its own, so a shared one is written by two at once.
+			var encoded, decErr, encErr bytes.Buffer
 			dec := exec.Command(binary, "decode", "-format", "json", path)
 			enc := exec.Command(binary, "encode")
 			pipe, err := dec.StdoutPipe()
@@ -78,15 +80,15 @@ func TestCorpusThroughBinary(t *testing.T) {
 			}
 			enc.Stdin = pipe
 			enc.Stdout = &encoded
-			dec.Stderr, enc.Stderr = &stderr, &stderr
+			dec.Stderr, enc.Stderr = &decErr, &encErr
 			if err := enc.Start(); err != nil {
 				t.Fatal(err)
 			}
 			if err := dec.Run(); err != nil {
-				t.Fatalf("decode: %v\n%s", err, stderr.String())
+				t.Fatalf("decode: %v\n%s", err, decErr.String())
 			}
 			if err := enc.Wait(); err != nil {
-				t.Fatalf("encode: %v\n%s", err, stderr.String())
+				t.Fatalf("encode: %v\n%s", err, encErr.String())
 			}
 			if got := decodeHex(t, encoded.String()); !bytes.Equal(got, f.Data) {
 				t.Errorf("decode | encode gave %d bytes, want the file's %d\n got %x\nwant %x", len(got), len(f.Data), got, f.Data)

@@ -81,10 +81,10 @@ func TestDecodeAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 		buf := make([]byte, 0, 2*len(c.b))
-		if n := testing.AllocsPerRun(100, func() { d.Decode(c.b) }); n != 0 {
+		if n := testkit.AllocsPerRun(t, 100, func() { d.Decode(c.b) }); n != 0 {
 			t.Errorf("%s: Decode allocates %v times", c.name, n)
 		}
-		if n := testing.AllocsPerRun(100, func() {
+		if n := testkit.AllocsPerRun(t, 100, func() {
 			d.Reset()
 			for p := 0; p < len(c.b); {
 				_, k, err := d.Next(c.b[p:])
@@ -97,20 +97,20 @@ func TestDecodeAllocs(t *testing.T) {
 			t.Errorf("%s: Next allocates %v times", c.name, n)
 		}
 		vals, _ = d.Decode(c.b)
-		if n := testing.AllocsPerRun(100, func() {
+		if n := testkit.AllocsPerRun(t, 100, func() {
 			if _, err := amf0.AppendPayload(buf[:0], vals...); err != nil {
 				panic(err)
 			}
 		}); n != 0 {
 			t.Errorf("%s: AppendPayload allocates %v times", c.name, n)
 		}
-		if n := testing.AllocsPerRun(100, func() { amf0.PayloadSize(vals...) }); n != 0 {
+		if n := testkit.AllocsPerRun(t, 100, func() { amf0.PayloadSize(vals...) }); n != 0 {
 			t.Errorf("%s: PayloadSize allocates %v times", c.name, n)
 		}
-		if n := testing.AllocsPerRun(100, func() { vals[0].Size() }); n != 0 {
+		if n := testkit.AllocsPerRun(t, 100, func() { vals[0].Size() }); n != 0 {
 			t.Errorf("%s: Size allocates %v times", c.name, n)
 		}
-		if n := testing.AllocsPerRun(100, func() { sinkStr, _ = vals[0].Get("b").Str() }); n != 0 {
+		if n := testkit.AllocsPerRun(t, 100, func() { sinkStr, _ = vals[0].Get("b").Str() }); n != 0 {
 			t.Errorf("%s: Get allocates %v times", c.name, n)
 		}
 	}
@@ -139,7 +139,7 @@ func TestBuildAllocs(t *testing.T) {
 			panic(err)
 		}
 	}
-	if n := testing.AllocsPerRun(100, inline); n != 0 {
+	if n := testkit.AllocsPerRun(t, 100, inline); n != 0 {
 		t.Errorf("inline builders allocate %v times", n)
 	}
 	props := make([]amf0.Property, 0, 8)
@@ -157,7 +157,7 @@ func TestBuildAllocs(t *testing.T) {
 			panic(err)
 		}
 	}
-	if n := testing.AllocsPerRun(100, reused); n != 0 {
+	if n := testkit.AllocsPerRun(t, 100, reused); n != 0 {
 		t.Errorf("builders over reused storage allocate %v times", n)
 	}
 }

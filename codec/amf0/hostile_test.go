@@ -59,7 +59,7 @@ func TestHostileECMACount(t *testing.T) {
 	var d amf0.Decoder
 	vals := roundTrip(t, &d, b)
 	wantECMA(t, vals[0], 0xffffffff)
-	if n := testing.AllocsPerRun(100, func() { d.Decode(b) }); n != 0 {
+	if n := testkit.AllocsPerRun(t, 100, func() { d.Decode(b) }); n != 0 {
 		t.Errorf("ECMA count 0xFFFFFFFF: %v allocations per decode", n)
 	}
 	checkBounded(t, testkit.Hex(t, "08 ffffffff"), io.ErrUnexpectedEOF, 5)

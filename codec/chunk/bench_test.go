@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // cycle is an endless io.Reader over body, so a Reader reaches steady
@@ -222,7 +223,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if n := testing.AllocsPerRun(500, func() {
+		if n := testkit.AllocsPerRun(t, 500, func() {
 			if _, err := rd.ReadMessage(); err != nil {
 				t.Fatal(err)
 			}
@@ -245,7 +246,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 		for i := 0; i < 100; i++ {
 			decode()
 		}
-		if n := testing.AllocsPerRun(500, decode); n != 0 {
+		if n := testkit.AllocsPerRun(t, 500, decode); n != 0 {
 			t.Errorf("chunk size %d: Decoder.Decode allocates %v times", cs, n)
 		}
 
@@ -259,7 +260,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 			}
 		}
 		write()
-		if n := testing.AllocsPerRun(500, write); n != 0 {
+		if n := testkit.AllocsPerRun(t, 500, write); n != 0 {
 			t.Errorf("chunk size %d: Writer.WriteMessage allocates %v times", cs, n)
 		}
 	}
@@ -272,7 +273,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := testing.AllocsPerRun(500, func() {
+	if n := testkit.AllocsPerRun(t, 500, func() {
 		if _, err := rd.ReadMessage(); err != nil {
 			t.Fatal(err)
 		}

@@ -132,7 +132,7 @@ func BenchmarkDecodeDirection(b *testing.B) {
 func TestDecodeAllocatesNothing(t *testing.T) {
 	in := append(testkit.Hex(t, seed000C0C1), make([]byte, 1536)...)
 	var d Direction
-	if n := testing.AllocsPerRun(100, func() { _, _ = d.Decode(in) }); n != 0 {
+	if n := testkit.AllocsPerRun(t, 100, func() { _, _ = d.Decode(in) }); n != 0 {
 		t.Errorf("%v allocations per decode", n)
 	}
 }

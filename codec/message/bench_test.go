@@ -30,7 +30,7 @@ func TestDecoderSharedObjectAndAggregateAllocs(t *testing.T) {
 		if _, err := d.Decode(in.typ, in.payload); err != nil {
 			t.Fatal(err)
 		}
-		allocs := testing.AllocsPerRun(200, func() {
+		allocs := testkit.AllocsPerRun(t, 200, func() {
 			if _, err := d.Decode(in.typ, in.payload); err != nil {
 				t.Fatal(err)
 			}

@@ -400,7 +400,7 @@ func TestDecoderCommandAllocs(t *testing.T) {
 		if _, err := d.Decode(typ, payload); err != nil {
 			t.Fatal(err)
 		}
-		allocs := testing.AllocsPerRun(200, func() {
+		allocs := testkit.AllocsPerRun(t, 200, func() {
 			m, err := d.Decode(typ, payload)
 			if err != nil {
 				t.Fatal(err)

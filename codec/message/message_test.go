@@ -453,7 +453,7 @@ func TestDecoderControlAllocs(t *testing.T) {
 	}
 	var d Decoder
 	for _, in := range inputs {
-		allocs := testing.AllocsPerRun(200, func() {
+		allocs := testkit.AllocsPerRun(t, 200, func() {
 			if _, err := d.Decode(in.typ, in.payload); err != nil {
 				t.Fatal(err)
 			}
@@ -464,7 +464,7 @@ func TestDecoderControlAllocs(t *testing.T) {
 	}
 	buf := make([]byte, 0, 64)
 	m, _ := d.Decode(rtmp.TypeUserControl, testkit.Hex(t, "0003 00000001 00000bb8"))
-	if allocs := testing.AllocsPerRun(200, func() { _, _ = Append(buf[:0], m) }); allocs != 0 {
+	if allocs := testkit.AllocsPerRun(t, 200, func() { _, _ = Append(buf[:0], m) }); allocs != 0 {
 		t.Errorf("Append of user control allocates %v times", allocs)
 	}
 }

@@ -494,7 +494,7 @@ func TestAppendAllocs(t *testing.T) {
 	}
 	for name, src := range inputs {
 		dst := make([]byte, 0, 4096)
-		allocs := testing.AllocsPerRun(100, func() {
+		allocs := testkit.AllocsPerRun(t, 100, func() {
 			var err error
 			if _, err = hexdump.AppendDecode(dst[:0], src); err != nil {
 				t.Fatal(err)

@@ -1,0 +1,5 @@
+//go:build race
+
+package layouttest
+
+const raceEnabled = true
