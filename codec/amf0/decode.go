@@ -105,14 +105,14 @@ func (d *Decoder) Decode(b []byte) ([]Value, error) {
 	d.pos = 0
 	for d.pos < len(b) {
 		i := len(d.top)
-		props, nested, elems := len(d.props), len(d.nested), len(d.elems)
+		props, nested, elems, table, nvals := len(d.props), len(d.nested), len(d.elems), len(d.table), d.nvals
 		d.top = append(d.top, Value{})
 		ti, err := d.value(&d.top[i])
 		if err != nil {
 			d.top = d.top[:i]
 			d.src = nil
 			// The values before the failing one are returned: keep theirs.
-			d.unwind(props, nested, elems)
+			d.unwind(props, nested, elems, table, nvals)
 			d.steps = append(d.steps, pathStep{index: i})
 			return d.top, withPath(err, d.steps)
 		}
@@ -138,18 +138,23 @@ func (d *Decoder) DecodeValue(b []byte) (Value, int, error) {
 // Values from those calls stay valid. Error offsets count from the start
 // of b. This serves layouts that interleave AMF0 values with other fields,
 // such as shared-object events.
+//
+// A failed call leaves no trace: the next call decodes exactly as if the
+// failed input had never been seen, references numbered without the
+// complex values that completed inside it, limits counted without its
+// values.
 func (d *Decoder) Next(b []byte) (Value, int, error) {
 	d.limits()
 	d.src = b
 	d.pos = 0
 	d.steps = d.steps[:0]
-	props, nested, elems := len(d.props), len(d.nested), len(d.elems)
+	props, nested, elems, table, nvals := len(d.props), len(d.nested), len(d.elems), len(d.table), d.nvals
 	var v Value
 	ti, err := d.value(&v)
 	n := d.pos
 	d.src = nil
 	if err != nil {
-		d.unwind(props, nested, elems)
+		d.unwind(props, nested, elems, table, nvals)
 		return Value{}, 0, withPath(err, d.steps)
 	}
 	if ti >= 0 {
@@ -158,16 +163,25 @@ func (d *Decoder) Next(b []byte) (Value, int, error) {
 	return v, n, nil
 }
 
-// unwind drops what a failed value left in the arenas, back to the given
-// lengths, so that values from earlier Next calls stay valid and later ones
-// start clean.
-func (d *Decoder) unwind(props, nested, elems int) {
+// unwind drops what a failed value left behind, back to the lengths and
+// value count the decoder had before it: its arena
+// slots, the reference-table entries of containers that completed inside
+// it (a later reference must not resolve to one, as its slots get
+// reused), and its count against the value limit. Values from earlier Next
+// calls stay valid and later ones start clean.
+// Scalars rather than a struct of them: a struct of five lives in memory
+// on this per-value path (callgrind: +2.6% instructions decoding a
+// connect, against +1% for the scalars).
+func (d *Decoder) unwind(props, nested, elems, table, nvals int) {
 	clear(d.props[props:])
 	clear(d.nested[nested:])
 	clear(d.elems[elems:])
+	clear(d.table[table:])
 	d.props = d.props[:props]
 	d.nested = d.nested[:nested]
 	d.elems = d.elems[:elems]
+	d.table = d.table[:table]
+	d.nvals = nvals
 	d.depth = 0
 	d.open = 0
 	d.pending = 0

@@ -366,3 +366,38 @@ func TestHostileErrorsNeverPanic(t *testing.T) {
 		}
 	}
 }
+
+// TestNextAfterError: a failed Next leaves no trace. Issue 13, defect 1:
+// containers that completed inside the failed value stayed in the reference
+// table while their arena slots were reused, so a later reference resolved
+// to another value's data. Every reference must now resolve as in a decoder
+// that never saw the failed input.
+func TestNextAfterError(t *testing.T) {
+	first := testkit.Hex(t, "03 0001 61 03 0001 78 00 3ff0000000000000 0000 09 0000 09")
+	failing := testkit.Hex(t, "03 0001 62 03 0001 79 02 0002 7a7a 0000 09 0001 63 00 01") // the number is cut
+	third := testkit.Hex(t, "03 0001 64 03 0001 77 02 0003 717171 0000 09 0000 09")
+	var d, clean amf0.Decoder
+	for _, step := range []struct {
+		in      []byte
+		fails   bool
+		inClean bool
+	}{{first, false, true}, {failing, true, false}, {third, false, true}} {
+		_, _, err := d.Next(step.in)
+		if (err != nil) != step.fails {
+			t.Fatalf("Next(%x): %v", step.in, err)
+		}
+		if step.inClean {
+			if _, _, err := clean.Next(step.in); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for ref := 0; ref < 6; ref++ {
+		in := []byte{0x07, 0, byte(ref)}
+		got, _, gotErr := d.Next(in)
+		want, _, wantErr := clean.Next(in)
+		if (gotErr != nil) != (wantErr != nil) || got.String() != want.String() {
+			t.Errorf("reference %d: %v, %v; a decoder that never saw the failed value gives %v, %v", ref, got, gotErr, want, wantErr)
+		}
+	}
+}
