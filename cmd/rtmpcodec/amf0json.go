@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -94,7 +95,7 @@ func textOrHex(s string) (text *string, hexed string) {
 // number for it.
 func floatJSON(f float64) (any, string) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, strconv.FormatUint(math.Float64bits(f), 16)
+		return nil, fmt.Sprintf("%016x", math.Float64bits(f))
 	}
 	return f, ""
 }
@@ -180,9 +181,12 @@ func (p jsonPath) str(text *string, hexed string, what string) (string, error) {
 
 func (p jsonPath) float(a *AMF0) (float64, error) {
 	if a.Bits != "" {
+		if len(a.raw) > 0 {
+			return 0, p.errorf("value and bits both given: bits stands in for a number JSON cannot hold; give one of them")
+		}
 		bits, err := strconv.ParseUint(a.Bits, 16, 64)
-		if err != nil {
-			return 0, p.errorf("bits %q: want 16 hex digits", a.Bits)
+		if err != nil || len(a.Bits) != 16 {
+			return 0, p.errorf("bits %q: want exactly 16 hex digits, the float64's bits", a.Bits)
 		}
 		return math.Float64frombits(bits), nil
 	}
@@ -191,6 +195,31 @@ func (p jsonPath) float(a *AMF0) (float64, error) {
 		return 0, p.errorf("value: want a number")
 	}
 	return f, nil
+}
+
+// onlyFields refuses a field the type does not use: encode would
+// otherwise drop it without a word, and a reader of the document would
+// think it took effect.
+func (p jsonPath) onlyFields(a *AMF0, mk amf0.Marker) error {
+	uses := map[amf0.Marker]string{
+		amf0.MarkerNumber: "value bits", amf0.MarkerBoolean: "value byte",
+		amf0.MarkerString: "value hex", amf0.MarkerLongString: "value hex", amf0.MarkerXMLDocument: "value hex",
+		amf0.MarkerDate: "value bits tz", amf0.MarkerReference: "index", amf0.MarkerStrictArray: "elements",
+		amf0.MarkerObject: "properties", amf0.MarkerECMAArray: "properties count", amf0.MarkerTypedObject: "properties class class_hex",
+	}[mk]
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"value", len(a.raw) > 0 && string(a.raw) != "null"}, {"bits", a.Bits != ""}, {"byte", a.Byte != nil}, {"hex", a.Hex != ""},
+		{"tz", a.TZ != nil}, {"count", a.Count != nil}, {"index", a.Index != nil}, {"class", a.Class != nil},
+		{"class_hex", a.ClassHex != ""}, {"properties", a.Properties != nil}, {"elements", a.Elements != nil},
+	} {
+		if f.set && !slices.Contains(strings.Fields(uses), f.name) {
+			return p.errorf("field %s does not belong to type %s", f.name, a.Type)
+		}
+	}
+	return nil
 }
 
 func (p jsonPath) props(a *AMF0) ([]amf0.Property, error) {
@@ -220,12 +249,20 @@ func (p jsonPath) fromJSON(a *AMF0) (amf0.Value, error) {
 	if !ok {
 		return amf0.Value{}, p.errorf("unknown AMF0 type %q", a.Type)
 	}
+	if err := p.onlyFields(a, mk); err != nil {
+		return amf0.Value{}, err
+	}
 	switch mk {
 	case amf0.MarkerNumber:
 		f, err := p.float(a)
 		return amf0.Number(f), err
 	case amf0.MarkerBoolean:
 		if a.Byte != nil {
+			// decode writes both; they must agree (any byte but 0 is true).
+			var b bool
+			if len(a.raw) > 0 && (json.Unmarshal(a.raw, &b) != nil || b != (*a.Byte != 0)) {
+				return amf0.Value{}, p.errorf("value %s contradicts byte %d (a boolean byte is true unless 0)", a.raw, *a.Byte)
+			}
 			return amf0.BoolByte(*a.Byte), nil
 		}
 		var b bool

@@ -210,6 +210,11 @@ func TestBadInput(t *testing.T) {
 		{"unknown amf0 type", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"movieclip"}]}`, []string{"encode"}, exitError, []string{"values[0]", "movieclip"}},
 		{"string too long for its marker", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"string","value":"` + strings.Repeat("a", 70000) + `"}]}`, []string{"encode"}, exitError, []string{"values[0]", "long-string"}},
 		{"handshake random too short", `{"format":"rtmpcodec/1","layer":"handshake","handshake":[{"name":"C1/S1","offset":0,"length":1536,"time":0,"field2":0,"random":"00"}]}`, []string{"encode"}, exitError, []string{"handshake[0]", "1528"}},
+		// Issue 13, defect 9: contradictory or short AMF0 fields were accepted, one silently winning.
+		{"bits too short", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"number","bits":"7ff8"}]}`, []string{"encode"}, exitError, []string{"values[0]", "16 hex digits"}},
+		{"value and bits", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"number","value":1,"bits":"7ff8000000000000"}]}`, []string{"encode"}, exitError, []string{"values[0]", "both given"}},
+		{"boolean value against its byte", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"boolean","value":false,"byte":2}]}`, []string{"encode"}, exitError, []string{"values[0]", "contradicts byte 2"}},
+		{"field of another type", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null","index":3}]}`, []string{"encode"}, exitError, []string{"values[0]", "index does not belong"}},
 		// Issue 13, defect 8: whatever followed the first document was dropped.
 		{"garbage after the document", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null"}]} xyz`, []string{"encode"}, exitError, []string{"continues after the JSON document"}},
 		{"a second document", strings.Repeat(`{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null"}]}`+"\n", 2), []string{"encode"}, exitError, []string{"continues after the JSON document"}},
