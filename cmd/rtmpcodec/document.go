@@ -105,6 +105,24 @@ type MessageDoc struct {
 	// none when the payload does not decode as its type.
 	Body      *Body  `json:"body,omitempty"`
 	BodyError string `json:"body_error,omitempty"`
+	// Discarded, on an Abort, is the partial message it dropped: what had
+	// arrived of it and where it started. The dropped bytes are still in
+	// the chunks; this says which they were.
+	Discarded *DiscardedDoc `json:"discarded,omitempty"`
+}
+
+// DiscardedDoc describes the partial message an Abort dropped.
+type DiscardedDoc struct {
+	CSID      uint32 `json:"csid"`
+	Offset    int64  `json:"offset"` // where its first chunk started
+	Type      uint8  `json:"type"`
+	TypeName  string `json:"type_name"`
+	StreamID  uint32 `json:"stream_id"`
+	Timestamp uint32 `json:"timestamp"`
+	Length    int    `json:"length"`   // declared
+	Received  int    `json:"received"` // bytes that had arrived
+	Chunks    int    `json:"chunks"`
+	Payload   string `json:"payload"` // what had arrived, hex
 }
 
 // Body is the typed view of a message payload. Exactly the fields that fit

@@ -244,13 +244,18 @@ func aliasNames(t rtmp.MessageType) []string {
 	return names
 }
 
+func chunkCount(runs []chunk.Header) int {
+	n := 0
+	for _, h := range runs {
+		n += int(h.Count)
+	}
+	return n
+}
+
 func messageView(m *chunk.Message) MessageDoc {
 	off := m.Offset
 	complete := m.Complete()
-	chunks := 0
-	for _, h := range m.Chunks {
-		chunks += int(h.Count)
-	}
+	chunks := chunkCount(m.Chunks)
 	v := MessageDoc{
 		Offset:    &off,
 		CSID:      m.CSID,
@@ -262,6 +267,11 @@ func messageView(m *chunk.Message) MessageDoc {
 		Length:    int(m.Length),
 		Chunks:    chunks,
 		Complete:  &complete,
+	}
+	if x := m.Discarded; x != nil {
+		v.Discarded = &DiscardedDoc{CSID: x.CSID, Offset: x.Offset, Type: uint8(x.Type), TypeName: x.Type.String(),
+			StreamID: x.StreamID, Timestamp: x.Timestamp, Length: int(x.Length), Received: len(x.Payload),
+			Chunks: chunkCount(x.Chunks), Payload: hex.EncodeToString(x.Payload)}
 	}
 	if complete {
 		v.Body, v.BodyError = bodyView(m.Type, m.Payload)

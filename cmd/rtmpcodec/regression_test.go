@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // Inputs the fuzz targets found, each with what went wrong.
@@ -55,5 +59,25 @@ func TestNoTerminalEscapes(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestAbortShowsDiscarded: what an Abort dropped is reported, where it
+// started and how much had arrived (issue 13, defect 7: the library set
+// Message.Discarded, the CLI showed nothing).
+func TestAbortShowsDiscarded(t *testing.T) {
+	in := "04 000000 0000c8 09 01000000 " + strings.Repeat("17", 128) + // 128 of a 200-byte video message on csid 4
+		" 02 000000 000004 02 00000000 00000004" // Abort csid 4
+	code, stdout, stderr := runCLI(t, in, "decode", "-layer", "chunks")
+	if code != exitOK || !strings.Contains(stdout, "discarded: 128 of 200 bytes of a type 0x09 Video [\"Video Data\", \"video\"] message on csid 4, stream 1, that started at offset 0") {
+		t.Errorf("exit %d:\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, in, "decode", "-layer", "chunks", "-format", "json")
+	if code != exitOK || !strings.Contains(stdout, `"discarded": {`) || !strings.Contains(stdout, `"received": 128`) {
+		t.Errorf("exit %d:\n%s%s", code, stdout, stderr)
+	}
+	code, hexOut, stderr := runCLI(t, stdout, "encode")
+	if got := decodeHex(t, hexOut); code != exitOK || !bytes.Equal(got, testkit.Hex(t, in)) {
+		t.Errorf("decode | encode: exit %d, %x\n%s", code, got, stderr)
 	}
 }

@@ -208,6 +208,10 @@ func (p *printer) message(i int, m *MessageDoc) {
 	}
 	parts = append(parts, size)
 	p.line(1, "%s %s", label, strings.Join(parts, ", "))
+	if x := m.Discarded; x != nil {
+		p.line(2, "discarded: %d of %d bytes of a type %s message on csid %d, stream %d, that started at offset %d (%d chunk(s))",
+			x.Received, x.Length, typeLabel(x.Type), x.CSID, x.StreamID, x.Offset, x.Chunks)
+	}
 	if m.BodyError != "" {
 		p.line(2, "not decoded: %s", m.BodyError)
 	}
