@@ -28,19 +28,21 @@ import (
 //	reference     index
 //	null, undefined, unsupported: nothing else
 type AMF0 struct {
-	Type       string      `json:"type"`
-	Value      any         `json:"value,omitempty"`
-	Bits       string      `json:"bits,omitempty"`
-	Byte       *uint8      `json:"byte,omitempty"`
-	Hex        string      `json:"hex,omitempty"`
-	TZ         *int16      `json:"tz,omitempty"`
-	Count      *uint32     `json:"count,omitempty"`
-	Index      *uint16     `json:"index,omitempty"`
-	Class      *string     `json:"class,omitempty"`
-	ClassHex   string      `json:"class_hex,omitempty"`
-	Properties *[]AMF0Prop `json:"properties,omitempty"`
-	Elements   *[]AMF0     `json:"elements,omitempty"`
-	raw        json.RawMessage
+	Type string `json:"type"`
+	// Value is the JSON number, boolean or string the type calls for, kept
+	// as written so that numbers parse exactly as float64 and strings as
+	// strings, whichever the type asks for.
+	Value      json.RawMessage `json:"value,omitempty"`
+	Bits       string          `json:"bits,omitempty"`
+	Byte       *uint8          `json:"byte,omitempty"`
+	Hex        string          `json:"hex,omitempty"`
+	TZ         *int16          `json:"tz,omitempty"`
+	Count      *uint32         `json:"count,omitempty"`
+	Index      *uint16         `json:"index,omitempty"`
+	Class      *string         `json:"class,omitempty"`
+	ClassHex   string          `json:"class_hex,omitempty"`
+	Properties *[]AMF0Prop     `json:"properties,omitempty"`
+	Elements   *[]AMF0         `json:"elements,omitempty"`
 }
 
 // AMF0Prop is one property; Key is replaced by KeyHex when the key's bytes
@@ -49,22 +51,6 @@ type AMF0Prop struct {
 	Key    *string `json:"key,omitempty"`
 	KeyHex string  `json:"key_hex,omitempty"`
 	Value  AMF0    `json:"value"`
-}
-
-// UnmarshalJSON keeps the raw "value" so numbers are parsed exactly as
-// float64 and strings as strings, whichever the type asks for.
-func (a *AMF0) UnmarshalJSON(b []byte) error {
-	type plain AMF0
-	var aux struct {
-		plain
-		Value json.RawMessage `json:"value"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	*a = AMF0(aux.plain)
-	a.raw = aux.Value
-	return nil
 }
 
 func markerTypeName(m amf0.Marker) string {
@@ -84,6 +70,13 @@ var markerByTypeName = func() map[string]amf0.Marker {
 	return m
 }()
 
+// rawJSON is the JSON of a number, boolean or string; those always
+// marshal.
+func rawJSON(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
+}
+
 func textOrHex(s string) (text *string, hexed string) {
 	if utf8.ValidString(s) {
 		return &s, ""
@@ -93,11 +86,11 @@ func textOrHex(s string) (text *string, hexed string) {
 
 // floatJSON returns the JSON value for f, or its bits when JSON has no
 // number for it.
-func floatJSON(f float64) (any, string) {
+func floatJSON(f float64) (json.RawMessage, string) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil, fmt.Sprintf("%016x", math.Float64bits(f))
 	}
-	return f, ""
+	return rawJSON(f), ""
 }
 
 // toJSON converts a decoded value without losing any wire choice.
@@ -109,7 +102,7 @@ func toJSON(v amf0.Value) AMF0 {
 		out.Value, out.Bits = floatJSON(f)
 	case amf0.MarkerBoolean:
 		b, _ := v.BoolByte()
-		out.Value = b != 0
+		out.Value = rawJSON(b != 0)
 		if b > 1 {
 			out.Byte = &b
 		}
@@ -119,7 +112,7 @@ func toJSON(v amf0.Value) AMF0 {
 			s, _ = v.XML()
 		}
 		if t, h := textOrHex(s); t != nil {
-			out.Value = *t
+			out.Value = rawJSON(*t)
 		} else {
 			out.Hex = h
 		}
@@ -181,7 +174,7 @@ func (p jsonPath) str(text *string, hexed string, what string) (string, error) {
 
 func (p jsonPath) float(a *AMF0) (float64, error) {
 	if a.Bits != "" {
-		if len(a.raw) > 0 {
+		if len(a.Value) > 0 {
 			return 0, p.errorf("value and bits both given: bits stands in for a number JSON cannot hold; give one of them")
 		}
 		bits, err := strconv.ParseUint(a.Bits, 16, 64)
@@ -191,7 +184,7 @@ func (p jsonPath) float(a *AMF0) (float64, error) {
 		return math.Float64frombits(bits), nil
 	}
 	var f float64
-	if err := json.Unmarshal(a.raw, &f); err != nil || len(a.raw) == 0 {
+	if err := json.Unmarshal(a.Value, &f); err != nil || len(a.Value) == 0 {
 		return 0, p.errorf("value: want a number")
 	}
 	return f, nil
@@ -211,7 +204,7 @@ func (p jsonPath) onlyFields(a *AMF0, mk amf0.Marker) error {
 		name string
 		set  bool
 	}{
-		{"value", len(a.raw) > 0 && string(a.raw) != "null"}, {"bits", a.Bits != ""}, {"byte", a.Byte != nil}, {"hex", a.Hex != ""},
+		{"value", len(a.Value) > 0 && string(a.Value) != "null"}, {"bits", a.Bits != ""}, {"byte", a.Byte != nil}, {"hex", a.Hex != ""},
 		{"tz", a.TZ != nil}, {"count", a.Count != nil}, {"index", a.Index != nil}, {"class", a.Class != nil},
 		{"class_hex", a.ClassHex != ""}, {"properties", a.Properties != nil}, {"elements", a.Elements != nil},
 	} {
@@ -222,7 +215,7 @@ func (p jsonPath) onlyFields(a *AMF0, mk amf0.Marker) error {
 	return nil
 }
 
-func (p jsonPath) props(a *AMF0) ([]amf0.Property, error) {
+func (p jsonPath) props(a *AMF0, depth int) ([]amf0.Property, error) {
 	if a.Properties == nil {
 		return nil, p.errorf("properties missing")
 	}
@@ -233,7 +226,7 @@ func (p jsonPath) props(a *AMF0) ([]amf0.Property, error) {
 		if err != nil {
 			return nil, err
 		}
-		val, err := (pp + ".value").fromJSON(&jp.Value)
+		val, err := (pp + ".value").fromJSON(&jp.Value, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -244,13 +237,20 @@ func (p jsonPath) props(a *AMF0) ([]amf0.Property, error) {
 
 // fromJSON builds the value a JSON form describes; encoding it gives the
 // bytes it was decoded from.
-func (p jsonPath) fromJSON(a *AMF0) (amf0.Value, error) {
+// fromJSON builds the value a describes. depth counts the complex values
+// around it: past the nesting decode accepts (amf0.DefaultMaxDepth), a
+// document is refused, so that encode writes nothing decode would refuse
+// to read back.
+func (p jsonPath) fromJSON(a *AMF0, depth int) (amf0.Value, error) {
 	mk, ok := markerByTypeName[a.Type]
 	if !ok {
 		return amf0.Value{}, p.errorf("unknown AMF0 type %q", a.Type)
 	}
 	if err := p.onlyFields(a, mk); err != nil {
 		return amf0.Value{}, err
+	}
+	if complexMarker(mk) && depth >= amf0.DefaultMaxDepth {
+		return amf0.Value{}, p.errorf("nested more than %d complex values deep, the limit decode applies", amf0.DefaultMaxDepth)
 	}
 	switch mk {
 	case amf0.MarkerNumber:
@@ -260,21 +260,21 @@ func (p jsonPath) fromJSON(a *AMF0) (amf0.Value, error) {
 		if a.Byte != nil {
 			// decode writes both; they must agree (any byte but 0 is true).
 			var b bool
-			if len(a.raw) > 0 && (json.Unmarshal(a.raw, &b) != nil || b != (*a.Byte != 0)) {
-				return amf0.Value{}, p.errorf("value %s contradicts byte %d (a boolean byte is true unless 0)", a.raw, *a.Byte)
+			if len(a.Value) > 0 && (json.Unmarshal(a.Value, &b) != nil || b != (*a.Byte != 0)) {
+				return amf0.Value{}, p.errorf("value %s contradicts byte %d (a boolean byte is true unless 0)", a.Value, *a.Byte)
 			}
 			return amf0.BoolByte(*a.Byte), nil
 		}
 		var b bool
-		if err := json.Unmarshal(a.raw, &b); err != nil || len(a.raw) == 0 {
+		if err := json.Unmarshal(a.Value, &b); err != nil || len(a.Value) == 0 {
 			return amf0.Value{}, p.errorf("value: want true or false")
 		}
 		return amf0.Bool(b), nil
 	case amf0.MarkerString, amf0.MarkerLongString, amf0.MarkerXMLDocument:
 		var text *string
-		if len(a.raw) > 0 {
+		if len(a.Value) > 0 {
 			var s string
-			if err := json.Unmarshal(a.raw, &s); err != nil {
+			if err := json.Unmarshal(a.Value, &s); err != nil {
 				return amf0.Value{}, p.errorf("value: want a string")
 			}
 			text = &s
@@ -319,7 +319,7 @@ func (p jsonPath) fromJSON(a *AMF0) (amf0.Value, error) {
 		}
 		elems := make([]amf0.Value, 0, len(*a.Elements))
 		for i := range *a.Elements {
-			e, err := jsonPath(fmt.Sprintf("%s.elements[%d]", p, i)).fromJSON(&(*a.Elements)[i])
+			e, err := jsonPath(fmt.Sprintf("%s.elements[%d]", p, i)).fromJSON(&(*a.Elements)[i], depth+1)
 			if err != nil {
 				return amf0.Value{}, err
 			}
@@ -327,10 +327,10 @@ func (p jsonPath) fromJSON(a *AMF0) (amf0.Value, error) {
 		}
 		return amf0.StrictArray(elems...), nil
 	case amf0.MarkerObject:
-		props, err := p.props(a)
+		props, err := p.props(a, depth)
 		return amf0.Object(props...), err
 	case amf0.MarkerECMAArray:
-		props, err := p.props(a)
+		props, err := p.props(a, depth)
 		if err != nil {
 			return amf0.Value{}, err
 		}
@@ -343,7 +343,7 @@ func (p jsonPath) fromJSON(a *AMF0) (amf0.Value, error) {
 		if err != nil {
 			return amf0.Value{}, err
 		}
-		props, err := p.props(a)
+		props, err := p.props(a, depth)
 		return amf0.TypedObject(class, props...), err
 	}
 	return amf0.Value{}, p.errorf("AMF0 type %q cannot be encoded", a.Type)
@@ -356,4 +356,12 @@ func valuesToJSON(vals []amf0.Value) []AMF0 {
 		out = append(out, toJSON(v))
 	}
 	return out
+}
+
+func complexMarker(mk amf0.Marker) bool {
+	switch mk {
+	case amf0.MarkerObject, amf0.MarkerECMAArray, amf0.MarkerStrictArray, amf0.MarkerTypedObject:
+		return true
+	}
+	return false
 }

@@ -85,7 +85,7 @@ func encodeDocument(doc *Document) ([]byte, error) {
 		}
 		vals := make([]amf0.Value, 0, len(doc.Values))
 		for i := range doc.Values {
-			v, err := jsonPath(fmt.Sprintf("values[%d]", i)).fromJSON(&doc.Values[i])
+			v, err := jsonPath(fmt.Sprintf("values[%d]", i)).fromJSON(&doc.Values[i], 0)
 			if err != nil {
 				return nil, err
 			}

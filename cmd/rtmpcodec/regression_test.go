@@ -81,3 +81,25 @@ func TestAbortShowsDiscarded(t *testing.T) {
 		t.Errorf("decode | encode: exit %d, %x\n%s", code, got, stderr)
 	}
 }
+
+// TestEncodeDepth: encode refuses nesting deeper than decode accepts, with
+// the path and the limit (issue 13, defect 3: encode nested 4990 deep, in
+// time quadratic in the depth, while decode refuses 129). 128 levels
+// encode and decode back.
+func TestEncodeDepth(t *testing.T) {
+	nested := func(depth int) string {
+		return `{"format":"rtmpcodec/1","layer":"amf0","values":[` + strings.Repeat(`{"type":"strict-array","elements":[`, depth) +
+			`{"type":"null"}` + strings.Repeat(`]}`, depth) + `]}`
+	}
+	code, _, stderr := runCLI(t, nested(4000), "encode")
+	if code != exitError || !strings.Contains(stderr, "nested more than 128 complex values deep") || !strings.Contains(stderr, "values[0]"+strings.Repeat(".elements[0]", 128)) {
+		t.Errorf("4000 deep: exit %d, %s", code, stderr)
+	}
+	code, hexOut, stderr := runCLI(t, nested(128), "encode")
+	if code != exitOK {
+		t.Fatalf("128 deep: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, hexOut, "decode", "-layer", "amf0"); code != exitOK {
+		t.Errorf("128 deep does not decode back: exit %d, %s", code, stderr)
+	}
+}

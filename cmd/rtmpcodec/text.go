@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"reflect"
@@ -327,7 +328,9 @@ func (p *printer) amf(d int, label string, a *AMF0) {
 
 func scalarText(a *AMF0) string {
 	s := a.Type
-	switch v := a.Value.(type) {
+	var value any
+	_ = json.Unmarshal(a.Value, &value) // written by toJSON: a number, boolean or string, or absent
+	switch v := value.(type) {
 	case string:
 		s += " " + strconv.Quote(v)
 	case float64:
