@@ -12,9 +12,10 @@
 // as is: // line comments, /* block comments */ and # line comments are
 // ignored, so bytes that a document has commented out are not read, and the
 // cast "(byte)" is skipped. When the input holds a { outside comments, only
-// the text between it and the next } is read, so a declaration around the
-// literal (xxd -i's "unsigned char x[] = {...}; unsigned int x_len = 34;",
-// Java's "new byte[] {...}", Go's "[]byte{...}") needs no editing. Each token
+// the text between braces is read, so a declaration around the literal
+// (xxd -i's "unsigned char x[] = {...}; unsigned int x_len = 34;", Java's
+// "new byte[] {...}", Go's "[]byte{...}") needs no editing; several
+// literals are read in order, one after another. Each token
 // (a run of hex digits, after its 0x) spells bytes two digits at a time, so
 // it must hold an even number of digits: "0x3" is an error rather than a
 // guess.

@@ -217,11 +217,17 @@ func appendPlain(dst, src []byte) ([]byte, error) {
 			}
 			i += 2 + k + 2
 		case c == '}' && open >= 0:
-			// The rest is the declaration's end; only its comments matter.
-			if _, err := skipComments(src, i+1, 0); err != nil {
+			// The declaration ends here. Another literal after it (a
+			// second array declaration, a second {...}) is read too, in
+			// order: dropping it would lose bytes without a word.
+			next, err := skipComments(src, i+1, '{')
+			if err != nil {
 				return dst, err
 			}
-			return dst, nil
+			if next < 0 {
+				return dst, nil
+			}
+			open, i = next, next+1
 		case c == '(':
 			if !hasPrefixAt(src, i, len(src), "(byte)") {
 				return dst, newError(src, i, plainTokenEnd(src, i), ErrNotHex, "expected hex bytes (the only cast understood is (byte))")

@@ -456,6 +456,27 @@ func TestAppendDumpMatchesHexdumpC(t *testing.T) {
 	}
 }
 
+// TestSeveralLiterals: every brace literal is read, in order (issue 13,
+// defect 11: a second literal was dropped without notice, giving a
+// misleading truncation or, for two Java declarations, only the first).
+func TestSeveralLiterals(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"two bare literals", "{ 0x02, 0x00, 0x01 } { 0x61 }", "02000161"},
+		{"two Java declarations", "byte[] a = new byte[] { (byte)0x02, 0x00 };\nbyte[] b = new byte[] { 0x01, 0x61 };\n", "02000161"},
+		{"xxd -i twice", "unsigned char a[] = {\n  0x02, 0x00\n};\nunsigned int a_len = 2;\nunsigned char b[] = {\n  0x01, 0x61\n};\nunsigned int b_len = 2;\n", "02000161"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := hexdump.Decode([]byte(tc.src))
+			if err != nil || hex.EncodeToString(got) != tc.want {
+				t.Errorf("Decode = %x, %v; want %s", got, err, tc.want)
+			}
+		})
+	}
+	if _, err := hexdump.Decode([]byte("{ 01 } { 02")); err == nil {
+		t.Error("an unclosed second literal decoded without error")
+	}
+}
+
 func TestRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for n := 0; n < 300; n++ {
