@@ -99,7 +99,9 @@ func decodeChunkLayer(data []byte, opts *decodeOptions) (*Document, error) {
 	doc := &Document{Format: formatVersion, Layer: "chunks", Length: len(data)}
 	err := decodeDirection(doc, data, session.AtChunks, opts)
 	var nc *needContextError
-	if (len(doc.Chunks) == 0 && err != nil) || errors.As(err, &nc) {
+	// Input cut inside its first chunk still decodes as far as it goes: the
+	// message it started and the bytes of the cut chunk are shown.
+	if (len(doc.Chunks) == 0 && err != nil && !isTruncation(err)) || errors.As(err, &nc) {
 		return nil, err
 	}
 	return doc, err

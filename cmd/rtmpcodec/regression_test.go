@@ -103,3 +103,23 @@ func TestEncodeDepth(t *testing.T) {
 		t.Errorf("128 deep does not decode back: exit %d, %s", code, stderr)
 	}
 }
+
+// TestCutInsideFirstChunk: input that ends inside its first chunk decodes
+// as far as it goes (issue 13, defect 4: -partial printed nothing, and in
+// auto mode a cut command chunk was read as a handshake).
+func TestCutInsideFirstChunk(t *testing.T) {
+	cut := "03 000000 0000c8 14 00000000 " + strings.Repeat("02 ", 24) // 24 of the first chunk's 128 payload bytes
+	code, stdout, stderr := runCLI(t, cut, "decode", "-layer", "chunks", "-partial")
+	if code != exitOK || !strings.Contains(stdout, "incomplete message") || !strings.Contains(stdout, "only 24 of 200 bytes arrived") {
+		t.Errorf("-partial: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(t, "03 000000 000005 14 00000000 0200", "decode")
+	if code != exitError || !strings.Contains(stdout, "layer chunks (auto") || !strings.Contains(stdout, "only 2 of 5 bytes arrived") {
+		t.Errorf("auto: exit %d, want the chunk reading:\n%s", code, stdout)
+	}
+	_, doc, _ := runCLI(t, cut, "decode", "-layer", "chunks", "-partial", "-format", "json")
+	code, hexOut, stderr := runCLI(t, doc, "encode")
+	if got := decodeHex(t, hexOut); code != exitOK || !bytes.Equal(got, testkit.Hex(t, cut)) {
+		t.Errorf("decode | encode: exit %d, %x\n%s", code, got, stderr)
+	}
+}
