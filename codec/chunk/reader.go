@@ -56,7 +56,9 @@ func (rd *Reader) Decoder() *Decoder { return &rd.d }
 // ReadMessage returns the next complete message. At the end of the stream
 // it returns io.EOF, or, when the stream ends inside a message, a
 // *wire.Error wrapping io.ErrUnexpectedEOF together with what arrived of
-// that message.
+// that message. A read error from the io.Reader is returned as is and
+// sticks, except a timeout (a passed read deadline): after one, the next
+// call carries on where the stream left off.
 func (rd *Reader) ReadMessage() (*Message, error) {
 	for {
 		m, n, err := rd.d.Decode(rd.buf[rd.start:rd.end], rd.eof)
@@ -116,7 +118,13 @@ func (rd *Reader) fill() error {
 				rd.eof = true
 				return nil
 			}
-			rd.rerr = err
+			// A timeout (a read deadline passing) is not the stream's
+			// end: the bytes read so far stay, nothing is committed past a
+			// whole chunk, and the next call carries on where this one
+			// stopped, as bufio.Reader allows. Any other error sticks.
+			if !isTimeout(err) {
+				rd.rerr = err
+			}
 			if n > 0 {
 				return nil
 			}
@@ -128,4 +136,11 @@ func (rd *Reader) fill() error {
 	}
 	rd.rerr = io.ErrNoProgress
 	return rd.rerr
+}
+
+// isTimeout reports a read that ran into a deadline: a net.Error or
+// os.ErrDeadlineExceeded, which both say Timeout() is true.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
 }

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net"
 	"testing"
 	"testing/iotest"
+	"time"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
@@ -113,5 +116,43 @@ func TestReaderReportsIncompleteMessage(t *testing.T) {
 	}
 	if m.Chunks[1].Size != 59 {
 		t.Errorf("record of the cut chunk: %+v", m.Chunks[1])
+	}
+}
+
+// TestReadDeadlineDoesNotPoison: a read that runs into a deadline returns
+// the timeout, and the next ReadMessage carries on where the stream left
+// off (issue 13: a deadline must not poison the Reader).
+func TestReadDeadlineDoesNotPoison(t *testing.T) {
+	wire := testkit.Hex(t, seed000Connect)
+	server, client := net.Pipe()
+	defer server.Close()
+	rest := make(chan struct{})
+	go func() {
+		defer client.Close()
+		if _, err := client.Write(wire[:100]); err != nil {
+			return
+		}
+		<-rest
+		client.Write(wire[100:])
+	}()
+	rd := NewReader(server, nil)
+	if err := server.SetReadDeadline(time.Now().Add(50 * time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := rd.ReadMessage()
+	var ne net.Error
+	if m != nil || !errors.As(err, &ne) || !ne.Timeout() {
+		t.Fatalf("first read: %v, %v; want the timeout", m, err)
+	}
+	if err := server.SetReadDeadline(time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	close(rest)
+	m, err = rd.ReadMessage()
+	if err != nil || m == nil || len(m.Payload) != 310 || m.Type != rtmp.TypeCommandAMF0 {
+		t.Fatalf("after the timeout: %+v, %v; want the 310-byte connect", m, err)
+	}
+	if _, err := rd.ReadMessage(); err != io.EOF {
+		t.Errorf("then: %v, want io.EOF", err)
 	}
 }
