@@ -47,7 +47,7 @@ func checkChunkErr(err error, inputLen int) error {
 	if we.Layer != "chunk" || we.Offset < 0 || we.Offset > int64(inputLen) {
 		return fmt.Errorf("error %v: layer %q, offset outside the %d-byte input", err, we.Layer, inputLen)
 	}
-	for _, k := range []error{io.ErrUnexpectedEOF, wire.ErrMalformed, wire.ErrConstraint, wire.ErrLimit} {
+	for _, k := range []error{io.ErrUnexpectedEOF, wire.ErrMalformed, wire.ErrConstraint, wire.ErrLimit, wire.ErrTrailingBytes} {
 		if errors.Is(err, k) {
 			return nil
 		}
