@@ -134,13 +134,23 @@ func plainOracle(src []byte) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	// With braces, only the text between the first { and the next } counts.
-	if open := strings.IndexByte(s, '{'); open >= 0 {
-		end := strings.IndexByte(s[open+1:], '}')
-		if end < 0 {
-			return nil, false
+	// With braces, only the text between each { and the next } counts,
+	// every such block in order.
+	if strings.IndexByte(s, '{') >= 0 {
+		var blocks []string
+		for rest := s; ; {
+			open := strings.IndexByte(rest, '{')
+			if open < 0 {
+				break
+			}
+			end := strings.IndexByte(rest[open+1:], '}')
+			if end < 0 {
+				return nil, false
+			}
+			blocks = append(blocks, rest[open+1:open+1+end])
+			rest = rest[open+1+end+1:]
 		}
-		s = s[open+1 : open+1+end]
+		s = strings.Join(blocks, " ")
 	}
 	s = strings.ReplaceAll(s, "(byte)", " ")
 	var out []byte
