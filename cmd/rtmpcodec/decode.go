@@ -22,6 +22,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output: text or json")
 	typ := fs.String("type", "", "message type ID for -layer message, or for a lone chunk whose header does not carry one (e.g. 0x14)")
 	chunkSize := fs.Uint("chunk-size", 0, "chunk size in force at the start of the input (default 128)")
+	maxChunkSize := fs.Uint("max-chunk-size", 0, "largest chunk size a Set Chunk Size may set (default 2147483647, the wire's largest)")
 	streamID := fs.Uint("stream-id", 0, "message stream ID assumed for a chunk stream whose first chunk is fmt 1/2/3")
 	timestamp := fs.Uint("timestamp", 0, "previous timestamp assumed for a chunk stream whose first chunk is fmt 1/2/3")
 	length := fs.Int64("length", -1, "message length assumed for a chunk stream whose first chunk is fmt 2/3")
@@ -47,9 +48,10 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		opts.msgType = int64(v)
 	}
-	if *chunkSize > 0x7FFFFFFF || *streamID > 0xFFFFFFFF || *timestamp > 0xFFFFFFFF || *length > 0xFFFFFF {
-		return &usageError{"-chunk-size, -stream-id, -timestamp or -length out of range"}
+	if *chunkSize > 0x7FFFFFFF || *maxChunkSize > 0x7FFFFFFF || *streamID > 0xFFFFFFFF || *timestamp > 0xFFFFFFFF || *length > 0xFFFFFF {
+		return &usageError{"-chunk-size, -max-chunk-size, -stream-id, -timestamp or -length out of range"}
 	}
+	opts.maxChunkSize = uint32(*maxChunkSize)
 	opts.chunkSize, opts.streamID, opts.timestamp = uint32(*chunkSize), uint32(*streamID), uint32(*timestamp)
 
 	src, name, err := openInput(fs, stdin)

@@ -133,7 +133,7 @@ func (c *chunkContext) context(csid uint32) (chunk.Context, bool) {
 // fills doc: handshake parts, chunks, messages, what is left.
 func decodeDirection(doc *Document, data []byte, start session.Start, opts *decodeOptions) error {
 	cc := &chunkContext{opts: opts}
-	copts := &chunk.Options{ChunkSize: opts.chunkSize, LenientExtendedTimestamp: opts.lenient, Context: cc.context}
+	copts := &chunk.Options{ChunkSize: opts.chunkSize, MaxChunkSize: opts.maxChunkSize, LenientExtendedTimestamp: opts.lenient, Context: cc.context}
 	dir, err := session.Decode(data, start, copts)
 	handshakeParts(doc, dir)
 	if start != session.AtChunks && dir.Handshake == nil && dir.Reply == nil {

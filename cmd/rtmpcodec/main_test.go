@@ -215,6 +215,7 @@ func TestBadInput(t *testing.T) {
 		{"value and bits", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"number","value":1,"bits":"7ff8000000000000"}]}`, []string{"encode"}, exitError, []string{"values[0]", "both given"}},
 		{"boolean value against its byte", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"boolean","value":false,"byte":2}]}`, []string{"encode"}, exitError, []string{"values[0]", "contradicts byte 2"}},
 		{"field of another type", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null","index":3}]}`, []string{"encode"}, exitError, []string{"values[0]", "index does not belong"}},
+		{"set chunk size past -max-chunk-size", "02 000000 000004 01 00000000 00a00001", []string{"decode", "-layer", "chunks", "-max-chunk-size", "10485760"}, exitError, []string{"at most 10485760", "offset 12"}},
 		// Issue 13, defect 8: whatever followed the first document was dropped.
 		{"garbage after the document", `{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null"}]} xyz`, []string{"encode"}, exitError, []string{"continues after the JSON document"}},
 		{"a second document", strings.Repeat(`{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"null"}]}`+"\n", 2), []string{"encode"}, exitError, []string{"continues after the JSON document"}},

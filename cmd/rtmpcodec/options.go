@@ -13,6 +13,9 @@ type decodeOptions struct {
 	format    string
 	msgType   int64 // -1 when not given
 	chunkSize uint32
+	// maxChunkSize caps what a Set Chunk Size may set; 0: the library's
+	// default.
+	maxChunkSize uint32
 	streamID  uint32
 	timestamp uint32
 	length    int64 // -1 when not given

@@ -210,3 +210,26 @@ func TestControlPayloadLength(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxChunkSize: a peer's Set Chunk Size up to Options.MaxChunkSize
+// applies; one byte more is an ErrLimit error at the payload, and the
+// chunk size stays as it was.
+func TestMaxChunkSize(t *testing.T) {
+	opts := &Options{MaxChunkSize: 10 << 20} // nginx-rtmp's cap
+	d := NewDecoder(opts)
+	if _, _, err := d.Decode(testkit.Hex(t, scs("00a00000")), true); err != nil || d.ChunkSize() != 10<<20 {
+		t.Fatalf("at the limit: %v, chunk size %d", err, d.ChunkSize())
+	}
+	d = NewDecoder(opts)
+	_, _, err := d.Decode(testkit.Hex(t, scs("00a00001")), true)
+	var we *wire.Error
+	if !errors.As(err, &we) || !errors.Is(err, wire.ErrLimit) || we.Offset != 12 || !strings.Contains(we.Expected, "at most 10485760") {
+		t.Errorf("one past the limit: %v", err)
+	}
+	if d.ChunkSize() != DefaultChunkSize {
+		t.Errorf("chunk size %d after a refused Set Chunk Size", d.ChunkSize())
+	}
+	if d := NewDecoder(nil); d.opts.MaxChunkSize != 1<<31-1 {
+		t.Errorf("default MaxChunkSize %d, want the wire's largest", d.opts.MaxChunkSize)
+	}
+}

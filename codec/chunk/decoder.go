@@ -2,6 +2,7 @@ package chunk
 
 import (
 	"errors"
+	"strconv"
 	"unsafe"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
@@ -85,6 +86,9 @@ func (d *Decoder) Reset(opts *Options) {
 	}
 	if d.opts.MaxPartialBytes <= 0 {
 		d.opts.MaxPartialBytes = DefaultMaxPartialBytes
+	}
+	if d.opts.MaxChunkSize == 0 {
+		d.opts.MaxChunkSize = DefaultMaxChunkSize
 	}
 	d.chunkSize = d.opts.ChunkSize
 	d.off = 0
@@ -217,6 +221,15 @@ func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
 		var scs rtmp.SetChunkSize
 		if err := scs.DecodeAll(m.Payload); err != nil {
 			return 0, nil, d.controlErr(m, p, err, "SetChunkSize.ChunkSize", "exactly 4 bytes: a chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
+		}
+		if scs.ChunkSize > d.opts.MaxChunkSize {
+			off := m.Offset
+			if len(m.Chunks) == 1 && m.Chunks[0].Count == 1 {
+				off = d.off + int64(p)
+			}
+			return 0, nil, chunkErr(off, int64(m.CSID), m.Chunks[0].Format, "SetChunkSize.ChunkSize",
+				"a chunk size of at most "+strconv.FormatUint(uint64(d.opts.MaxChunkSize), 10)+" (Options.MaxChunkSize), got "+
+					strconv.FormatUint(uint64(scs.ChunkSize), 10), wire.ErrLimit)
 		}
 		// RTMP 1.0 §5.4.1: the new size applies to the chunks that follow.
 		d.chunkSize = scs.ChunkSize

@@ -21,6 +21,11 @@ const (
 	// not complete yet, record included: room for four messages of the
 	// largest length the wire allows.
 	DefaultMaxPartialBytes = 64 << 20
+
+	// DefaultMaxChunkSize accepts every chunk size Set Chunk Size can carry
+	// (RTMP 1.0 §5.4.1: 1..2^31-1). Servers may want less: nginx-rtmp
+	// refuses more than 10 MiB.
+	DefaultMaxChunkSize = 1<<31 - 1
 )
 
 // Header records one run of chunks of a message as they appeared on the
@@ -138,6 +143,9 @@ type Options struct {
 	MaxMessageLength uint32
 	MaxChunkStreams  int
 	MaxPartialBytes  int
+	// MaxChunkSize is the largest chunk size a peer's Set Chunk Size may
+	// set; a larger one is an ErrLimit error. 0 means DefaultMaxChunkSize.
+	MaxChunkSize uint32
 	// LenientExtendedTimestamp accepts peers that omit the extended
 	// timestamp on fmt 3 chunks while it is in force: the four bytes are
 	// taken as the extended timestamp only when they repeat its value,
