@@ -16,11 +16,11 @@ type decodeOptions struct {
 	// maxChunkSize caps what a Set Chunk Size may set; 0: the library's
 	// default.
 	maxChunkSize uint32
-	streamID  uint32
-	timestamp uint32
-	length    int64 // -1 when not given
-	lenient   bool
-	partial   bool
+	streamID     uint32
+	timestamp    uint32
+	length       int64 // -1 when not given
+	lenient      bool
+	partial      bool
 	// hinted lists the options taken from "# key: value" input lines.
 	hinted []string
 }
