@@ -220,23 +220,19 @@ func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
 		// calls malformed.
 		var scs rtmp.SetChunkSize
 		if err := scs.DecodeAll(m.Payload); err != nil {
-			return 0, nil, d.controlErr(m, p, err, "SetChunkSize.ChunkSize", "exactly 4 bytes: a chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
+			return 0, nil, d.controlErr(m, p, layoutKind(m, err), "SetChunkSize.ChunkSize", "exactly 4 bytes: a chunk size of 1..2147483647, bit 31 zero (RTMP 1.0 §5.4.1)")
 		}
 		if scs.ChunkSize > d.opts.MaxChunkSize {
-			off := m.Offset
-			if len(m.Chunks) == 1 && m.Chunks[0].Count == 1 {
-				off = d.off + int64(p)
-			}
-			return 0, nil, chunkErr(off, int64(m.CSID), m.Chunks[0].Format, "SetChunkSize.ChunkSize",
+			return 0, nil, d.controlErr(m, p, wire.ErrLimit, "SetChunkSize.ChunkSize",
 				"a chunk size of at most "+strconv.FormatUint(uint64(d.opts.MaxChunkSize), 10)+" (Options.MaxChunkSize), got "+
-					strconv.FormatUint(uint64(scs.ChunkSize), 10), wire.ErrLimit)
+					strconv.FormatUint(uint64(scs.ChunkSize), 10))
 		}
 		// RTMP 1.0 §5.4.1: the new size applies to the chunks that follow.
 		d.chunkSize = scs.ChunkSize
 	case rtmp.TypeAbort:
 		var ab rtmp.Abort
 		if err := ab.DecodeAll(m.Payload); err != nil {
-			return 0, nil, d.controlErr(m, p, err, "Abort.ChunkStreamID", "exactly 4 bytes: a chunk stream ID (RTMP 1.0 §5.4.2)")
+			return 0, nil, d.controlErr(m, p, layoutKind(m, err), "Abort.ChunkStreamID", "exactly 4 bytes: a chunk stream ID (RTMP 1.0 §5.4.2)")
 		}
 		if ab.ChunkStreamID <= MaxChunkStreamID {
 			if t := d.byCSID.get(ab.ChunkStreamID); t != nil && t.active {
@@ -250,17 +246,23 @@ func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
 	return n, m, nil
 }
 
-func (d *Decoder) controlErr(m *Message, p int, cause error, field, expected string) error {
-	// A payload too short for the layout is a malformed message, not the
-	// end of the input: the stream went on. One too long has trailing
-	// bytes; a value out of range breaks a constraint.
-	kind := wire.ErrConstraint
+// layoutKind is the error kind for a control payload its layout refused:
+// one too short is a malformed message, not the end of the input (the
+// stream went on); one too long has trailing bytes; a value out of range
+// breaks a constraint.
+func layoutKind(m *Message, cause error) error {
 	switch {
 	case len(m.Payload) < 4:
-		kind = wire.ErrMalformed
+		return wire.ErrMalformed
 	case errors.Is(cause, wire.ErrTrailingBytes):
-		kind = wire.ErrTrailingBytes
+		return wire.ErrTrailingBytes
 	}
+	return wire.ErrConstraint
+}
+
+// controlErr reports a control message the chunk layer cannot apply, at
+// its payload when it came in one chunk, else where the message started.
+func (d *Decoder) controlErr(m *Message, p int, kind error, field, expected string) error {
 	off := m.Offset
 	if len(m.Chunks) == 1 && m.Chunks[0].Count == 1 {
 		off = d.off + int64(p)
