@@ -81,12 +81,12 @@ func (d *Decoder) general(b []byte, atEOF, fill bool) (int, *Message, error) {
 
 	hdr := Header{Format: f, Form: form, Count: 1}
 	if f != Format3 && field == ExtendedTimestampMarker || f == Format3 && ctx.Extended {
-		took, ok := false, true
-		if hdr.ExtendedValue, took, ok = readExtendedTimestamp(b[p:], f, ctx.ExtendedValue, d.opts.LenientExtendedTimestamp, atEOF); !ok {
+		v, took, ok := readExtendedTimestamp(b[p:], f, ctx.ExtendedValue, d.opts.LenientExtendedTimestamp, atEOF)
+		if !ok {
 			return d.short(b, atEOF, p, int64(csid), f, "ExtendedTimestamp", extendedTimestampLen, nil)
 		}
 		if took {
-			hdr.Extended = true
+			hdr.Extended, hdr.ExtendedValue = true, v
 			p += extendedTimestampLen
 			if f != Format3 {
 				field = hdr.ExtendedValue
