@@ -84,3 +84,19 @@ func growth(s *stream, hdr *Header, length uint32) (grow, growRuns int) {
 	}
 	return grow, growRuns
 }
+
+// readBufferErr is the error for a chunk of need bytes, starting b, that
+// does not fit in the largest buffer the budget leaves a Reader.
+func (d *Decoder) readBufferErr(b []byte, need, largest int) error {
+	f, csid := Format(b[0]>>6), int64(b[0]&0x3f)
+	if csid < 2 {
+		if c, _, _, more := readLongBasicHeader(b); more == 0 {
+			csid = int64(c)
+		} else {
+			csid = -1
+		}
+	}
+	return chunkErr(d.off, csid, f, "Payload", "a chunk of at most "+strconv.Itoa(largest)+
+		" bytes: the Reader's buffer beyond "+strconv.Itoa(DefaultReadBufferSize)+" bytes and the partial messages share MaxPartialBytes ("+
+		strconv.Itoa(d.opts.MaxPartialBytes)+"); this chunk needs "+strconv.Itoa(need), ErrBudget)
+}

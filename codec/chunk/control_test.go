@@ -120,7 +120,14 @@ func TestHostileInput(t *testing.T) {
 		{"Abort short payload", "02 000000 000002 02 00000000 0004", Options{}, wire.ErrMalformed, 12, []string{"csid=2", "fmt=0", "Abort"}},
 		{"length above the maximum", "06 000000 100001 09 01000000", Options{MaxMessageLength: 1 << 20}, ErrMessageTooLong, 4, []string{"csid=6", "fmt=0", "Length"}},
 		{"fmt 1 length above the maximum", "06 000000 000001 09 01000000 aa 46 000000 100001 09", Options{MaxMessageLength: 1 << 20}, ErrMessageTooLong, 17, []string{"csid=6", "fmt=1", "Length"}},
-		{"too many chunk streams", "04 000000 000000 09 01000000  05 000000 000000 09 01000000  06 000000 000000 09 01000000", Options{MaxChunkStreams: 2}, ErrTooManyStreams, 24, []string{"csid=6", "fmt=0"}},
+		// Streams with a message in progress count; idle ones (csid 7,
+		// whose message came whole, and csid 8, whose message completed)
+		// do not.
+		{"too many chunk streams", "07 000000 000000 09 01000000  08 000000 000081 09 01000000 " + big + " c8 aa  04 000000 0000c8 09 01000000 " + big +
+			" 05 000000 0000c8 09 01000000 " + big + " 06 000000 0000c8 09 01000000 " + big, Options{MaxChunkStreams: 2}, ErrTooManyStreams, 12 + 140 + 2 + 2*140, []string{"csid=6", "fmt=0", "CSID"}},
+		// Abort frees a stream too.
+		{"too many chunk streams after an abort", "04 000000 0000c8 09 01000000 " + big + " 02 000000 000004 02 00000000 00000004  05 000000 0000c8 09 01000000 " + big +
+			" 06 000000 0000c8 09 01000000 " + big, Options{MaxChunkStreams: 1}, ErrTooManyStreams, 140 + 16 + 140, []string{"csid=6", "fmt=0"}},
 		{"partial-message budget", "04 000000 000400 09 01000000 " + big + " 05 000000 000400 09 01000000 " + big, Options{MaxPartialBytes: 1000}, ErrBudget, 140 + 12, []string{"csid=5", "fmt=0"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,8 +47,17 @@ type Decoder struct {
 	// truncation cut short) follow the input rather than the table's
 	// layout.
 	streams []*stream
-	held    int
-	err     error
+	// held is what counts against MaxPartialBytes: partial messages'
+	// buffers and records, and the buffer of the Reader d serves.
+	held int
+	// live counts the streams with a message in progress, the ones
+	// MaxChunkStreams limits.
+	live int
+	// need is how many bytes, from where the last call started, the
+	// chunk it stopped at needs: a Reader whose buffer is full of that
+	// chunk grows it to fit.
+	need int
+	err  error
 
 	chunk      Chunk
 	msg        Message
@@ -91,11 +100,13 @@ func (d *Decoder) Reset(opts *Options) {
 		d.opts.MaxChunkSize = DefaultMaxChunkSize
 	}
 	d.chunkSize = d.opts.ChunkSize
-	d.off = 0
+	d.off = d.opts.StartOffset
 	d.byCSID.reset()
 	clear(d.streams)
 	d.streams = d.streams[:0]
 	d.held = 0
+	d.live = 0
+	d.need = 0
 	d.err = nil
 	d.incomplete = nil
 }
@@ -103,7 +114,8 @@ func (d *Decoder) Reset(opts *Options) {
 // ChunkSize returns the chunk size now in force for incoming chunks.
 func (d *Decoder) ChunkSize() uint32 { return d.chunkSize }
 
-// Offset returns how many bytes the decoder has consumed.
+// Offset returns the offset of the next byte the decoder will read: the
+// bytes it has consumed, counted from Options.StartOffset.
 func (d *Decoder) Offset() int64 { return d.off }
 
 func (d *Decoder) create(csid uint32, ctx Context) *stream {
@@ -198,6 +210,7 @@ func (d *Decoder) single(s *stream, h Header, frag []byte, n, p int, fill bool) 
 // complete hands out the message s has finished.
 func (d *Decoder) complete(s *stream, n, p int, fill bool) (int, *Message, error) {
 	s.active = false
+	d.live--
 	m := &d.msg
 	m.set(s, s.buf, s.runs, s.start)
 	if fill {
@@ -237,6 +250,7 @@ func (d *Decoder) finish(m *Message, n, p int) (int, *Message, error) {
 		if ab.ChunkStreamID <= MaxChunkStreamID {
 			if t := d.byCSID.get(ab.ChunkStreamID); t != nil && t.active {
 				t.active = false
+				d.live--
 				d.discarded = Message{CSID: t.csid, Timestamp: t.Timestamp, Delta: t.Delta, Length: t.Length,
 					Type: t.Type, StreamID: t.StreamID, Payload: t.buf, Chunks: t.runs, Offset: t.start}
 				m.Discarded = &d.discarded

@@ -36,11 +36,12 @@ var (
 	// Options.MaxMessageLength.
 	ErrMessageTooLong error = &kind{"message length above the configured maximum", wire.ErrLimit}
 
-	// ErrTooManyStreams: a chunk stream beyond Options.MaxChunkStreams.
+	// ErrTooManyStreams: a message starting on a chunk stream while
+	// Options.MaxChunkStreams others have one in progress.
 	ErrTooManyStreams error = &kind{"too many chunk streams", wire.ErrLimit}
 
-	// ErrBudget: bytes held in partially received messages would exceed
-	// Options.MaxPartialBytes.
+	// ErrBudget: bytes held in partially received messages, together with
+	// a Reader's buffer, would exceed Options.MaxPartialBytes.
 	ErrBudget error = &kind{"partial-message byte budget exceeded", wire.ErrLimit}
 )
 

@@ -34,6 +34,7 @@ func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fi
 			return 0, nil, false, nil
 		}
 		if uint32(len(b)-hl) < s.Length {
+			d.need = hl + int(s.Length)
 			return 0, nil, !atEOF, nil
 		}
 		s.Timestamp += s.Delta
@@ -50,6 +51,7 @@ func (d *Decoder) fmt3Fast(s *stream, b []byte, hl int, form BasicHeaderForm, fi
 		length, cs := s.Length, d.chunkSize
 		size := min(length-s.got, cs)
 		if uint32(len(b)-n-hl) < size {
+			d.need = hl + int(size) // from n, where a later call starts
 			return n, nil, n > 0 || !atEOF, nil
 		}
 		if cap(s.buf)-len(s.buf) < int(size) {

@@ -5,13 +5,15 @@ import (
 	"io"
 )
 
-// DefaultReadBufferSize is the Reader's initial buffer. It grows, by
-// doubling and only when full of one chunk that has not finished arriving,
-// up to the largest chunk the limits allow. 8 KiB keeps the buffer, which
-// single-chunk payloads alias, in a core's L1 cache together with the
-// message being filled: reading 4000-byte chunks measured 15% slower
-// through 16 KiB and slower again through 32 KiB, and a read per 8 KiB is
-// cheap even at line-rate bitrates.
+// DefaultReadBufferSize is the Reader's initial buffer. It grows only when
+// full of one chunk that has not finished arriving: to twice its size or to
+// that chunk's length, whichever is more. What it grows past this size
+// counts against Options.MaxPartialBytes together with the partial
+// messages, so a Reader holds at most this constant beside the budget.
+// Near the budget a Reader can therefore refuse a large chunk that a
+// Decoder handed the whole input in one slice (the input it holds being
+// the caller's) takes.
+//
 const DefaultReadBufferSize = 8 << 10
 
 // maxEmptyReads bounds how often an io.Reader may return no bytes and no
@@ -40,14 +42,23 @@ func NewReader(r io.Reader, opts *Options) *Reader {
 	return rd
 }
 
-// Reset makes rd read a new chunk stream from r, keeping its buffers.
+// Reset makes rd read a new chunk stream from r. It keeps its buffer
+// unless an earlier stream grew it: that memory goes with the stream.
 func (rd *Reader) Reset(r io.Reader, opts *Options) {
 	rd.r = r
 	rd.d.Reset(opts)
+	if len(rd.buf) > DefaultReadBufferSize {
+		rd.buf = nil
+	}
 	rd.start, rd.end = 0, 0
 	rd.eof = false
 	rd.rerr = nil
 }
+
+// Buffered returns the bytes read from the io.Reader and not yet consumed
+// as whole chunks: after a stream that ended inside a chunk, that chunk's
+// bytes. It aliases the Reader's buffer until the next call.
+func (rd *Reader) Buffered() []byte { return rd.buf[rd.start:rd.end] }
 
 // Decoder returns the Reader's state machine, to inspect the chunk size or
 // offset.
@@ -100,14 +111,9 @@ func (rd *Reader) fill() error {
 		if rd.start > 0 {
 			rd.end = copy(rd.buf, rd.buf[rd.start:rd.end])
 			rd.start = 0
-		} else {
-			size := 2 * len(rd.buf)
-			if size == 0 {
-				size = DefaultReadBufferSize
-			}
-			nb := make([]byte, size)
-			copy(nb, rd.buf[:rd.end])
-			rd.buf = nb
+		} else if err := rd.grow(); err != nil {
+			rd.rerr = err
+			return err
 		}
 	}
 	for i := 0; i < maxEmptyReads; i++ {
@@ -136,6 +142,28 @@ func (rd *Reader) fill() error {
 	}
 	rd.rerr = io.ErrNoProgress
 	return rd.rerr
+}
+
+// grow enlarges the buffer, full of one chunk that has not finished
+// arriving, to hold at least that chunk, within what the partial-message
+// budget leaves.
+func (rd *Reader) grow() error {
+	d := &rd.d
+	if len(rd.buf) == 0 {
+		rd.buf = make([]byte, DefaultReadBufferSize)
+		return nil
+	}
+	counted := func(size int) int { return max(0, size-DefaultReadBufferSize) }
+	largest := DefaultReadBufferSize + d.opts.MaxPartialBytes - (d.held - counted(len(rd.buf)))
+	size := min(max(2*len(rd.buf), d.need), largest)
+	if size < d.need || size <= len(rd.buf) {
+		return d.readBufferErr(rd.buf[rd.start:rd.end], max(d.need, len(rd.buf)+1), largest)
+	}
+	nb := make([]byte, size)
+	copy(nb, rd.buf[:rd.end])
+	d.held += counted(size) - counted(len(rd.buf))
+	rd.buf = nb
+	return nil
 }
 
 // isTimeout reports a read that ran into a deadline: a net.Error or

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strings"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -154,5 +155,46 @@ func TestReadDeadlineDoesNotPoison(t *testing.T) {
 	}
 	if _, err := rd.ReadMessage(); err != io.EOF {
 		t.Errorf("then: %v, want io.EOF", err)
+	}
+}
+
+// TestReaderBufferInBudget: what the Reader's buffer grows past its first
+// DefaultReadBufferSize bytes comes out of MaxPartialBytes. A 20,000-byte
+// message in one chunk (after a Set Chunk Size of 20,000) needs a buffer
+// of 12+20,000 bytes, so 20,012-8,192 = 11,820 bytes of budget, and one
+// byte less is refused where the chunk starts, as the budget error.
+func TestReaderBufferInBudget(t *testing.T) {
+	payload := bytes.Repeat([]byte{0x5a}, 20000)
+	in := testkit.Hex(t, "02 000000 000004 01 00000000 00004e20  06 000000 004e20 09 01000000")
+	in = append(in, payload...)
+	read := func(budget int) (*Message, error) {
+		rd := NewReader(bytes.NewReader(in), &Options{MaxPartialBytes: budget})
+		for {
+			m, err := rd.ReadMessage()
+			if err != nil || m.Type == 9 {
+				return m, err
+			}
+		}
+	}
+	const need = 12 + 20000 - DefaultReadBufferSize
+	m, err := read(need)
+	if err != nil || !bytes.Equal(m.Payload, payload) {
+		t.Fatalf("budget %d: %v", need, err)
+	}
+	_, err = read(need - 1)
+	wantErr(t, err, ErrBudget, 16, "csid=6", "fmt=0")
+	if !strings.Contains(err.Error(), "needs 20012") {
+		t.Errorf("the error does not say what the chunk needs: %v", err)
+	}
+	// The buffer shares the budget with partial messages: a 300-byte
+	// message half read on csid 4 holds 512 bytes of buffer, and the
+	// same budget no longer fits the big chunk.
+	half := testkit.Hex(t, "04 000000 00012c 09 01000000")
+	half = append(half, make([]byte, 128)...)
+	in = append(half, in...)
+	_, err = read(need)
+	wantErr(t, err, ErrBudget, int64(len(half))+16, "csid=6")
+	if _, err = read(need + 512 + 4*headerRecordSize); err != nil {
+		t.Errorf("with room for both: %v", err)
 	}
 }

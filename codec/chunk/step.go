@@ -107,6 +107,10 @@ func (d *Decoder) general(b []byte, atEOF, fill bool) (int, *Message, error) {
 		return d.short(b, atEOF, p, int64(csid), f, "Payload", int(size), &pend)
 	}
 	single := !active && size == length
+	if !single && !active && d.live >= d.opts.MaxChunkStreams {
+		return 0, nil, chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
+			"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams with a message in progress (Options.MaxChunkStreams)", ErrTooManyStreams)
+	}
 	grow := 0
 	// A single-chunk message is aliased, never held; a message starting on
 	// a stream whose idle buffer already fits the chunk needs nothing more:
@@ -194,10 +198,6 @@ func (d *Decoder) newStreamContext(csid uint32, f Format, ctx *Context) error {
 				"fmt 0 for the first chunk on a chunk stream (RTMP 1.0 §5.3.1.2.1), or a supplied context", ErrNoPreviousHeader)
 		}
 	}
-	if len(d.streams) >= d.opts.MaxChunkStreams {
-		return chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
-			"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams", ErrTooManyStreams)
-	}
 	return nil
 }
 
@@ -246,6 +246,7 @@ func readExtendedTimestamp(rest []byte, f Format, inForce uint32, lenient, atEOF
 func (d *Decoder) appendChunk(s *stream, hdr *Header, frag []byte, p, grow int, fill bool) (int, *Message, error) {
 	if !s.active {
 		s.active = true
+		d.live++
 		s.got = 0
 		s.start = d.off
 		s.buf = s.buf[:0]

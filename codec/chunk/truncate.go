@@ -20,6 +20,7 @@ type pending struct {
 // asks for it; at the end of the input it is the one truncation error.
 func (d *Decoder) short(b []byte, atEOF bool, at int, csid int64, f Format, field string, need int, pend *pending) (int, *Message, error) {
 	if !atEOF {
+		d.need = at + need
 		return 0, nil, nil
 	}
 	have := len(b) - at

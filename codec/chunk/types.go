@@ -13,8 +13,11 @@ const (
 	// mediamtx 10 MiB.
 	DefaultMaxMessageLength = MaxMessageLength
 
-	// DefaultMaxChunkStreams bounds the chunk streams with state. Real
-	// peers use a handful (2 for control, 3 for commands, a few for media).
+	// DefaultMaxChunkStreams bounds the chunk streams with a message in
+	// progress. Real peers use a handful (2 for control, 3 for commands, a
+	// few for media). A stream between messages keeps only its last
+	// header, about 150 bytes, and the 65599 chunk stream IDs the wire
+	// can name bound those to some 10 MB.
 	DefaultMaxChunkStreams = 1024
 
 	// DefaultMaxPartialBytes bounds the bytes held for messages that are
@@ -138,11 +141,17 @@ type Options struct {
 	// 0 means DefaultChunkSize (128). Tools decoding a capture taken
 	// mid-session set it.
 	ChunkSize uint32
-	// MaxMessageLength, MaxChunkStreams and MaxPartialBytes are limits;
-	// 0 means the Default* constant.
+	// MaxMessageLength is the longest message a header may declare;
+	// 0 means DefaultMaxMessageLength.
 	MaxMessageLength uint32
-	MaxChunkStreams  int
-	MaxPartialBytes  int
+	// MaxChunkStreams is how many chunk streams may have a message in
+	// progress at once (a stream stops counting when its message
+	// completes or is aborted); 0 means DefaultMaxChunkStreams.
+	MaxChunkStreams int
+	// MaxPartialBytes bounds the bytes held for messages not yet
+	// complete, their records, and what a Reader's buffer has grown past
+	// DefaultReadBufferSize; 0 means DefaultMaxPartialBytes.
+	MaxPartialBytes int
 	// MaxChunkSize is the largest chunk size a peer's Set Chunk Size may
 	// set; a larger one is an ErrLimit error. 0 means DefaultMaxChunkSize.
 	MaxChunkSize uint32
@@ -156,6 +165,10 @@ type Options struct {
 	// It must answer the same way each time it is asked about a csid.
 	// Returning false keeps the strict error.
 	Context func(csid uint32) (Context, bool)
+	// StartOffset is where the chunk stream starts in the capture or
+	// connection it is part of (3073 after a whole handshake direction):
+	// offsets in chunks, messages and errors count from it.
+	StartOffset int64
 }
 
 // set fills m from s's header and the given payload, record and offset.

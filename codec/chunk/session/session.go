@@ -14,7 +14,6 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
-	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
 // Start says where a capture begins.
@@ -69,7 +68,7 @@ type Direction struct {
 	// *wire.Error wrapping io.ErrUnexpectedEOF for a capture that ends
 	// inside a message, or the error malformed input caused (decoding
 	// stops there, and Rest holds the bytes from that point on). Offsets
-	// count from the start of the capture.
+	// count from the start of the capture, plus opts.StartOffset.
 	Err error
 }
 
@@ -79,26 +78,10 @@ type Direction struct {
 func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
 	d := &Direction{Start: start}
 	base := start.handshakeLen()
-	if base > 0 {
-		n := min(len(b), base)
-		d.HandshakeBytes = b[:n]
-		var err error
-		if start == AtHandshake {
-			d.Handshake = &handshake.Direction{}
-			_, err = d.Handshake.Decode(b)
-		} else {
-			d.Reply = &handshake.C2S2{}
-			_, err = d.Reply.Decode(b)
-		}
-		if err != nil {
-			// The framing is fixed-size, so the only error is a capture
-			// that ends inside the handshake.
-			d.Handshake, d.Reply = nil, nil
-			d.Err = err
-			return d, nil
-		}
+	if d.decodeHandshake(b) != nil {
+		return d, nil
 	}
-	dec := chunk.NewDecoder(opts)
+	dec := chunk.NewDecoder(chunkOptions(opts, base))
 	off := base
 	for {
 		c, n, err := dec.DecodeChunk(b[off:], true)
@@ -106,7 +89,6 @@ func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
 			if err == io.EOF {
 				return d, nil
 			}
-			err = wire.Shift(err, int64(base))
 			d.Rest = b[off:]
 			if m := dec.Incomplete(); m != nil {
 				d.Cut = m.Clone()
@@ -119,19 +101,50 @@ func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
 		}
 		off += n
 		cc := *c
-		cc.Offset += int64(base)
 		cc.Message = nil
 		if c.Message != nil {
 			m := c.Message.Clone()
-			m.Offset += int64(base)
-			if m.Discarded != nil {
-				m.Discarded.Offset += int64(base)
-			}
 			d.Messages = append(d.Messages, m)
 			cc.Message = m
 		}
 		d.Chunks = append(d.Chunks, cc)
 	}
+}
+
+// chunkOptions are opts for the chunk stream that starts base bytes into
+// the capture, so that chunk, message and error offsets count from the
+// capture's start (plus any StartOffset the caller set).
+func chunkOptions(opts *chunk.Options, base int) *chunk.Options {
+	var o chunk.Options
+	if opts != nil {
+		o = *opts
+	}
+	o.StartOffset += int64(base)
+	return &o
+}
+
+// decodeHandshake frames the handshake at the start of b, as far as b
+// holds it. The framing is fixed-size, so the only error is a capture that
+// ends inside the handshake; it is also d.Err.
+func (d *Direction) decodeHandshake(b []byte) error {
+	base := d.Start.handshakeLen()
+	if base == 0 {
+		return nil
+	}
+	d.HandshakeBytes = b[:min(len(b), base)]
+	var err error
+	if d.Start == AtHandshake {
+		d.Handshake = &handshake.Direction{}
+		_, err = d.Handshake.Decode(b)
+	} else {
+		d.Reply = &handshake.C2S2{}
+		_, err = d.Reply.Decode(b)
+	}
+	if err != nil {
+		d.Handshake, d.Reply = nil, nil
+		d.Err = err
+	}
+	return err
 }
 
 // Part is one handshake packet as captured.
