@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -87,12 +86,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 
 func render(w io.Writer, doc *Document, format string) error {
 	if format == "json" {
-		out, err := json.MarshalIndent(doc, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(jsonTerminalSafe(out), '\n'))
-		return err
+		return writeJSON(w, doc)
 	}
 	return writeText(w, doc)
 }

@@ -41,6 +41,82 @@ type Document struct {
 	// Error is the decode error, when the input is cut short or malformed
 	// after a decodable start (the document still describes every byte).
 	Error string `json:"error,omitempty"`
+
+	// lists, when set, produces Chunks, Messages and Values while the
+	// document is written, so that decode never holds them: its memory
+	// stays that of the largest message, whatever the input's length.
+	lists *streamedLists
+}
+
+// streamedLists are the long lists of a document, decoded again as they
+// are written. Each function calls emit once per element, in order, and
+// stops at emit's first error. The counts come from the pass that checked
+// the input.
+type streamedLists struct {
+	chunks, messages, values int
+	eachChunk                func(emit func(*ChunkDoc) error) error
+	eachMessage              func(emit func(*MessageDoc) error) error
+	eachValue                func(emit func(*AMF0) error) error
+}
+
+func (doc *Document) chunkCount() int {
+	if doc.lists != nil {
+		return doc.lists.chunks
+	}
+	return len(doc.Chunks)
+}
+
+func (doc *Document) messageCount() int {
+	if doc.lists != nil {
+		return doc.lists.messages
+	}
+	return len(doc.Messages)
+}
+
+func (doc *Document) valueCount() int {
+	if doc.lists != nil {
+		return doc.lists.values
+	}
+	return len(doc.Values)
+}
+
+func (doc *Document) eachChunk(emit func(*ChunkDoc) error) error {
+	if doc.lists != nil {
+		if doc.lists.eachChunk == nil {
+			return nil
+		}
+		return doc.lists.eachChunk(emit)
+	}
+	return each(doc.Chunks, emit)
+}
+
+func (doc *Document) eachMessage(emit func(*MessageDoc) error) error {
+	if doc.lists != nil {
+		if doc.lists.eachMessage == nil {
+			return nil
+		}
+		return doc.lists.eachMessage(emit)
+	}
+	return each(doc.Messages, emit)
+}
+
+func (doc *Document) eachValue(emit func(*AMF0) error) error {
+	if doc.lists != nil {
+		if doc.lists.eachValue == nil {
+			return nil
+		}
+		return doc.lists.eachValue(emit)
+	}
+	return each(doc.Values, emit)
+}
+
+func each[T any](list []T, emit func(*T) error) error {
+	for i := range list {
+		if err := emit(&list[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // HandshakePart is C0/S0, C1/S1, C2/S2 or a part cut short. Wire: every

@@ -37,10 +37,11 @@ func roundTrip(t *testing.T, data []byte, opts decodeOptions) {
 	if err != nil && doc.Error == "" {
 		doc.Error = err.Error()
 	}
-	js, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatalf("marshal: %v", err)
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, doc); err != nil {
+		t.Fatalf("writing JSON: %v", err)
 	}
+	js := buf.Bytes()
 	var back Document
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.DisallowUnknownFields()
@@ -96,8 +97,11 @@ func FuzzCLIEncodeJSON(f *testing.F) {
 	for _, s := range addCorpusSeeds(f) {
 		opts := decodeOptions{layer: "auto", format: "json", msgType: -1, length: -1}
 		if doc, _ := decodeBytes(s, &opts); doc != nil {
-			js, _ := json.Marshal(doc)
-			f.Add(js)
+			var js bytes.Buffer
+			if err := writeJSON(&js, doc); err != nil {
+				f.Fatal(err)
+			}
+			f.Add(js.Bytes())
 		}
 	}
 	f.Add([]byte(`{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"object","properties":[{"key":"a","value":{"type":"number","bits":"7ff8000000000001"}}]}]}`))

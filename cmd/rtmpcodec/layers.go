@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
@@ -44,17 +46,17 @@ func decodeHandshakeOnly(data []byte) (*Document, error) {
 	} else if err := checkVersion(data[0]); err != nil {
 		return nil, err
 	}
-	dir, _ := session.Decode(data, start, nil)
-	handshakeParts(doc, dir)
+	hs, _ := session.NewReader(bytes.NewReader(data), start, nil).Handshake()
+	handshakeParts(doc, hs)
 	switch {
 	case start == session.AtHandshake && len(data) == handshake.HelloLen:
 		// C0+C1 alone is a whole first segment, not a cut-short direction.
 		return doc, nil
-	case dir.Handshake == nil && dir.Reply == nil:
-		doc.Error = dir.Err.Error()
-		return doc, dir.Err
-	case len(dir.Chunks) > 0 || len(dir.Rest) > 0 || dir.Err != nil:
-		off := len(dir.HandshakeBytes)
+	case hs.Handshake == nil && hs.Reply == nil:
+		doc.Error = hs.Err.Error()
+		return doc, hs.Err
+	case len(data) > len(hs.HandshakeBytes):
+		off := len(hs.HandshakeBytes)
 		return nil, fmt.Errorf("handshake: at offset %d: %d bytes after the handshake; decode them with -layer session", off, len(data)-off)
 	}
 	return doc, nil
@@ -130,17 +132,21 @@ func (c *chunkContext) context(csid uint32) (chunk.Context, bool) {
 }
 
 // decodeDirection decodes data from start with codec/chunk/session and
-// fills doc: handshake parts, chunks, messages, what is left.
+// fills doc: handshake parts, what is left, and the chunks and messages as
+// lists decoded again while they are written. This pass keeps only what it
+// needs to describe the input before the lists: the streams it assumed a
+// context for, the message the input ends inside, the error.
 func decodeDirection(doc *Document, data []byte, start session.Start, opts *decodeOptions) error {
 	cc := &chunkContext{opts: opts}
 	copts := &chunk.Options{ChunkSize: opts.chunkSize, MaxChunkSize: opts.maxChunkSize, LenientExtendedTimestamp: opts.lenient, Context: cc.context}
-	dir, err := session.Decode(data, start, copts)
-	handshakeParts(doc, dir)
-	if start != session.AtChunks && dir.Handshake == nil && dir.Reply == nil {
-		doc.Error = dir.Err.Error()
-		return dir.Err
+	rd := session.NewReader(bytes.NewReader(data), start, copts)
+	hs, _ := rd.Handshake()
+	handshakeParts(doc, hs)
+	if start != session.AtChunks && hs.Handshake == nil && hs.Reply == nil {
+		doc.Error = hs.Err.Error()
+		return hs.Err
 	}
-	if len(dir.HandshakeBytes) == len(data) {
+	if len(hs.HandshakeBytes) == len(data) {
 		return nil
 	}
 	doc.ChunkSize = opts.chunkSize
@@ -149,41 +155,40 @@ func decodeDirection(doc *Document, data []byte, start session.Start, opts *deco
 	} else {
 		doc.Assumed = append(doc.Assumed, fmt.Sprintf("chunk size %d at the start of the chunks (%s)", opts.chunkSize, opts.source("chunk-size")))
 	}
-	if err := chunkDocs(doc, dir, cc); err != nil {
-		return err
-	}
-	if dir.Err != nil {
-		err = dir.Err
-	}
-	if err != nil {
-		doc.Error = err.Error()
-	}
-	return err
-}
 
-// chunkDocs describes the chunks and messages dir holds, and what the
-// decoder assumed for streams that start without a full header.
-func chunkDocs(doc *Document, dir *session.Direction, cc *chunkContext) error {
 	type first struct {
 		format chunk.Format
 		offset int64
 	}
 	firstChunk := map[uint32]first{}
-	completed := 0
-	for i := range dir.Chunks {
-		c := &dir.Chunks[i]
+	lists := &streamedLists{}
+	var err error
+	for {
+		var c *chunk.Chunk
+		if c, err = rd.ReadChunk(); err != nil {
+			break
+		}
 		if _, seen := firstChunk[c.CSID]; !seen {
 			firstChunk[c.CSID] = first{c.Format, c.Offset}
 		}
-		cd := chunkDoc(c)
+		lists.chunks++
 		if c.Message != nil {
-			n := completed
-			cd.Completes = &n
-			completed++
+			lists.messages++
 		}
-		doc.Chunks = append(doc.Chunks, cd)
 	}
-	opts := cc.opts
+	if err == io.EOF {
+		err = nil
+	}
+	if err != nil {
+		if m := rd.Incomplete(); m != nil {
+			v := messageView(m)
+			doc.Incomplete = &v
+		}
+		if rest := data[rd.Offset():]; len(rest) > 0 {
+			doc.Rest = hex.EncodeToString(rest)
+		}
+		doc.Error = err.Error()
+	}
 	for _, csid := range cc.asked {
 		f := firstChunk[csid].format
 		if (f == chunk.Format2 || f == chunk.Format3) && (opts.length < 0 || opts.msgType < 0) {
@@ -195,17 +200,47 @@ func chunkDocs(doc *Document, dir *session.Direction, cc *chunkContext) error {
 		}
 		doc.Assumed = append(doc.Assumed, fmt.Sprintf("csid %d: first chunk is fmt %d with no earlier header in the input; assumed %s (change with -stream-id, -timestamp, -length, -type)", csid, f, what))
 	}
-	for _, m := range dir.Messages {
-		doc.Messages = append(doc.Messages, messageView(m))
+
+	// The lists decode the same bytes with the same options again; the
+	// error they end with is the one this pass recorded.
+	again := func() *session.Reader {
+		rd := session.NewReader(bytes.NewReader(data), start, copts)
+		_, _ = rd.Handshake()
+		return rd
 	}
-	if dir.Cut != nil {
-		v := messageView(dir.Cut)
-		doc.Incomplete = &v
+	lists.eachChunk = func(emit func(*ChunkDoc) error) error {
+		rd, completed := again(), 0
+		for {
+			c, err := rd.ReadChunk()
+			if err != nil {
+				return nil
+			}
+			cd := chunkDoc(c)
+			if c.Message != nil {
+				n := completed
+				cd.Completes = &n
+				completed++
+			}
+			if err := emit(&cd); err != nil {
+				return err
+			}
+		}
 	}
-	if len(dir.Rest) > 0 {
-		doc.Rest = hex.EncodeToString(dir.Rest)
+	lists.eachMessage = func(emit func(*MessageDoc) error) error {
+		rd := again()
+		for {
+			m, err := rd.ReadMessage()
+			if err != nil {
+				return nil
+			}
+			v := messageView(m)
+			if err := emit(&v); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	doc.lists = lists
+	return err
 }
 
 func u32(v uint32) *uint32 { return &v }
@@ -300,10 +335,25 @@ func decodeMessageLayer(data []byte, opts *decodeOptions) (*Document, error) {
 	return doc, nil
 }
 
+// decodeAMF0Layer checks that data is a sequence of AMF0 values and
+// returns a document that converts them one at a time as it is written.
+// The decoder's limits bound what it holds (references may point back at
+// any earlier value, so the values themselves stay until the end).
 func decodeAMF0Layer(data []byte) (*Document, error) {
-	vals, err := amf0.Decode(data)
+	var d amf0.Decoder
+	vals, err := d.Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	return &Document{Format: formatVersion, Layer: "amf0", Length: len(data), Values: valuesToJSON(vals)}, nil
+	doc := &Document{Format: formatVersion, Layer: "amf0", Length: len(data)}
+	doc.lists = &streamedLists{values: len(vals), eachValue: func(emit func(*AMF0) error) error {
+		for _, v := range vals {
+			j := toJSON(v)
+			if err := emit(&j); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	return doc, nil
 }

@@ -30,19 +30,20 @@ func writeText(w io.Writer, doc *Document) error {
 			p.handshakePart(h)
 		}
 	}
-	if len(doc.Chunks) > 0 {
+	if doc.chunkCount() > 0 {
 		p.line(0, "chunks (chunk size %d at the start)", doc.ChunkSize)
-		for i := range doc.Chunks {
-			p.chunk(&doc.Chunks[i])
+		if err := doc.eachChunk(func(c *ChunkDoc) error { p.chunk(c); return p.err }); err != nil {
+			return err
 		}
 	}
 	if doc.Rest != "" {
 		p.line(0, "rest: %d bytes after the last whole chunk: %s", len(doc.Rest)/2, doc.Rest)
 	}
-	if len(doc.Messages) > 0 {
+	if doc.messageCount() > 0 {
 		p.line(0, "messages")
-		for i := range doc.Messages {
-			p.message(i, &doc.Messages[i])
+		i := 0
+		if err := doc.eachMessage(func(m *MessageDoc) error { p.message(i, m); i++; return p.err }); err != nil {
+			return err
 		}
 	}
 	if doc.Incomplete != nil {
@@ -52,24 +53,35 @@ func writeText(w io.Writer, doc *Document) error {
 	if doc.Message != nil {
 		p.message(-1, doc.Message)
 	}
-	if len(doc.Values) > 0 {
+	if doc.valueCount() > 0 {
 		p.line(0, "values")
-		for i := range doc.Values {
-			p.amf(1, "", &doc.Values[i])
+		if err := doc.eachValue(func(v *AMF0) error { p.amf(1, "", v); return p.err }); err != nil {
+			return err
 		}
 	}
 	if doc.Error != "" {
 		p.line(0, "error: %s", doc.Error)
 	}
+	if p.err != nil {
+		return p.err
+	}
 	return bw.Flush()
 }
 
-type printer struct{ w *bufio.Writer }
+// printer writes lines, keeping the first write error so that a long
+// decode stops when its output is gone (a closed pipe).
+type printer struct {
+	w   *bufio.Writer
+	err error
+}
 
 func (p *printer) line(depth int, format string, args ...any) {
+	if p.err != nil {
+		return
+	}
 	p.w.WriteString(strings.Repeat("  ", depth))
 	p.w.WriteString(terminalSafe(fmt.Sprintf(format, args...)))
-	p.w.WriteByte('\n')
+	p.err = p.w.WriteByte('\n')
 }
 
 // terminalSafe escapes what a terminal would act on or could not show: C0
@@ -137,7 +149,18 @@ func allZero(hexed string) string {
 	return ""
 }
 
-func typeLabel(t uint8) string {
+// typeLabels holds typeLabel for every type ID: it is on every chunk and
+// message line, and a capture of millions of messages prints it as often.
+var typeLabels = func() (t [256]string) {
+	for i := range t {
+		t[i] = makeTypeLabel(uint8(i))
+	}
+	return t
+}()
+
+func typeLabel(t uint8) string { return typeLabels[t] }
+
+func makeTypeLabel(t uint8) string {
 	mt := rtmp.MessageType(t)
 	s := fmt.Sprintf("0x%02x %s", t, mt)
 	if names := aliasNames(mt); len(names) > 0 {
