@@ -135,4 +135,3 @@ func (w *countWriter) Write(p []byte) (int, error) {
 	w.lines += bytes.Count(p, []byte{'\n'})
 	return len(p), nil
 }
-

@@ -13,7 +13,6 @@ import (
 // Near the budget a Reader can therefore refuse a large chunk that a
 // Decoder handed the whole input in one slice (the input it holds being
 // the caller's) takes.
-//
 const DefaultReadBufferSize = 8 << 10
 
 // maxEmptyReads bounds how often an io.Reader may return no bytes and no
