@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 )
 
@@ -21,7 +23,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output: text or json")
 	typ := fs.String("type", "", "message type ID for -layer message, or for a lone chunk whose header does not carry one (e.g. 0x14)")
 	chunkSize := fs.Uint("chunk-size", 0, "chunk size in force at the start of the input (default 128)")
-	maxChunkSize := fs.Uint("max-chunk-size", 0, "largest chunk size a Set Chunk Size may set (default 2147483647, the wire's largest)")
+	limits := addLimitFlags(fs)
 	streamID := fs.Uint("stream-id", 0, "message stream ID assumed for a chunk stream whose first chunk is fmt 1/2/3")
 	timestamp := fs.Uint("timestamp", 0, "previous timestamp assumed for a chunk stream whose first chunk is fmt 1/2/3")
 	length := fs.Int64("length", -1, "message length assumed for a chunk stream whose first chunk is fmt 2/3")
@@ -47,10 +49,12 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		opts.msgType = int64(v)
 	}
-	if *chunkSize > 0x7FFFFFFF || *maxChunkSize > 0x7FFFFFFF || *streamID > 0xFFFFFFFF || *timestamp > 0xFFFFFFFF || *length > 0xFFFFFF {
-		return &usageError{"-chunk-size, -max-chunk-size, -stream-id, -timestamp or -length out of range"}
+	if *chunkSize > 0x7FFFFFFF || *streamID > 0xFFFFFFFF || *timestamp > 0xFFFFFFFF || *length > 0xFFFFFF {
+		return &usageError{"-chunk-size, -stream-id, -timestamp or -length out of range"}
 	}
-	opts.maxChunkSize = uint32(*maxChunkSize)
+	if err := limits.apply(&opts); err != nil {
+		return err
+	}
 	opts.chunkSize, opts.streamID, opts.timestamp = uint32(*chunkSize), uint32(*streamID), uint32(*timestamp)
 
 	src, name, err := openInput(fs, stdin)
@@ -80,6 +84,52 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	if err != nil && !(opts.partial && isTruncation(err)) {
 		return err
+	}
+	return nil
+}
+
+// limitFlag is a flag for one of the library's limits. 0, the default,
+// takes the library's default; a value past what the limit can mean is a
+// usage error rather than quietly clamped.
+type limitFlag struct {
+	name, what string
+	def, max   uint64
+	set        func(o *decodeOptions, v uint64)
+	v          *uint64
+}
+
+type limitFlags []limitFlag
+
+func addLimitFlags(fs *flag.FlagSet) limitFlags {
+	lf := limitFlags{
+		{name: "max-chunk-size", what: "largest chunk size a Set Chunk Size may set", def: chunk.DefaultMaxChunkSize, max: chunk.DefaultMaxChunkSize,
+			set: func(o *decodeOptions, v uint64) { o.chunkLimits.MaxChunkSize = uint32(v) }},
+		{name: "max-message-length", what: "longest message a chunk header may declare", def: chunk.DefaultMaxMessageLength, max: chunk.MaxMessageLength,
+			set: func(o *decodeOptions, v uint64) { o.chunkLimits.MaxMessageLength = uint32(v) }},
+		{name: "max-chunk-streams", what: "chunk streams with a message in progress at once", def: chunk.DefaultMaxChunkStreams, max: chunk.MaxChunkStreamID - 1,
+			set: func(o *decodeOptions, v uint64) { o.chunkLimits.MaxChunkStreams = int(v) }},
+		{name: "max-partial-bytes", what: "bytes held for messages not yet complete", def: chunk.DefaultMaxPartialBytes, max: 1 << 40,
+			set: func(o *decodeOptions, v uint64) { o.chunkLimits.MaxPartialBytes = int(v) }},
+		{name: "max-amf0-depth", what: "AMF0 complex values nested in each other", def: amf0.DefaultMaxDepth, max: amf0.MaxDepthLimit,
+			set: func(o *decodeOptions, v uint64) { o.amf.MaxDepth = int(v) }},
+		{name: "max-amf0-values", what: "AMF0 values in one payload", def: amf0.DefaultMaxValues, max: 1 << 31,
+			set: func(o *decodeOptions, v uint64) { o.amf.MaxValues = int(v) }},
+		{name: "max-amf0-string-bytes", what: "bytes in one AMF0 string", def: amf0.DefaultMaxStringBytes, max: 1<<32 - 1,
+			set: func(o *decodeOptions, v uint64) { o.amf.MaxStringBytes = int(v) }},
+	}
+	for i := range lf {
+		f := &lf[i]
+		f.v = fs.Uint64(f.name, 0, fmt.Sprintf("%s (default %d, at most %d)", f.what, f.def, f.max))
+	}
+	return lf
+}
+
+func (lf limitFlags) apply(o *decodeOptions) error {
+	for _, f := range lf {
+		if *f.v > f.max {
+			return &usageError{fmt.Sprintf("-%s %d: at most %d (%s)", f.name, *f.v, f.max, f.what)}
+		}
+		f.set(o, *f.v)
 	}
 	return nil
 }

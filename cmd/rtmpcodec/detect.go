@@ -45,7 +45,7 @@ func decodeLayer(data []byte, opts *decodeOptions) (*Document, error) {
 	case "message":
 		return decodeMessageLayer(data, opts)
 	case "amf0":
-		return decodeAMF0Layer(data)
+		return decodeAMF0Layer(data, opts.amf)
 	}
 	return decodeAuto(data, opts)
 }
@@ -76,7 +76,7 @@ func decodeAuto(data []byte, opts *decodeOptions) (*Document, error) {
 	if len(data) > handshake.C2S2Len {
 		cands = append(cands, candidate{"session", func() (*Document, error) { return decodeSession(data, opts, session.AtReply) }})
 	}
-	cands = append(cands, candidate{"amf0", func() (*Document, error) { return decodeAMF0Layer(data) }})
+	cands = append(cands, candidate{"amf0", func() (*Document, error) { return decodeAMF0Layer(data, opts.amf) }})
 	if looksLikeSession && len(data) < handshake.HelloLen {
 		// A capture of the first bytes of a handshake.
 		cands = append(cands, candidate{"session", func() (*Document, error) { return decodeSession(data, opts, session.AtHandshake) }})

@@ -138,8 +138,9 @@ func (c *chunkContext) context(csid uint32) (chunk.Context, bool) {
 // context for, the message the input ends inside, the error.
 func decodeDirection(doc *Document, data []byte, start session.Start, opts *decodeOptions) error {
 	cc := &chunkContext{opts: opts}
-	copts := &chunk.Options{ChunkSize: opts.chunkSize, MaxChunkSize: opts.maxChunkSize, LenientExtendedTimestamp: opts.lenient, Context: cc.context}
-	rd := session.NewReader(bytes.NewReader(data), start, copts)
+	copts := opts.chunkLimits
+	copts.ChunkSize, copts.LenientExtendedTimestamp, copts.Context = opts.chunkSize, opts.lenient, cc.context
+	rd := session.NewReader(bytes.NewReader(data), start, &copts)
 	hs, _ := rd.Handshake()
 	handshakeParts(doc, hs)
 	if start != session.AtChunks && hs.Handshake == nil && hs.Reply == nil {
@@ -181,7 +182,7 @@ func decodeDirection(doc *Document, data []byte, start session.Start, opts *deco
 	}
 	if err != nil {
 		if m := rd.Incomplete(); m != nil {
-			v := messageView(m)
+			v := messageView(m, opts.amf)
 			doc.Incomplete = &v
 		}
 		if rest := data[rd.Offset():]; len(rest) > 0 {
@@ -204,7 +205,7 @@ func decodeDirection(doc *Document, data []byte, start session.Start, opts *deco
 	// The lists decode the same bytes with the same options again; the
 	// error they end with is the one this pass recorded.
 	again := func() *session.Reader {
-		rd := session.NewReader(bytes.NewReader(data), start, copts)
+		rd := session.NewReader(bytes.NewReader(data), start, &copts)
 		_, _ = rd.Handshake()
 		return rd
 	}
@@ -233,7 +234,7 @@ func decodeDirection(doc *Document, data []byte, start session.Start, opts *deco
 			if err != nil {
 				return nil
 			}
-			v := messageView(m)
+			v := messageView(m, opts.amf)
 			if err := emit(&v); err != nil {
 				return err
 			}
@@ -289,7 +290,7 @@ func chunkCount(runs []chunk.Header) int {
 	return n
 }
 
-func messageView(m *chunk.Message) MessageDoc {
+func messageView(m *chunk.Message, lim amf0.Limits) MessageDoc {
 	off := m.Offset
 	complete := m.Complete()
 	chunks := chunkCount(m.Chunks)
@@ -311,7 +312,7 @@ func messageView(m *chunk.Message) MessageDoc {
 			Chunks: chunkCount(x.Chunks), Payload: hex.EncodeToString(x.Payload)}
 	}
 	if complete {
-		v.Body, v.BodyError = bodyView(m.Type, m.Payload)
+		v.Body, v.BodyError = bodyView(m.Type, m.Payload, lim)
 	} else {
 		v.BodyError = fmt.Sprintf("only %d of %d bytes arrived", len(m.Payload), m.Length)
 	}
@@ -326,7 +327,7 @@ func decodeMessageLayer(data []byte, opts *decodeOptions) (*Document, error) {
 	doc := &Document{Format: formatVersion, Layer: "message", Length: len(data)}
 	doc.Assumed = append(doc.Assumed, fmt.Sprintf("message type 0x%02x (%s)", opts.msgType, opts.source("type")))
 	md := MessageDoc{Type: uint8(t), TypeName: t.String(), Aliases: aliasNames(t), Length: len(data), Payload: hex.EncodeToString(data)}
-	md.Body, md.BodyError = bodyView(t, data)
+	md.Body, md.BodyError = bodyView(t, data, opts.amf)
 	doc.Message = &md
 	if md.BodyError != "" {
 		doc.Error = md.BodyError
@@ -339,8 +340,8 @@ func decodeMessageLayer(data []byte, opts *decodeOptions) (*Document, error) {
 // returns a document that converts them one at a time as it is written.
 // The decoder's limits bound what it holds (references may point back at
 // any earlier value, so the values themselves stay until the end).
-func decodeAMF0Layer(data []byte) (*Document, error) {
-	var d amf0.Decoder
+func decodeAMF0Layer(data []byte, lim amf0.Limits) (*Document, error) {
+	d := amf0.Decoder{Limits: lim}
 	vals, err := d.Decode(data)
 	if err != nil {
 		return nil, err

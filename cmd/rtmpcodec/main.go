@@ -37,7 +37,11 @@ const usageText = `usage:
   rtmpcodec decode [-layer auto|session|handshake|chunks|message|amf0]
                    [-format text|json] [-type ID] [-chunk-size N]
                    [-stream-id N] [-timestamp N] [-length N]
-                   [-lenient-extended-timestamp] [-partial] [FILE]
+                   [-lenient-extended-timestamp] [-partial]
+                   [-max-chunk-size N] [-max-message-length N]
+                   [-max-chunk-streams N] [-max-partial-bytes N]
+                   [-max-amf0-depth N] [-max-amf0-values N]
+                   [-max-amf0-string-bytes N] [FILE]
   rtmpcodec encode [FILE]
 
 decode reads hex from FILE or standard input: plain hex (any case, spaces,
@@ -46,6 +50,8 @@ decode reads hex from FILE or standard input: plain hex (any case, spaces,
 byte arrays with // and /* */ comments. Lines of the form "# key: value"
 before the hex (as in corpus/ files) supply defaults for layer, type,
 chunk-size, context-stream-id and context-timestamp; flags override them.
+The -max-* flags set the decoder's limits (0 or absent: the library's
+default); input past one is a decode error naming the limit.
 
 encode reads the JSON that "decode -format json" prints and writes the bytes
 as lowercase hex, 16 bytes per line, separated by single spaces.

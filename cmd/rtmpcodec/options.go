@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 )
 
 // decodeOptions are the flags of decode after input hints were applied.
@@ -13,14 +16,15 @@ type decodeOptions struct {
 	format    string
 	msgType   int64 // -1 when not given
 	chunkSize uint32
-	// maxChunkSize caps what a Set Chunk Size may set; 0: the library's
-	// default.
-	maxChunkSize uint32
-	streamID     uint32
-	timestamp    uint32
-	length       int64 // -1 when not given
-	lenient      bool
-	partial      bool
+	// chunkLimits and amf are the limits the flags set; zero fields take
+	// the library's defaults.
+	chunkLimits chunk.Options
+	amf         amf0.Limits
+	streamID    uint32
+	timestamp   uint32
+	length      int64 // -1 when not given
+	lenient     bool
+	partial     bool
 	// hinted lists the options taken from "# key: value" input lines.
 	hinted []string
 }

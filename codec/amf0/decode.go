@@ -42,6 +42,22 @@ const (
 	DefaultMaxStringBytes = 1 << 24
 )
 
+// Limits bound a Decoder, and the decoders of the layers above that read
+// AMF0 (message.Decoder, sharedobject.Message), which pass them on. The
+// zero Limits takes the defaults; input past a limit is a *wire.Error of
+// kind wire.ErrLimit at the value that crossed it.
+type Limits struct {
+	// MaxDepth limits nesting of complex values; 0 means DefaultMaxDepth
+	// and values above MaxDepthLimit count as MaxDepthLimit.
+	MaxDepth int
+	// MaxValues limits the number of values in a payload; 0 means
+	// DefaultMaxValues.
+	MaxValues int
+	// MaxStringBytes limits the length of any one string; 0 means
+	// DefaultMaxStringBytes.
+	MaxStringBytes int
+}
+
 // A Decoder decodes AMF0 payloads into Values. The zero Decoder is ready to
 // use with the default limits. A Decoder keeps the storage for the values
 // it decodes and reuses it on the next call, which is what makes decoding
@@ -52,15 +68,9 @@ const (
 //
 // A Decoder is not safe for concurrent use.
 type Decoder struct {
-	// MaxDepth limits nesting of complex values; 0 means DefaultMaxDepth
-	// and values above MaxDepthLimit count as MaxDepthLimit.
-	MaxDepth int
-	// MaxValues limits the number of values in a payload; 0 means
-	// DefaultMaxValues.
-	MaxValues int
-	// MaxStringBytes limits the length of any one string; 0 means
-	// DefaultMaxStringBytes.
-	MaxStringBytes int
+	// Limits bound what a payload may make the decoder do; set them
+	// before decoding.
+	Limits
 
 	src    []byte
 	pos    int

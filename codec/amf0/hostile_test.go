@@ -142,7 +142,7 @@ func TestHostileNesting(t *testing.T) {
 
 func TestHostileNestingCap(t *testing.T) {
 	// A MaxDepth above MaxDepthLimit counts as MaxDepthLimit.
-	d := amf0.Decoder{MaxDepth: 1 << 30}
+	d := amf0.Decoder{Limits: amf0.Limits{MaxDepth: 1 << 30}}
 	roundTrip(t, &d, nest(amf0.MaxDepthLimit, "object", "strict"))
 	_, err := d.Decode(nest(amf0.MaxDepthLimit+1, "object", "strict"))
 	we := wireErr(t, err, wire.ErrLimit, int64(markerOffset(amf0.MaxDepthLimit+1, "object", "strict")))
@@ -161,7 +161,7 @@ func TestHostile16MiBNestedObjects(t *testing.T) {
 	unit := []byte{0x03, 0x00, 0x01, 'k'}
 	b := bytes.Repeat(unit, size/len(unit))
 	for _, max := range []int{0, amf0.MaxDepthLimit} {
-		d := amf0.Decoder{MaxDepth: max}
+		d := amf0.Decoder{Limits: amf0.Limits{MaxDepth: max}}
 		want := max
 		if want == 0 {
 			want = amf0.DefaultMaxDepth
@@ -175,7 +175,7 @@ func TestHostile16MiBNestedObjects(t *testing.T) {
 	// The same bytes as a strict array of objects: one value each, so the
 	// value budget stops it, at the count, before any element is decoded
 	// or any slot reserved.
-	d := amf0.Decoder{MaxValues: 1000}
+	d := amf0.Decoder{Limits: amf0.Limits{MaxValues: 1000}}
 	arr := append(testkit.Hex(t, "0a 00100000"), bytes.Repeat(testkit.Hex(t, "03 0000 09"), 1<<20)...)
 	_, err := d.Decode(arr)
 	wireErr(t, err, wire.ErrLimit, 1)
@@ -300,7 +300,7 @@ func TestHostileUnknownMarkers(t *testing.T) {
 }
 
 func TestHostileStringLimit(t *testing.T) {
-	d := amf0.Decoder{MaxStringBytes: 4}
+	d := amf0.Decoder{Limits: amf0.Limits{MaxStringBytes: 4}}
 	roundTrip(t, &d, testkit.Hex(t, "02 0004 61626364"))
 	_, err := d.Decode(testkit.Hex(t, "02 0005 6162636465"))
 	wireErr(t, err, wire.ErrLimit, 1)
@@ -316,7 +316,7 @@ func TestHostileStringLimit(t *testing.T) {
 }
 
 func TestHostileValueLimit(t *testing.T) {
-	d := amf0.Decoder{MaxValues: 3}
+	d := amf0.Decoder{Limits: amf0.Limits{MaxValues: 3}}
 	roundTrip(t, &d, testkit.Hex(t, "0a 00000002 05 05"))
 	// An array announcing more elements than the budget has left fails at
 	// its count: its slots are reserved up front.

@@ -107,17 +107,10 @@ func (d *Decoder) general(b []byte, atEOF, fill bool) (int, *Message, error) {
 		return d.short(b, atEOF, p, int64(csid), f, "Payload", int(size), &pend)
 	}
 	single := !active && size == length
-	if !single && !active && d.live >= d.opts.MaxChunkStreams {
-		return 0, nil, chunkErr(d.off, int64(csid), f, "BasicHeader.CSID",
-			"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams with a message in progress (Options.MaxChunkStreams)", ErrTooManyStreams)
-	}
 	grow := 0
-	// A single-chunk message is aliased, never held; a message starting on
-	// a stream whose idle buffer already fits the chunk needs nothing more:
-	// only the rest ask the budget.
-	if !single && (s == nil || active || cap(s.buf) < int(size)) {
+	if !single {
 		var err error
-		if grow, err = d.reserve(s, csid, &hdr, length, p); err != nil {
+		if grow, err = d.admit(s, active, csid, &hdr, length, p); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -135,6 +128,22 @@ func (d *Decoder) general(b []byte, atEOF, fill bool) (int, *Message, error) {
 		return d.single(s, hdr, frag, p+int(size), p, fill)
 	}
 	return d.appendChunk(s, &hdr, frag, p, grow, fill)
+}
+
+// admit checks the limits for a chunk of a message that spans several:
+// a message starting counts against MaxChunkStreams, and the chunk's bytes
+// against the budget. A message starting on a stream whose idle buffer
+// already fits the chunk needs no more memory; the rest ask the budget,
+// and admit reports how much s's buffer must grow.
+func (d *Decoder) admit(s *stream, active bool, csid uint32, hdr *Header, length uint32, p int) (int, error) {
+	if !active && d.live >= d.opts.MaxChunkStreams {
+		return 0, chunkErr(d.off, int64(csid), hdr.Format, "BasicHeader.CSID",
+			"at most "+strconv.Itoa(d.opts.MaxChunkStreams)+" chunk streams with a message in progress (Options.MaxChunkStreams)", ErrTooManyStreams)
+	}
+	if s == nil || active || cap(s.buf) < int(hdr.Size) {
+		return d.reserve(s, csid, hdr, length, p)
+	}
+	return 0, nil
 }
 
 // messageHeaderLen is the length of the message header f selects: the

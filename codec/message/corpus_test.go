@@ -225,7 +225,7 @@ func checkSharedObjectExpectations(t *testing.T, f corpus.File, so *SharedObject
 		if len(so.Events) != 1 || !so.Events[0].Unexplained() {
 			t.Fatalf("initial data not kept raw and flagged: %+v", so.Events)
 		}
-		entries, err := sharedobject.InitialData(so.Events[0].Raw)
+		entries, err := sharedobject.InitialData(so.Events[0].Raw, amf0.Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -70,6 +70,10 @@ func (m *Raw) decode(_ *Decoder, typ rtmp.MessageType, payload []byte) error {
 // returns is valid until the next Decode call; the zero Decoder is ready to
 // use. A Decoder is not safe for concurrent use.
 type Decoder struct {
+	// AMF0 limits the AMF0 values of every message it decodes: commands,
+	// data and shared objects. The zero value takes amf0's defaults.
+	AMF0 amf0.Limits
+
 	decoded decoded // one value per message type (dispatch_gen.go)
 	amf     amf0.Decoder
 }

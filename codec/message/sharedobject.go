@@ -21,7 +21,8 @@ func (m *SharedObject) Type() rtmp.MessageType {
 	return rtmp.TypeSharedObjectAMF0
 }
 
-func (m *SharedObject) decode(_ *Decoder, typ rtmp.MessageType, payload []byte) error {
+func (m *SharedObject) decode(md *Decoder, typ rtmp.MessageType, payload []byte) error {
+	m.Limits = md.AMF0
 	if typ == rtmp.TypeSharedObjectAMF3 {
 		if err := m.DecodeAMF3(payload); err != nil {
 			return reframe(err, "SharedObjectAMF3", 0)

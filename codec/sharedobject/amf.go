@@ -21,6 +21,7 @@ func (m *Message) decodeAMF(e *Event, data []byte) error {
 	if m.amf == nil {
 		m.amf = new(amf0.Decoder)
 	}
+	m.amf.Limits = m.Limits
 	switch e.Type.form() {
 	case formPairs:
 		start := len(m.pairs)

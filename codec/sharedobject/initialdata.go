@@ -16,9 +16,10 @@ import (
 //
 // It is a view for callers who want that reading: Decode never applies it,
 // and keeps such data in Event.Raw, because no specification backs it.
-// Errors are *wire.Error with offsets counted from the start of data.
-func InitialData(data []byte) ([]Event, error) {
-	var d amf0.Decoder
+// Errors are *wire.Error with offsets counted from the start of data. lim
+// bounds each value, as for Decode; the zero Limits takes the defaults.
+func InitialData(data []byte, lim amf0.Limits) ([]Event, error) {
+	d := amf0.Decoder{Limits: lim}
 	var out []Event
 	off := 0
 	for off < len(data) {
@@ -49,7 +50,7 @@ func InitialData(data []byte) ([]Event, error) {
 				n += m
 				e.Pairs = []Pair{{Name: name, Value: v}}
 				// The next sub-entry must not reuse this value's storage.
-				d = amf0.Decoder{}
+				d = amf0.Decoder{Limits: lim}
 			}
 			if n != len(body) {
 				return out, &wire.Error{Layer: "sharedobject", Field: field, Offset: int64(off + n),

@@ -28,6 +28,10 @@ type Message struct {
 	// AMF3 is true for message type 0x10. Event data holding AMF values is
 	// then kept raw (Reason wraps wire.ErrUnsupported) until AMF3 lands.
 	AMF3 bool
+	// Limits bound the AMF0 values Decode reads; the zero value takes
+	// amf0's defaults. They are not part of the message: Decode keeps
+	// them, and Append ignores them.
+	Limits amf0.Limits
 
 	// Storage reused by the next Decode into the same Message, so that
 	// decoding into one Message again and again stops allocating.
@@ -221,7 +225,7 @@ func (m *Message) DecodeAMF3(payload []byte) error { return m.decode(payload, tr
 
 func (m *Message) decode(payload []byte, amf3 bool) error {
 	events := m.Events[:0]
-	*m = Message{AMF3: amf3, amf: m.amf, pairs: m.pairs[:0], values: m.values[:0]}
+	*m = Message{AMF3: amf3, Limits: m.Limits, amf: m.amf, pairs: m.pairs[:0], values: m.values[:0]}
 	if m.amf != nil {
 		m.amf.Reset()
 	}

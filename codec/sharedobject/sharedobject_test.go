@@ -308,7 +308,7 @@ func TestAMFDataThatDoesNotFit(t *testing.T) {
 // with 001's sub-entry layout.
 func TestInitialDataView(t *testing.T) {
 	data := testkit.Hex(t, "08 00000000  04 0000000e 0004 6e6f7465 02 0005 68656c6c6f  04 0000000c 0001 78 00 4028000000000000  09 00000005 0003 6f6c64")
-	got, err := InitialData(data)
+	got, err := InitialData(data, amf0.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,17 +321,17 @@ func TestInitialDataView(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmpOpts...); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	_, err = InitialData(data[:len(data)-1])
+	_, err = InitialData(data[:len(data)-1], amf0.Limits{})
 	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[3].Subsize", 42)
-	_, err = InitialData(testkit.Hex(t, "04 0000"))
+	_, err = InitialData(testkit.Hex(t, "04 0000"), amf0.Limits{})
 	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[0].Subsize", 0)
-	_, err = InitialData(testkit.Hex(t, "09 00000004 0001 61 ff"))
+	_, err = InitialData(testkit.Hex(t, "09 00000004 0001 61 ff"), amf0.Limits{})
 	wantErr(t, err, wire.ErrTrailingBytes, "InitialData[0]", 8)
-	_, err = InitialData(testkit.Hex(t, "04 00000004 0001 61 02"))
+	_, err = InitialData(testkit.Hex(t, "04 00000004 0001 61 02"), amf0.Limits{})
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("value cut short: %v", err)
 	}
-	_, err = InitialData(testkit.Hex(t, "04 00000003 0005 61"))
+	_, err = InitialData(testkit.Hex(t, "04 00000003 0005 61"), amf0.Limits{})
 	wantErr(t, err, io.ErrUnexpectedEOF, "InitialData[0].Name", 5)
 }
 
