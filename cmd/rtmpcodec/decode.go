@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,12 +65,21 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := applyHints(src, &opts, set); err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
-	data, err := hexdump.Decode(src)
+	// Room for the most bytes the text can spell, so that decoding it does
+	// not leave a trail of outgrown buffers the size of the input.
+	data, err := hexdump.AppendDecode(make([]byte, 0, len(src)/2), src)
 	if err != nil {
 		return fmt.Errorf("%s: reading hex: %w", name, err)
 	}
 	if len(data) == 0 {
 		return fmt.Errorf("%s: no hex bytes in the input", name)
+	}
+	if len(src) > 1<<20 {
+		// The text is garbage from here on; collecting it now sets the
+		// heap's next target from the bytes alone, instead of letting it
+		// reach twice text and bytes before the first collection.
+		src = nil
+		runtime.GC()
 	}
 
 	doc, err := decodeBytes(data, &opts)

@@ -16,7 +16,7 @@ const (
 	// DefaultMaxChunkStreams bounds the chunk streams with a message in
 	// progress. Real peers use a handful (2 for control, 3 for commands, a
 	// few for media). A stream between messages keeps only its last
-	// header, about 150 bytes, and the 65599 chunk stream IDs the wire
+	// header, about 140 bytes, and the 65598 chunk stream IDs the wire
 	// can name bound those to some 10 MB.
 	DefaultMaxChunkStreams = 1024
 
