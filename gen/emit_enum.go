@@ -15,7 +15,7 @@ func (sf *specFile) emitEnums(w *bytes.Buffer) {
 		w.WriteString("// Constants from spec/" + sf.path + ".\nconst (\n")
 		for _, c := range sf.Constants {
 			fmt.Fprintf(w, "\t// %s is the %s: %s (%s).\n", c.Ident, c.Name, c.Description, c.Source)
-			fmt.Fprintf(w, "\t%s = %d\n", c.Ident, c.Value)
+			fmt.Fprintf(w, "\t%s = %s\n", c.Ident, c.literal())
 		}
 		w.WriteString(")\n\n")
 	}

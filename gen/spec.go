@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
@@ -87,12 +89,52 @@ type alias struct {
 	Source string `json:"source"`
 }
 
+// constant is a named wire fact: exactly one of an integer Value, a text
+// String, or Hex bytes (emitted as a Go string constant of those bytes).
 type constant struct {
-	Ident       string `json:"ident"`
-	Value       int64  `json:"value"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Source      string `json:"source"`
+	Ident       string  `json:"ident"`
+	Value       *int64  `json:"value"`
+	String      *string `json:"string"`
+	Hex         string  `json:"hex"`
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	Source      string  `json:"source"`
+}
+
+// literal is the constant's Go literal.
+func (c *constant) literal() string {
+	switch {
+	case c.Value != nil:
+		return strconv.FormatInt(*c.Value, 10)
+	case c.String != nil:
+		return strconv.Quote(*c.String)
+	}
+	b, _ := hex.DecodeString(c.Hex) // validated
+	var q strings.Builder
+	q.WriteByte('"')
+	for _, x := range b {
+		fmt.Fprintf(&q, "\\x%02x", x)
+	}
+	q.WriteByte('"')
+	return q.String()
+}
+
+func (c *constant) validate() error {
+	kinds := 0
+	for _, set := range []bool{c.Value != nil, c.String != nil, c.Hex != ""} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		return fmt.Errorf("constant %s: give exactly one of value, string and hex", c.Ident)
+	}
+	if c.Hex != "" {
+		if _, err := hex.DecodeString(c.Hex); err != nil {
+			return fmt.Errorf("constant %s: bad hex: %v", c.Ident, err)
+		}
+	}
+	return nil
 }
 
 type layout struct {
@@ -348,8 +390,14 @@ func (sf *specFile) validate(u *universe) error {
 		if c.Name == "" || c.Description == "" || c.Source == "" {
 			return fmt.Errorf("constant %s: name, description and source are required", c.Ident)
 		}
-		if l := sf.lengthNamed(c.Value); l != "" {
-			return fmt.Errorf("constant %s: %d is already %s: a length lives with its layout, once", c.Ident, c.Value, l)
+		if err := c.validate(); err != nil {
+			return err
+		}
+		if c.Value == nil {
+			continue
+		}
+		if l := sf.lengthNamed(*c.Value); l != "" {
+			return fmt.Errorf("constant %s: %d is already %s: a length lives with its layout, once", c.Ident, *c.Value, l)
 		}
 	}
 	return nil

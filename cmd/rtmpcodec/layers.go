@@ -83,15 +83,16 @@ func handshakeParts(doc *Document, dir *session.Direction) {
 		case p.Name == "C0/S0":
 			var c0 handshake.C0S0
 			_ = c0.DecodeAll(p.Bytes)
-			hp.Version = &c0.Version
+			v := uint8(c0.Version)
+			hp.Version = &v
 		case p.Name == "C1/S1":
 			var c1 handshake.C1S1
 			_ = c1.DecodeAll(p.Bytes)
-			hp.Time, hp.Field2, hp.Random = &c1.Time, &c1.Zero, hex.EncodeToString(c1.Random[:])
+			hp.Time, hp.Field2, hp.Random = &c1.Time, &c1.Version, hex.EncodeToString(c1.Random[:])
 		default:
 			var c2 handshake.C2S2
 			_ = c2.DecodeAll(p.Bytes)
-			hp.Time, hp.Field2, hp.Random = &c2.Time, &c2.Time2, hex.EncodeToString(c2.Echo[:])
+			hp.Time, hp.Field2, hp.Random = &c2.Time, &c2.Time2, hex.EncodeToString(c2.Random[:])
 		}
 		doc.Handshake = append(doc.Handshake, hp)
 	}

@@ -30,14 +30,14 @@ func TestCorpusHandshake(t *testing.T) {
 				var h Hello
 				n, err = h.Decode(f.Data)
 				out, _ = h.Append(nil)
-				if v, ok, _ := f.Uint("version"); ok && uint64(h.Version) != v {
-					t.Errorf("version %d, header says %d", h.Version, v)
+				if v, ok, _ := f.Uint("version"); ok && uint64(h.C0S0.Version) != v {
+					t.Errorf("version %d, header says %d", h.C0S0.Version, v)
 				}
 				if v, ok, _ := f.Uint("c1-time"); ok && uint64(h.Time) != v {
 					t.Errorf("time %#x, header says %#x", h.Time, v)
 				}
-				if v, ok, _ := f.Uint("c1-zero"); ok && uint64(h.Zero) != v {
-					t.Errorf("zero field %#x, header says %#x", h.Zero, v)
+				if v, ok, _ := f.Uint("c1-zero"); ok && uint64(h.C1S1.Version) != v {
+					t.Errorf("zero field %#x, header says %#x", h.C1S1.Version, v)
 				}
 			case "C2", "S2":
 				var r C2S2

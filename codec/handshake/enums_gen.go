@@ -2,8 +2,180 @@
 
 package handshake
 
+import (
+	"strconv"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// Version is the C0/S0 byte: 3 asks for plain RTMP; Adobe's encrypted variants (RTMPE) use others.
+type Version uint8
+
+// Values of Version, one per entry of spec/handshake.json.
+const (
+	// VersionPlain is 0x03, "plain": unencrypted RTMP, the only version the specification defines (RTMP 1.0 §5.2.2).
+	VersionPlain Version = 0x03
+	// VersionRTMPE is 0x06, "RTMPE": encrypted RTMP: Diffie-Hellman key exchange in the handshake, RC4 after it (librtmp handshake.h; Red5 RTMPConnection). The specification defines no meaning for it.
+	VersionRTMPE Version = 0x06
+	// VersionRTMPEXTEA is 0x08, "RTMPE with XTEA": RTMPE whose C2/S2 are XTEA-signed (librtmp handshake.h; Red5 RTMPConnection). The specification defines no meaning for it.
+	VersionRTMPEXTEA Version = 0x08
+	// VersionRTMPEBlowfish is 0x09, "RTMPE with Blowfish": RTMPE whose C2/S2 are Blowfish-signed (librtmp handshake.h; Red5 RTMPConnection). The specification defines no meaning for it.
+	VersionRTMPEBlowfish Version = 0x09
+)
+
+// VersionValues lists every value spec/handshake.json describes, in wire order.
+var VersionValues = [...]Version{VersionPlain, VersionRTMPE, VersionRTMPEXTEA, VersionRTMPEBlowfish}
+
+// versionInfo is one row of the Version table of spec/handshake.json.
+type versionInfo struct {
+	name, description, source string
+	aliases                   []wire.Alias
+	known, defined            bool
+	encrypted                 bool
+}
+
+// versionTable is indexed by value; rows without an entry are versionNoEntry.
+var versionTable = [...]versionInfo{
+	VersionPlain:         {name: "plain", description: "unencrypted RTMP, the only version the specification defines", source: "RTMP 1.0 §5.2.2", known: true, defined: true, encrypted: false},
+	VersionRTMPE:         {name: "RTMPE", description: "encrypted RTMP: Diffie-Hellman key exchange in the handshake, RC4 after it", source: "librtmp handshake.h; Red5 RTMPConnection", known: true, defined: false, encrypted: true},
+	VersionRTMPEXTEA:     {name: "RTMPE with XTEA", description: "RTMPE whose C2/S2 are XTEA-signed", source: "librtmp handshake.h; Red5 RTMPConnection", known: true, defined: false, encrypted: true},
+	VersionRTMPEBlowfish: {name: "RTMPE with Blowfish", description: "RTMPE whose C2/S2 are Blowfish-signed", source: "librtmp handshake.h; Red5 RTMPConnection", known: true, defined: false, encrypted: true},
+}
+
+var versionNoEntry = versionInfo{}
+
+func (v Version) info() *versionInfo {
+	if uint64(v) < uint64(len(versionTable)) {
+		return &versionTable[v]
+	}
+	return &versionNoEntry
+}
+
+// Defined reports whether the specification gives v a meaning. Values it
+// leaves undefined are still legal to carry.
+func (v Version) Defined() bool { return v.info().defined }
+
+// Known reports whether v has an entry in spec/handshake.json, defined or not.
+func (v Version) Known() bool { return v.info().known }
+
+// String returns the specification's name of v, or Version(0x..) for a value
+// the specification does not define.
+func (v Version) String() string {
+	if i := v.info(); i.defined {
+		return i.name
+	}
+	s := strconv.FormatUint(uint64(v), 16)
+	if len(s) < 2 {
+		s = "0" + s
+	}
+	return "Version(0x" + s + ")"
+}
+
+// Name returns the name spec/handshake.json gives v, or "" for a value with no entry.
+func (v Version) Name() string { return v.info().name }
+
+// Description returns the one-line description of v, or "" for a value with no entry.
+func (v Version) Description() string { return v.info().description }
+
+// Source returns the specification section or document v's entry comes from.
+func (v Version) Source() string { return v.info().source }
+
+// Aliases returns the names early documents use for v, with the document
+// each comes from. The slice is shared: do not modify it.
+func (v Version) Aliases() []wire.Alias { return v.info().aliases }
+
+// Encrypted reports whether the version asks for an encrypted (RTMPE) connection: a Diffie-Hellman key in C1/S1 and RC4 after the handshake, which this codec does not implement.
+func (v Version) Encrypted() bool { return v.info().encrypted }
+
+// DigestLayout says where a digest handshake's C1 or S1 keeps the 32-byte digest: the sum of the four bytes at OffsetField, modulo Modulus, added to Base. The packets count from C1/S1's first byte, C0 not included.
+type DigestLayout uint8
+
+// Values of DigestLayout, one per entry of spec/handshake.json.
+const (
+	// DigestAt8 is 0x00, "offset at 8": digest first: the offset field is bytes 8-11 and the digest lies in 12..739 (FFmpeg's plain C1, nginx-rtmp's C1 and S1, SRS schema 1, librtmp GetDigestOffset1, Red5 algorithm 0) (FFmpeg libavformat/rtmpproto.c and rtmpdigest.c; nginx-rtmp ngx_rtmp_handshake.c; librtmp handshake.h).
+	DigestAt8 DigestLayout = 0x00
+	// DigestAt772 is 0x01, "offset at 772": key first: the offset field is bytes 772-775 and the digest lies in 776..1503 (Flash Player's C1, RTMPE C1s, Red5's S1, SRS schema 0, librtmp GetDigestOffset2, Red5 algorithm 1) (FFmpeg libavformat/rtmpproto.c and rtmpdigest.c; nginx-rtmp ngx_rtmp_handshake.c; librtmp handshake.h).
+	DigestAt772 DigestLayout = 0x01
+)
+
+// DigestLayoutValues lists every value spec/handshake.json describes, in wire order.
+var DigestLayoutValues = [...]DigestLayout{DigestAt8, DigestAt772}
+
+// digestLayoutInfo is one row of the DigestLayout table of spec/handshake.json.
+type digestLayoutInfo struct {
+	name, description, source string
+	aliases                   []wire.Alias
+	known, defined            bool
+	offsetField               int
+	base                      int
+	modulus                   int
+}
+
+// digestLayoutTable is indexed by value; rows without an entry are digestLayoutNoEntry.
+var digestLayoutTable = [...]digestLayoutInfo{
+	DigestAt8:   {name: "offset at 8", description: "digest first: the offset field is bytes 8-11 and the digest lies in 12..739 (FFmpeg's plain C1, nginx-rtmp's C1 and S1, SRS schema 1, librtmp GetDigestOffset1, Red5 algorithm 0)", source: "FFmpeg libavformat/rtmpproto.c and rtmpdigest.c; nginx-rtmp ngx_rtmp_handshake.c; librtmp handshake.h", known: true, defined: true, offsetField: 8, base: 12, modulus: 728},
+	DigestAt772: {name: "offset at 772", description: "key first: the offset field is bytes 772-775 and the digest lies in 776..1503 (Flash Player's C1, RTMPE C1s, Red5's S1, SRS schema 0, librtmp GetDigestOffset2, Red5 algorithm 1)", source: "FFmpeg libavformat/rtmpproto.c and rtmpdigest.c; nginx-rtmp ngx_rtmp_handshake.c; librtmp handshake.h", known: true, defined: true, offsetField: 772, base: 776, modulus: 728},
+}
+
+var digestLayoutNoEntry = digestLayoutInfo{offsetField: -1, base: -1, modulus: -1}
+
+func (v DigestLayout) info() *digestLayoutInfo {
+	if uint64(v) < uint64(len(digestLayoutTable)) {
+		return &digestLayoutTable[v]
+	}
+	return &digestLayoutNoEntry
+}
+
+// Defined reports whether the specification gives v a meaning. Values it
+// leaves undefined are still legal to carry.
+func (v DigestLayout) Defined() bool { return v.info().defined }
+
+// Known reports whether v has an entry in spec/handshake.json, defined or not.
+func (v DigestLayout) Known() bool { return v.info().known }
+
+// String returns the specification's name of v, or DigestLayout(0x..) for a value
+// the specification does not define.
+func (v DigestLayout) String() string {
+	if i := v.info(); i.defined {
+		return i.name
+	}
+	s := strconv.FormatUint(uint64(v), 16)
+	if len(s) < 2 {
+		s = "0" + s
+	}
+	return "DigestLayout(0x" + s + ")"
+}
+
+// Name returns the name spec/handshake.json gives v, or "" for a value with no entry.
+func (v DigestLayout) Name() string { return v.info().name }
+
+// Description returns the one-line description of v, or "" for a value with no entry.
+func (v DigestLayout) Description() string { return v.info().description }
+
+// Source returns the specification section or document v's entry comes from.
+func (v DigestLayout) Source() string { return v.info().source }
+
+// Aliases returns the names early documents use for v, with the document
+// each comes from. The slice is shared: do not modify it.
+func (v DigestLayout) Aliases() []wire.Alias { return v.info().aliases }
+
+// OffsetField is where the four bytes whose sum places the digest start.
+func (v DigestLayout) OffsetField() int { return v.info().offsetField }
+
+// Base is the digest's lowest offset.
+func (v DigestLayout) Base() int { return v.info().base }
+
+// Modulus is how many offsets the sum can select: the digest lies between Base and Base+Modulus-1.
+func (v DigestLayout) Modulus() int { return v.info().modulus }
+
 // Constants from spec/handshake.json.
 const (
-	// VersionPlain is the plain RTMP version: C0/S0 version byte of unencrypted RTMP; 6 and up are used by encrypted variants outside the specification (RTMP 1.0 §5.2.2).
-	VersionPlain = 3
+	// FlashPlayerKeyText is the Flash Player key text: the key that signs a client's C1 digest; followed by KeySuffix it is the key of the C2 signature (FFmpeg rtmp_player_key; nginx-rtmp ngx_rtmp_client_key; librtmp GenuineFPKey).
+	FlashPlayerKeyText = "Genuine Adobe Flash Player 001"
+	// FlashMediaServerKeyText is the Flash Media Server key text: the key that signs a server's S1 digest; followed by KeySuffix it is the key of the S2 signature (FFmpeg rtmp_server_key; nginx-rtmp ngx_rtmp_server_key; librtmp GenuineFMSKey).
+	FlashMediaServerKeyText = "Genuine Adobe Flash Media Server 001"
+	// KeySuffix is the shared key suffix: the 32 bytes both full keys end with (FFmpeg rtmp_player_key/rtmp_server_key; nginx-rtmp; librtmp).
+	KeySuffix = "\xf0\xee\xc2\x4a\x80\x68\xbe\xe8\x2e\x00\xd0\xd1\x02\x9e\x7e\x57\x6e\xec\x5d\x2d\x29\x80\x6f\xab\x93\xb8\xe6\x36\xcf\xeb\x31\xae"
+	// DigestLen is the digest length: an HMAC-SHA256 output: the C1/S1 digest and the C2/S2 signature, which ends the packet (FFmpeg libavformat/rtmpproto.c and rtmpdigest.c; nginx-rtmp ngx_rtmp_handshake.c; librtmp handshake.h).
+	DigestLen = 32
 )

@@ -11,7 +11,7 @@ import (
 // §5.2: S1 carries the server's own time and random bytes, S2 echoes C1.
 func ExampleDirection() {
 	var c handshake.Hello // what a client sends first: C0 and C1
-	c.Version = handshake.VersionPlain
+	c.C0S0.Version = handshake.VersionPlain
 	c.Time = 1000
 	copy(c.Random[:], bytes.Repeat([]byte("client"), 300))
 	c0c1, err := c.Append(nil)
@@ -26,10 +26,10 @@ func ExampleDirection() {
 	}
 	// ... and answers with S0 S1 S2 in one write.
 	var s handshake.Direction
-	s.Version = handshake.VersionPlain
+	s.C0S0.Version = handshake.VersionPlain
 	s.Time = 0
 	copy(s.Random[:], bytes.Repeat([]byte("server"), 300))
-	s.Reply = handshake.C2S2{Time: hello.Time, Time2: 7, Echo: hello.Random}
+	s.Reply = handshake.C2S2{Time: hello.Time, Time2: 7, Random: hello.Random}
 	s0s1s2, err := s.Append(nil)
 	if err != nil {
 		panic(err)

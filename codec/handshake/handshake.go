@@ -58,7 +58,7 @@ func (h *Hello) Append(b []byte) ([]byte, error) {
 
 // Plain reports whether the version byte asks for plain RTMP (3); 6 and up
 // are encrypted variants outside the specification.
-func (h *Hello) Plain() bool { return h.Version == VersionPlain }
+func (h *Hello) Plain() bool { return h.C0S0.Version == VersionPlain }
 
 // Direction is one side's whole handshake: C0 C1 C2 from a client, S0 S1
 // S2 from a server. On the wire a server usually sends S0 S1 S2 at once,
@@ -101,5 +101,5 @@ func (d *Direction) Append(b []byte) ([]byte, error) {
 // its random bytes, and its time in the first field, as RTMP 1.0 §5.2.4
 // asks. Peers must not fail when it does not; this is for reporting.
 func Echoes(reply *C2S2, peer *C1S1) (random, time bool) {
-	return reply.Echo == peer.Random, reply.Time == peer.Time
+	return reply.Random == peer.Random, reply.Time == peer.Time
 }

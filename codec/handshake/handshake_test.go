@@ -20,8 +20,8 @@ func TestSeed000C0C1(t *testing.T) {
 	if err != nil || n != HelloLen {
 		t.Fatalf("Decode: %d, %v", n, err)
 	}
-	if !h.Plain() || h.Version != 3 || h.Time != 0x01a89586 || h.Zero != 0 {
-		t.Errorf("version %d time %#x zero %#x", h.Version, h.Time, h.Zero)
+	if !h.Plain() || h.C0S0.Version != 3 || h.Time != 0x01a89586 || h.C1S1.Version != 0 {
+		t.Errorf("version %d time %#x zero %#x", h.C0S0.Version, h.Time, h.C1S1.Version)
 	}
 	if !bytes.Equal(h.Random[:], in[9:]) {
 		t.Error("random bytes differ from the input")
@@ -75,8 +75,8 @@ func TestKeepsWhatWasSent(t *testing.T) {
 	if _, err := h.Decode(in); err != nil {
 		t.Fatal(err)
 	}
-	if h.Plain() || h.Version != 6 || h.Zero != 0x80000702 || h.Time != 1 {
-		t.Errorf("got version %d zero %#x time %d", h.Version, h.Zero, h.Time)
+	if h.Plain() || h.C0S0.Version != 6 || h.C1S1.Version != 0x80000702 || h.Time != 1 {
+		t.Errorf("got version %d zero %#x time %d", h.C0S0.Version, h.C1S1.Version, h.Time)
 	}
 	if got, err := h.Append(nil); err != nil || !bytes.Equal(got, in) {
 		t.Error("re-encode differs")

@@ -14,7 +14,7 @@ import (
 // Fields appear in wire order.
 type C0S0 struct {
 	// Version: 3 for plain RTMP; other values are kept (wire type u8).
-	Version uint8
+	Version Version
 }
 
 // C0S0Len is the encoded length of every C0S0.
@@ -42,7 +42,7 @@ func (m *C0S0) Decode(b []byte) (int, error) {
 	if len(b)-off < 1 {
 		return 0, wire.Truncated("handshake", "C0S0.Version", int64(off), 1, len(b)-off)
 	}
-	m.Version = b[off]
+	m.Version = Version(b[off])
 	return off + 1, nil
 }
 
@@ -59,15 +59,15 @@ func (m *C0S0) DecodeAll(b []byte) error {
 	return nil
 }
 
-// C1S1 is the wire layout of the C1 / S1: 1536 bytes: time, a 4-byte field, 1528 random bytes (RTMP 1.0 §5.2.3).
+// C1S1 is the wire layout of the C1 / S1: 1536 bytes: time, a version, 1528 random bytes (RTMP 1.0 §5.2.3).
 //
 // Fields appear in wire order.
 type C1S1 struct {
 	// Time: sender's epoch for later timestamps (wire type u32).
 	Time uint32
-	// Zero: zero per the specification; Flash Player 9 and later put a version here (complex handshake); kept as sent (wire type u32).
-	Zero uint32
-	// Random: random bytes (hides an HMAC digest in the complex handshake) (wire type bytes, 1528 bytes).
+	// Version: zero in a plain handshake (RTMP 1.0 §5.2.3 calls it zero); in a digest handshake the sender's version, e.g. 9.0.124.2 from FFmpeg, 13.14.10.13 from nginx-rtmp; kept as sent (wire type u32).
+	Version uint32
+	// Random: random bytes; in a digest handshake they hold the 32-byte digest at the place DigestLayout gives (wire type bytes, 1528 bytes).
 	Random [1528]byte
 }
 
@@ -84,7 +84,7 @@ func (m *C1S1) Size() int {
 // field cannot be encoded.
 func (m *C1S1) Append(b []byte) ([]byte, error) {
 	b = binary.BigEndian.AppendUint32(b, uint32(m.Time))
-	b = binary.BigEndian.AppendUint32(b, uint32(m.Zero))
+	b = binary.BigEndian.AppendUint32(b, uint32(m.Version))
 	b = append(b, m.Random[:]...)
 	return b, nil
 }
@@ -101,9 +101,9 @@ func (m *C1S1) Decode(b []byte) (int, error) {
 	m.Time = binary.BigEndian.Uint32(b[off:])
 	off += 4
 	if len(b)-off < 4 {
-		return 0, wire.Truncated("handshake", "C1S1.Zero", int64(off), 4, len(b)-off)
+		return 0, wire.Truncated("handshake", "C1S1.Version", int64(off), 4, len(b)-off)
 	}
-	m.Zero = binary.BigEndian.Uint32(b[off:])
+	m.Version = binary.BigEndian.Uint32(b[off:])
 	off += 4
 	if len(b)-off < 1528 {
 		return 0, wire.Truncated("handshake", "C1S1.Random", int64(off), 1528, len(b)-off)
@@ -125,7 +125,7 @@ func (m *C1S1) DecodeAll(b []byte) error {
 	return nil
 }
 
-// C2S2 is the wire layout of the C2 / S2: 1536 bytes: time, time2, echo of the peer's random bytes (RTMP 1.0 §5.2.4).
+// C2S2 is the wire layout of the C2 / S2: 1536 bytes: time, time2, random bytes that echo the peer's in a plain handshake and end with a signature in a digest one (RTMP 1.0 §5.2.4).
 //
 // Fields appear in wire order.
 type C2S2 struct {
@@ -133,8 +133,8 @@ type C2S2 struct {
 	Time uint32
 	// Time2: time the peer's C1/S1 was read (wire type u32).
 	Time2 uint32
-	// Echo: echo of the peer's random bytes; peers must not fail when it differs (wire type bytes, 1528 bytes).
-	Echo [1528]byte
+	// Random: in a plain handshake the echo of the peer's C1/S1 random bytes (peers must not fail when it differs); in a digest handshake random bytes whose last 32 are the signature (wire type bytes, 1528 bytes).
+	Random [1528]byte
 }
 
 // C2S2Len is the encoded length of every C2S2.
@@ -151,7 +151,7 @@ func (m *C2S2) Size() int {
 func (m *C2S2) Append(b []byte) ([]byte, error) {
 	b = binary.BigEndian.AppendUint32(b, uint32(m.Time))
 	b = binary.BigEndian.AppendUint32(b, uint32(m.Time2))
-	b = append(b, m.Echo[:]...)
+	b = append(b, m.Random[:]...)
 	return b, nil
 }
 
@@ -172,9 +172,9 @@ func (m *C2S2) Decode(b []byte) (int, error) {
 	m.Time2 = binary.BigEndian.Uint32(b[off:])
 	off += 4
 	if len(b)-off < 1528 {
-		return 0, wire.Truncated("handshake", "C2S2.Echo", int64(off), 1528, len(b)-off)
+		return 0, wire.Truncated("handshake", "C2S2.Random", int64(off), 1528, len(b)-off)
 	}
-	copy(m.Echo[:], b[off:off+1528])
+	copy(m.Random[:], b[off:off+1528])
 	return off + 1528, nil
 }
 

@@ -20,18 +20,18 @@ func TestLayoutC0S0(t *testing.T) {
 
 func TestLayoutC1S1(t *testing.T) {
 	t.Run("start of the C1 of 000_a5a54de71b6b1870.txt with a repeated filler", func(t *testing.T) {
-		layouttest.RoundTrip(t, "handshake", "C1S1", testkit.Hex(t, "01a89586 00000000 003f*764"), C1S1{Random: [1528]byte(testkit.Hex(t, "003f*764")), Time: 27825542, Zero: 0})
+		layouttest.RoundTrip(t, "handshake", "C1S1", testkit.Hex(t, "01a89586 00000000 003f*764"), C1S1{Random: [1528]byte(testkit.Hex(t, "003f*764")), Time: 27825542, Version: 0})
 	})
-	t.Run("Flash Player version in the second field", func(t *testing.T) {
-		layouttest.RoundTrip(t, "handshake", "C1S1", testkit.Hex(t, "00000000 80000702 ab*1528"), C1S1{Random: [1528]byte(testkit.Hex(t, "ab*1528")), Time: 0, Zero: 2147485442})
+	t.Run("Flash Player's version (128.0.7.2) in the second field", func(t *testing.T) {
+		layouttest.RoundTrip(t, "handshake", "C1S1", testkit.Hex(t, "00000000 80000702 ab*1528"), C1S1{Random: [1528]byte(testkit.Hex(t, "ab*1528")), Time: 0, Version: 2147485442})
 	})
 }
 
 func TestLayoutC2S2(t *testing.T) {
 	t.Run("all zero, as red5 sends in 000_a5a54de71b6b1870.txt", func(t *testing.T) {
-		layouttest.RoundTrip(t, "handshake", "C2S2", testkit.Hex(t, "00000000 00000000 00*1528"), C2S2{Echo: [1528]byte(testkit.Hex(t, "00*1528")), Time: 0, Time2: 0})
+		layouttest.RoundTrip(t, "handshake", "C2S2", testkit.Hex(t, "00000000 00000000 00*1528"), C2S2{Random: [1528]byte(testkit.Hex(t, "00*1528")), Time: 0, Time2: 0})
 	})
 	t.Run("times set", func(t *testing.T) {
-		layouttest.RoundTrip(t, "handshake", "C2S2", testkit.Hex(t, "01a89586 00000010 5a*1528"), C2S2{Echo: [1528]byte(testkit.Hex(t, "5a*1528")), Time: 27825542, Time2: 16})
+		layouttest.RoundTrip(t, "handshake", "C2S2", testkit.Hex(t, "01a89586 00000010 5a*1528"), C2S2{Random: [1528]byte(testkit.Hex(t, "5a*1528")), Time: 27825542, Time2: 16})
 	})
 }

@@ -86,8 +86,8 @@ func Example_readFromConn() {
 	if _, err := c.Decode(buf); err != nil {
 		panic(err)
 	}
-	s := handshake.Direction{Reply: handshake.C2S2{Time: c.Time, Echo: c.Random}}
-	s.Version = handshake.VersionPlain
+	s := handshake.Direction{Reply: handshake.C2S2{Time: c.Time, Random: c.Random}}
+	s.C0S0.Version = handshake.VersionPlain
 	s0s1s2, _ := s.Append(nil)
 	if _, err := server.Write(s0s1s2); err != nil {
 		panic(err)
@@ -142,7 +142,7 @@ func publishConnect(conn net.Conn) {
 	if _, err := s.Decode(buf); err != nil {
 		panic(err)
 	}
-	c2 := handshake.C2S2{Time: s.Time, Echo: s.Random}
+	c2 := handshake.C2S2{Time: s.Time, Random: s.Random}
 	b, _ := c2.Append(nil)
 	if _, err := conn.Write(b); err != nil {
 		panic(err)

@@ -77,7 +77,7 @@ func TestRealCapture(t *testing.T) {
 				t.Logf("ends inside a message: %v (%d of %d bytes arrived)", d.Err, len(d.Cut.Payload), d.Cut.Length)
 			}
 			if !d.Handshake.Plain() {
-				t.Errorf("handshake version %d", d.Handshake.Version)
+				t.Errorf("handshake version %d", d.Handshake.C0S0.Version)
 			}
 			want := facts[dir.key+"-messages"]
 			if len(d.Messages) != want {

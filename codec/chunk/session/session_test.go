@@ -36,7 +36,7 @@ func TestSeed000ClientDirection(t *testing.T) {
 	if err != nil || d.Err != nil {
 		t.Fatalf("Decode: %v / %v", err, d.Err)
 	}
-	if d.Handshake == nil || d.Handshake.Version != 3 || d.Handshake.Time != 0x01a89586 {
+	if d.Handshake == nil || d.Handshake.C0S0.Version != 3 || d.Handshake.Time != 0x01a89586 {
 		t.Fatalf("handshake %+v", d.Handshake)
 	}
 	if len(d.Chunks) != 3 || len(d.Messages) != 1 {
