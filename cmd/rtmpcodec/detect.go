@@ -120,4 +120,6 @@ func candidateNames(cands []candidate) string {
 
 // handshakeVersion reports whether b can open a handshake: 3 for plain
 // RTMP, 6 and up for the encrypted variants.
-func handshakeVersion(b byte) bool { return handshake.Version(b) == handshake.VersionPlain || (b >= 6 && b <= 10) }
+func handshakeVersion(b byte) bool {
+	return handshake.Version(b) == handshake.VersionPlain || (b >= 6 && b <= 10)
+}
