@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,6 +48,23 @@ func Hex(t testing.TB, s string) []byte {
 		t.Fatalf("bad hex in test: %v", err)
 	}
 	return b
+}
+
+// HexFile reads a test fixture: '#' comment lines (where it came from, how
+// it was made), then hex in ParseHex's notation.
+func HexFile(t testing.TB, path string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for line := range strings.Lines(string(raw)) {
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			text.WriteString(line)
+		}
+	}
+	return Hex(t, text.String())
 }
 
 // MustHex is ParseHex for package-level test vectors: bad notation panics
