@@ -23,12 +23,12 @@ import (
 type Role uint8
 
 const (
-	Client Role = iota
-	Server
+	ClientRole Role = iota
+	ServerRole
 )
 
 func (r Role) String() string {
-	if r&1 == Client {
+	if r&1 == ClientRole {
 		return "client (Flash Player key)"
 	}
 	return "server (Flash Media Server key)"
@@ -38,8 +38,8 @@ func (r Role) String() string {
 // constants: the digest key signs a C1 (client) or S1 (server), the
 // signature key derives the key of a C2 or S2 signature.
 var keys = [...]struct{ digest, signature []byte }{
-	Client: {[]byte(FlashPlayerKeyText), []byte(FlashPlayerKeyText + KeySuffix)},
-	Server: {[]byte(FlashMediaServerKeyText), []byte(FlashMediaServerKeyText + KeySuffix)},
+	ClientRole: {[]byte(FlashPlayerKeyText), []byte(FlashPlayerKeyText + KeySuffix)},
+	ServerRole: {[]byte(FlashMediaServerKeyText), []byte(FlashMediaServerKeyText + KeySuffix)},
 }
 
 // signedLen is how much of a C2/S2 its signature covers: everything before
@@ -105,7 +105,7 @@ func PutDigest(p *[C1S1Len]byte, l DigestLayout, role Role) (Digest, bool) {
 }
 
 // Signature returns the signature that ends a digest handshake's C2 (role
-// Client, keyed by the server's S1 digest) or S2 (role Server, keyed by the
+// ClientRole, keyed by the server's S1 digest) or S2 (role ServerRole, keyed by the
 // client's C1 digest): HMAC-SHA256 over p's first 1504 bytes, keyed by
 // HMAC-SHA256 of the peer's digest under the role's full key.
 func Signature(p *[C2S2Len]byte, peer *Digest, role Role) [DigestLen]byte {

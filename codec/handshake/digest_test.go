@@ -53,7 +53,7 @@ func ffmpegC0C1(t testing.TB) []byte {
 	for i := 9; i < HelloLen; i++ {
 		b[i] = byte(g.next() >> 24)
 	}
-	if _, ok := PutDigest((*[C1S1Len]byte)(b[1:]), DigestAt8, Client); !ok {
+	if _, ok := PutDigest((*[C1S1Len]byte)(b[1:]), DigestAt8, ClientRole); !ok {
 		t.Fatal("PutDigest refused a known layout")
 	}
 	return b
@@ -65,17 +65,17 @@ func TestFFmpegC1Digest(t *testing.T) {
 		t.Fatalf("built C0+C1 is not FFmpeg's: sha256 %x", sum)
 	}
 	c1 := (*[C1S1Len]byte)(b[1:])
-	d, ok := FindDigest(c1, Client)
+	d, ok := FindDigest(c1, ClientRole)
 	if !ok || d.Layout != DigestAt8 || d.Offset != 494 || hex.EncodeToString(d.Value[:]) != "650bfb9b65f953d848e3456965d0d76b627a84e35e9ddabd8b43f0fadaee458c" {
 		t.Fatalf("FindDigest: %v %+v", ok, d)
 	}
-	if _, ok := CheckDigest(c1, DigestAt772, Client); ok {
+	if _, ok := CheckDigest(c1, DigestAt772, ClientRole); ok {
 		t.Error("the offset-772 layout validates too")
 	}
-	if _, ok := FindDigest(c1, Server); ok {
+	if _, ok := FindDigest(c1, ServerRole); ok {
 		t.Error("a client digest validates with the server key")
 	}
-	rejectsEveryFlip(t, c1, d, Client)
+	rejectsEveryFlip(t, c1, d, ClientRole)
 }
 
 // TestFlashPlayerC1Digest: a C1 a real Flash Player sent (kept by SRS's
@@ -86,14 +86,14 @@ func TestFlashPlayerC1Digest(t *testing.T) {
 		t.Fatalf("fixture sha256 %x", sum)
 	}
 	c1 := (*[C1S1Len]byte)(b[1:])
-	d, ok := FindDigest(c1, Client)
+	d, ok := FindDigest(c1, ClientRole)
 	if !ok || d.Layout != DigestAt772 || d.Offset != 1239 || hex.EncodeToString(d.Value[:]) != "6c969f26ebdc61c48fd32b81866c9cc2b1b5bca6d6d61dce9378b3eca8641913" {
 		t.Fatalf("FindDigest: %v %+v", ok, d)
 	}
-	if _, ok := CheckDigest(c1, DigestAt8, Client); ok {
+	if _, ok := CheckDigest(c1, DigestAt8, ClientRole); ok {
 		t.Error("the offset-8 layout validates too")
 	}
-	rejectsEveryFlip(t, c1, d, Client)
+	rejectsEveryFlip(t, c1, d, ClientRole)
 }
 
 // rejectsEveryFlip: with any one byte of the digest flipped, or any byte
@@ -115,7 +115,7 @@ func rejectsEveryFlip(t *testing.T, p *[C1S1Len]byte, d Digest, role Role) {
 // TestPutDigest: what PutDigest writes validates under its layout and key
 // only, for every layout and role, wherever the offset fields place it.
 func TestPutDigest(t *testing.T) {
-	for _, role := range []Role{Client, Server} {
+	for _, role := range []Role{ClientRole, ServerRole} {
 		for _, l := range DigestLayoutValues {
 			for seed := range 64 {
 				var p [C1S1Len]byte
@@ -142,7 +142,7 @@ func TestPutDigest(t *testing.T) {
 		}
 	}
 	var p [C1S1Len]byte
-	if _, ok := PutDigest(&p, DigestLayout(7), Client); ok || p != [C1S1Len]byte{} {
+	if _, ok := PutDigest(&p, DigestLayout(7), ClientRole); ok || p != [C1S1Len]byte{} {
 		t.Error("an unknown layout was written")
 	}
 }
@@ -152,7 +152,7 @@ func TestPutDigest(t *testing.T) {
 // messages split anywhere.
 func TestHMAC(t *testing.T) {
 	msg := bytes.Repeat([]byte{1, 2, 3, 5, 8, 13}, 256)[:1504]
-	for _, key := range [][]byte{keys[Client].digest, keys[Server].digest, keys[Client].signature, keys[Server].signature, msg[:32], msg[:64], msg[:65]} {
+	for _, key := range [][]byte{keys[ClientRole].digest, keys[ServerRole].digest, keys[ClientRole].signature, keys[ServerRole].signature, msg[:32], msg[:64], msg[:65]} {
 		h := hmac.New(sha256.New, key)
 		h.Write(msg)
 		want := h.Sum(nil)
@@ -169,25 +169,25 @@ func TestHMAC(t *testing.T) {
 // the other role.
 func TestSignature(t *testing.T) {
 	c1 := (*[C1S1Len]byte)(ffmpegC0C1(t)[1:])
-	d, _ := FindDigest(c1, Client)
+	d, _ := FindDigest(c1, ClientRole)
 	var s2 [C2S2Len]byte
 	for i := range signedLen {
 		s2[i] = byte(i * 7)
 	}
-	PutSignature(&s2, &d, Server)
-	if !CheckSignature(&s2, &d, Server) || CheckSignature(&s2, &d, Client) {
+	PutSignature(&s2, &d, ServerRole)
+	if !CheckSignature(&s2, &d, ServerRole) || CheckSignature(&s2, &d, ClientRole) {
 		t.Fatal("the signature does not check with its own role only")
 	}
 	for i := 0; i < C2S2Len; i += 37 {
 		c := s2
 		c[i] ^= 0x80
-		if CheckSignature(&c, &d, Server) {
+		if CheckSignature(&c, &d, ServerRole) {
 			t.Fatalf("byte %d flipped: still checks", i)
 		}
 	}
 	other := d
 	other.Value[31] ^= 1
-	if CheckSignature(&s2, &other, Server) {
+	if CheckSignature(&s2, &other, ServerRole) {
 		t.Error("checks against another digest")
 	}
 }
@@ -197,10 +197,10 @@ func TestDigestAllocations(t *testing.T) {
 	var s2 [C2S2Len]byte
 	var d Digest
 	allocs := testkit.AllocsPerRun(t, 50, func() {
-		d, _ = FindDigest(c1, Client)
-		PutDigest(c1, DigestAt8, Client)
-		PutSignature(&s2, &d, Server)
-		CheckSignature(&s2, &d, Server)
+		d, _ = FindDigest(c1, ClientRole)
+		PutDigest(c1, DigestAt8, ClientRole)
+		PutSignature(&s2, &d, ServerRole)
+		CheckSignature(&s2, &d, ServerRole)
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations", allocs)
@@ -211,7 +211,7 @@ func BenchmarkFindDigest(b *testing.B) {
 	c1 := (*[C1S1Len]byte)(ffmpegC0C1(b)[1:])
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ok := FindDigest(c1, Client); !ok {
+		if _, ok := FindDigest(c1, ClientRole); !ok {
 			b.Fatal("no digest")
 		}
 	}
@@ -221,12 +221,12 @@ func BenchmarkFindDigest(b *testing.B) {
 // client: S1's digest and S2's signature.
 func BenchmarkServerDigestReply(b *testing.B) {
 	c1 := (*[C1S1Len]byte)(ffmpegC0C1(b)[1:])
-	d, _ := FindDigest(c1, Client)
+	d, _ := FindDigest(c1, ClientRole)
 	var s1 [C1S1Len]byte
 	var s2 [C2S2Len]byte
 	b.ReportAllocs()
 	for b.Loop() {
-		PutDigest(&s1, DigestAt8, Server)
-		PutSignature(&s2, &d, Server)
+		PutDigest(&s1, DigestAt8, ServerRole)
+		PutSignature(&s2, &d, ServerRole)
 	}
 }
