@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
 )
 
@@ -30,6 +32,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	length := fs.Int64("length", -1, "message length assumed for a chunk stream whose first chunk is fmt 2/3")
 	lenient := fs.Bool("lenient-extended-timestamp", false, "accept peers that omit the extended timestamp on fmt 3 chunks")
 	partial := fs.Bool("partial", false, "exit 0 when the input ends inside a message or handshake")
+	peer := fs.String("peer", "", "the other direction of the capture (hex, from C0/S0 on): C2/S2 are checked against its C1/S1")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -58,6 +61,12 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	opts.chunkSize, opts.streamID, opts.timestamp = uint32(*chunkSize), uint32(*streamID), uint32(*timestamp)
 
+	if *peer != "" {
+		var err error
+		if opts.peerHello, err = readPeerHello(*peer); err != nil {
+			return err
+		}
+	}
 	src, name, err := openInput(fs, stdin)
 	if err != nil {
 		return err
@@ -142,6 +151,23 @@ func (lf limitFlags) apply(o *decodeOptions) error {
 		f.set(o, *f.v)
 	}
 	return nil
+}
+
+// readPeerHello reads the C1/S1 of the other direction from a hex file
+// that starts at its C0/S0.
+func readPeerHello(path string) (*[handshake.C1S1Len]byte, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &usageError{"-peer: " + err.Error()}
+	}
+	b, err := hexdump.Decode(src)
+	if err != nil {
+		return nil, fmt.Errorf("-peer %s: reading hex: %w", path, err)
+	}
+	if len(b) < handshake.HelloLen || !handshakeVersion(b[0]) {
+		return nil, &usageError{fmt.Sprintf("-peer %s: want the other direction from its C0/S0 on (%d bytes at least, a version byte first); got %d bytes", path, handshake.HelloLen, len(b))}
+	}
+	return (*[handshake.C1S1Len]byte)(b[handshake.C0S0Len:handshake.HelloLen]), nil
 }
 
 func render(w io.Writer, doc *Document, format string) error {

@@ -39,7 +39,7 @@ func decodeLayer(data []byte, opts *decodeOptions) (*Document, error) {
 		}
 		return decodeSession(data, opts, session.AtHandshake)
 	case "handshake":
-		return decodeHandshakeOnly(data)
+		return decodeHandshakeOnly(data, opts)
 	case "chunks":
 		return decodeChunkLayer(data, opts)
 	case "message":
@@ -64,14 +64,14 @@ func decodeAuto(data []byte, opts *decodeOptions) (*Document, error) {
 	looksLikeSession := handshakeVersion(data[0])
 	if looksLikeSession && (len(data) == handshake.HelloLen || len(data) == handshake.DirectionLen) {
 		// Exactly C0+C1, or a whole handshake direction with nothing after it.
-		cands = append(cands, candidate{"handshake", func() (*Document, error) { return decodeHandshakeOnly(data) }})
+		cands = append(cands, candidate{"handshake", func() (*Document, error) { return decodeHandshakeOnly(data, opts) }})
 	}
 	if looksLikeSession && len(data) >= handshake.HelloLen {
 		cands = append(cands, candidate{"session", func() (*Document, error) { return decodeSession(data, opts, session.AtHandshake) }})
 	}
 	cands = append(cands, candidate{"chunks", func() (*Document, error) { return decodeChunkLayer(data, opts) }})
 	if len(data) == handshake.C2S2Len {
-		cands = append(cands, candidate{"handshake", func() (*Document, error) { return decodeHandshakeOnly(data) }})
+		cands = append(cands, candidate{"handshake", func() (*Document, error) { return decodeHandshakeOnly(data, opts) }})
 	}
 	if len(data) > handshake.C2S2Len {
 		cands = append(cands, candidate{"session", func() (*Document, error) { return decodeSession(data, opts, session.AtReply) }})

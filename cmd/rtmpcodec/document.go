@@ -132,6 +132,32 @@ type HandshakePart struct {
 	Field2 *uint32 `json:"field2,omitempty"`
 	Random string  `json:"random,omitempty"` // 1528 bytes, hex
 	Bytes  string  `json:"bytes,omitempty"`  // a part the input ended inside, hex
+	// View: the digest handshake in a C1/S1 (Digest) or C2/S2
+	// (Signature).
+	Digest    *DigestDoc    `json:"digest,omitempty"`
+	Signature *SignatureDoc `json:"signature,omitempty"`
+}
+
+// DigestDoc says whether a C1/S1 holds a digest that validates under
+// either layout with either key (Flash Player: a client's C1; Flash Media
+// Server: a server's S1), and where.
+type DigestDoc struct {
+	Valid  bool   `json:"valid"`
+	Layout string `json:"layout,omitempty"` // "offset at 8" or "offset at 772"
+	Offset int    `json:"offset,omitempty"` // of the digest, in the input
+	Key    string `json:"key,omitempty"`    // "Flash Player" or "Flash Media Server"
+	Value  string `json:"value,omitempty"`  // hex
+	Note   string `json:"note,omitempty"`   // what its absence means
+}
+
+// SignatureDoc judges a C2/S2 against the peer's C1/S1 (given with -peer):
+// in a digest handshake its signature over the peer's digest, in a plain
+// one whether it echoes the peer's random bytes.
+type SignatureDoc struct {
+	Checked bool   `json:"checked"`
+	Valid   bool   `json:"valid"`
+	Key     string `json:"key,omitempty"` // the key that signs it, in a digest handshake
+	Note    string `json:"note"`
 }
 
 // ChunkDoc is one chunk as it appeared on the wire. Wire: Fmt, CSID,

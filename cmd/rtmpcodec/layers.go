@@ -37,7 +37,7 @@ func decodeSession(data []byte, opts *decodeOptions, start session.Start) (*Docu
 // decodeHandshakeOnly decodes input that holds handshake packets and
 // nothing else: C0+C1 (1537 bytes), one 1536-byte packet, or a whole
 // direction (3073 bytes).
-func decodeHandshakeOnly(data []byte) (*Document, error) {
+func decodeHandshakeOnly(data []byte, opts *decodeOptions) (*Document, error) {
 	doc := &Document{Format: formatVersion, Layer: "handshake", Length: len(data)}
 	start := session.AtHandshake
 	if len(data) == handshake.C2S2Len {
@@ -47,7 +47,7 @@ func decodeHandshakeOnly(data []byte) (*Document, error) {
 		return nil, err
 	}
 	hs, _ := session.NewReader(bytes.NewReader(data), start, nil).Handshake()
-	handshakeParts(doc, hs)
+	handshakeParts(doc, hs, opts.peerHello)
 	switch {
 	case start == session.AtHandshake && len(data) == handshake.HelloLen:
 		// C0+C1 alone is a whole first segment, not a cut-short direction.
@@ -74,7 +74,7 @@ func checkVersion(c0 byte) error {
 // framed: each whole one by its fields, one the capture ends inside as
 // bytes. A whole part is exactly its layout's length, so decoding it
 // cannot fail.
-func handshakeParts(doc *Document, dir *session.Direction) {
+func handshakeParts(doc *Document, dir *session.Direction, peer *[handshake.C1S1Len]byte) {
 	for _, p := range dir.Parts() {
 		hp := HandshakePart{Name: p.Name, Offset: p.Offset, Length: len(p.Bytes)}
 		switch {
@@ -89,10 +89,12 @@ func handshakeParts(doc *Document, dir *session.Direction) {
 			var c1 handshake.C1S1
 			_ = c1.DecodeAll(p.Bytes)
 			hp.Time, hp.Field2, hp.Random = &c1.Time, &c1.Version, hex.EncodeToString(c1.Random[:])
+			hp.Digest = digestDoc((*[handshake.C1S1Len]byte)(p.Bytes), p.Offset)
 		default:
 			var c2 handshake.C2S2
 			_ = c2.DecodeAll(p.Bytes)
 			hp.Time, hp.Field2, hp.Random = &c2.Time, &c2.Time2, hex.EncodeToString(c2.Random[:])
+			hp.Signature = signatureDoc((*[handshake.C2S2Len]byte)(p.Bytes), peer)
 		}
 		doc.Handshake = append(doc.Handshake, hp)
 	}
@@ -143,7 +145,7 @@ func decodeDirection(doc *Document, data []byte, start session.Start, opts *deco
 	copts.ChunkSize, copts.LenientExtendedTimestamp, copts.Context = opts.chunkSize, opts.lenient, cc.context
 	rd := session.NewReader(bytes.NewReader(data), start, &copts)
 	hs, _ := rd.Handshake()
-	handshakeParts(doc, hs)
+	handshakeParts(doc, hs, opts.peerHello)
 	if start != session.AtChunks && hs.Handshake == nil && hs.Reply == nil {
 		doc.Error = hs.Err.Error()
 		return hs.Err

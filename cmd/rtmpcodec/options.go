@@ -8,6 +8,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 )
 
 // decodeOptions are the flags of decode after input hints were applied.
@@ -25,6 +26,9 @@ type decodeOptions struct {
 	length      int64 // -1 when not given
 	lenient     bool
 	partial     bool
+	// peerHello is the C1/S1 of the other direction (-peer), which a
+	// C2/S2 is judged against.
+	peerHello *[handshake.C1S1Len]byte
 	// hinted lists the options taken from "# key: value" input lines.
 	hinted []string
 }

@@ -136,10 +136,37 @@ func (p *printer) handshakePart(h HandshakePart) {
 		}
 		p.line(1, "@%d %s: version %d (%s)", h.Offset, h.Name, *h.Version, what)
 	case h.Name == "C1/S1":
-		p.line(1, "@%d %s: %d bytes: time %d, second field 0x%08x, random %d bytes%s", h.Offset, h.Name, h.Length, *h.Time, *h.Field2, len(h.Random)/2, allZero(h.Random))
+		v := *h.Field2
+		version := "0 (plain)"
+		if v != 0 {
+			version = fmt.Sprintf("%d.%d.%d.%d (0x%08x)", v>>24, v>>16&0xff, v>>8&0xff, v&0xff, v)
+		}
+		p.line(1, "@%d %s: %d bytes: time %d, version %s, random %d bytes%s", h.Offset, h.Name, h.Length, *h.Time, version, len(h.Random)/2, allZero(h.Random))
+		if d := h.Digest; d != nil && d.Valid {
+			p.line(2, "digest: valid with the %s key, layout %s, at offset %d: %s", d.Key, d.Layout, d.Offset, d.Value)
+		} else if d != nil {
+			p.line(2, "digest: none: %s", d.Note)
+		}
 	default:
-		p.line(1, "@%d %s: %d bytes: time %d, time2 %d, echo %d bytes%s", h.Offset, h.Name, h.Length, *h.Time, *h.Field2, len(h.Random)/2, allZero(h.Random))
+		p.line(1, "@%d %s: %d bytes: time %d, time2 %d, random %d bytes%s", h.Offset, h.Name, h.Length, *h.Time, *h.Field2, len(h.Random)/2, allZero(h.Random))
+		if sg := h.Signature; sg != nil {
+			switch {
+			case !sg.Checked:
+				p.line(2, "signature: %s", sg.Note)
+			case sg.Key != "":
+				p.line(2, "signature (%s key): %s: %s", sg.Key, validity(sg.Valid), sg.Note)
+			default:
+				p.line(2, "echo: %s", sg.Note)
+			}
+		}
 	}
+}
+
+func validity(ok bool) string {
+	if ok {
+		return "valid"
+	}
+	return "INVALID"
 }
 
 func allZero(hexed string) string {
