@@ -10,3 +10,27 @@ func FuzzGoHandshake(data []byte) int {
 	}
 	return 1
 }
+
+// FuzzGoHandshakeDigest is the go-fuzz entry point for HandshakeDigest.
+func FuzzGoHandshakeDigest(data []byte) int {
+	if err := HandshakeDigest(data); err != nil {
+		panic(err)
+	}
+	return 1
+}
+
+// FuzzGoHandshakeExchange is the go-fuzz entry point for HandshakeExchange.
+func FuzzGoHandshakeExchange(data []byte) int {
+	if err := HandshakeExchange(data); err != nil {
+		panic(err)
+	}
+	return 1
+}
+
+// FuzzGoHandshakeServer is the go-fuzz entry point for HandshakeServer.
+func FuzzGoHandshakeServer(data []byte) int {
+	if err := HandshakeServer(data); err != nil {
+		panic(err)
+	}
+	return 1
+}

@@ -249,6 +249,9 @@ func Server(rw io.ReadWriter, cfg *ServerConfig) (Result, error) {
 	if cfg == nil {
 		cfg = &ServerConfig{}
 	}
+	if cfg.Policy > PlainOnly {
+		return Result{}, errors.New("handshake: ServerPolicy " + strconv.Itoa(int(cfg.Policy)) + " is not one of AnswerInKind, RequireDigest, PlainOnly")
+	}
 	x := newExchange(rw, cfg.Rand, cfg.Time)
 	c1, err := x.readHello(ClientRole)
 	if err != nil {
