@@ -22,15 +22,25 @@ GOFUZZ_WORKDIR ?= fuzz/gofuzz-work
 GOFUZZPROCS ?= 1
 GOFUZZTIME ?=
 
-.PHONY: test test-race generate check-generated lint fuzz gofuzz bench build
+.PHONY: test test-race interop generate check-generated lint fuzz gofuzz bench build
 
 test:
 	$(GO) test ./...
+	@command -v ffmpeg >/dev/null && command -v nginx >/dev/null || \
+		echo "NOTE: the interop tests SKIPPED (FFmpeg or nginx not installed); make interop installs them and runs them"
 
 # Every package under the race detector. Allocation pins skip themselves
 # there (the detector allocates); `make test` holds them.
 test-race:
 	$(GO) test -race ./...
+
+# The interop tests against real FFmpeg, nginx-rtmp and others on
+# 127.0.0.1, after installing them (Debian packages; needs root). With
+# RTMPCODEC_INTEROP set, a program that is missing fails a test instead of
+# skipping it.
+interop:
+	sh interop/install.sh
+	RTMPCODEC_INTEROP=1 $(GO) test -count=1 -v ./interop
 
 generate:
 	$(GO) generate ./...

@@ -230,3 +230,62 @@ func BenchmarkServerDigestReply(b *testing.B) {
 		PutSignature(&s2, &d, ServerRole)
 	}
 }
+
+// TestCapturedHandshakes checks the packets capture.sh recorded from real
+// peers the way each one's counterpart does.
+func TestCapturedHandshakes(t *testing.T) {
+	// FFmpeg's C0+C1 as sent is the one its generator gives, so every
+	// check on the built one holds for the captured one.
+	if got := testkit.HexFile(t, "testdata/ffmpeg-c0c1.hex"); !bytes.Equal(got, ffmpegC0C1(t)) {
+		t.Error("the captured FFmpeg C0+C1 is not the one its generator gives")
+	}
+	// librtmp without RTMPE and GStreamer's rtmp2 send a plain C1: version
+	// 0 and no digest, so nginx-rtmp and Server answer plain.
+	for _, name := range []string{"librtmp-c0c1.hex", "gst-rtmp2-c0c1.hex"} {
+		b := testkit.HexFile(t, "testdata/"+name)
+		var h Hello
+		if _, err := h.Decode(b); err != nil || h.C1S1.Version != 0 || len(b) != HelloLen {
+			t.Errorf("%s: %v, version %#x", name, err, h.C1S1.Version)
+		}
+		if _, role, ok := findEither((*[C1S1Len]byte)(b[1:])); ok {
+			t.Errorf("%s: a digest validates with the %v key", name, role)
+		}
+		res, err := Server(&scripted{in: bytes.NewReader(append(b, make([]byte, C2S2Len)...))}, nil)
+		if err != nil || res.Digest {
+			t.Errorf("%s: Server answered %+v, %v; want a plain handshake", name, res, err)
+		}
+	}
+	// FFmpeg playing from nginx-rtmp. FFmpeg checks S1's digest (layout
+	// offset at 772, then 8) with the Flash Media Server key and S2's
+	// signature over its C1 digest; nginx checks neither C1 nor C2 but
+	// signs over C1's digest, and FFmpeg signs C2 over S1's.
+	c2s := testkit.HexFile(t, "testdata/nginx-play.c2s.hex")
+	s2c := testkit.HexFile(t, "testdata/nginx-play.s2c.hex")
+	c1, s1 := (*[C1S1Len]byte)(c2s[1:HelloLen]), (*[C1S1Len]byte)(s2c[1:HelloLen])
+	cd, ok := FindDigest(c1, ClientRole)
+	if !ok || cd.Layout != DigestAt8 {
+		t.Fatalf("FFmpeg's C1 to nginx: %v %+v", ok, cd)
+	}
+	sd, ok := FindDigest(s1, ServerRole)
+	if !ok || sd.Layout != DigestAt8 || s1[4] < 3 {
+		t.Fatalf("nginx's S1: %v %+v, version byte %d", ok, sd, s1[4])
+	}
+	if !CheckSignature((*[C2S2Len]byte)(s2c[HelloLen:DirectionLen]), &cd, ServerRole) {
+		t.Error("nginx's S2 is not signed over FFmpeg's C1 digest")
+	}
+	if !CheckSignature((*[C2S2Len]byte)(c2s[HelloLen:DirectionLen]), &sd, ClientRole) {
+		t.Error("FFmpeg's C2 is not signed over nginx's S1 digest")
+	}
+	// Any one byte of either digest flipped, they fail.
+	rejectsEveryFlip(t, c1, cd, ClientRole)
+	rejectsEveryFlip(t, s1, sd, ServerRole)
+}
+
+func findEither(p *[C1S1Len]byte) (Digest, Role, bool) {
+	for _, r := range []Role{ClientRole, ServerRole} {
+		if d, ok := FindDigest(p, r); ok {
+			return d, r, true
+		}
+	}
+	return Digest{}, 0, false
+}
