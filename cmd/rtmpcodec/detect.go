@@ -96,6 +96,14 @@ func decodeAuto(data []byte, opts *decodeOptions) (*Document, error) {
 		results[i] = result{doc, err}
 	}
 	for i, r := range results {
+		// An RTMPE handshake explains the input: its packets decode, and
+		// what follows is ciphertext no other reading should claim.
+		if r.doc != nil && errors.Is(r.err, handshake.ErrEncrypted) {
+			r.doc.Assumed = append([]string{"layer " + cands[i].name + " (auto: an encrypted (RTMPE) handshake; what follows it is not decoded)"}, r.doc.Assumed...)
+			return r.doc, r.err
+		}
+	}
+	for i, r := range results {
 		if r.doc != nil && isTruncation(r.err) {
 			r.doc.Assumed = append([]string{"layer " + cands[i].name + " (auto: no layer decodes the whole input; this one decodes it up to where it is cut short)"}, r.doc.Assumed...)
 			return r.doc, r.err

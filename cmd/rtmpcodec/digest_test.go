@@ -59,3 +59,14 @@ func TestDigestReport(t *testing.T) {
 		t.Errorf("text output: exit %d\n%s", code, out)
 	}
 }
+
+// TestEncryptedSession: an RTMPE capture shows its handshake and refuses
+// the rest as encrypted, in auto mode too (where a chunk reading of the
+// same bytes would otherwise claim them).
+func TestEncryptedSession(t *testing.T) {
+	in := "06" + strings.Repeat("00", 3072) + " 03000000000001140000000005"
+	code, out, stderr := runCLI(t, in, "decode")
+	if code != exitError || !strings.Contains(out, "layer session") || !strings.Contains(stderr, "encrypted") || !strings.Contains(stderr, "RTMPE") {
+		t.Errorf("exit %d\n%s\n%s", code, out, stderr)
+	}
+}

@@ -54,17 +54,42 @@ func (rd *Reader) Handshake() (*Direction, error) {
 // does, with offsets from the start of the capture. It returns io.EOF at a
 // clean end.
 func (rd *Reader) ReadChunk() (*chunk.Chunk, error) {
-	if _, err := rd.Handshake(); err != nil {
+	if err := rd.ready(); err != nil {
 		return nil, err
 	}
 	return rd.chunks.ReadChunk()
+}
+
+// ready reads the handshake if it has not been, and refuses the bytes after
+// an RTMPE one (handshake.ErrEncrypted, as Decode reports it), or ends
+// the stream cleanly when none follow.
+func (rd *Reader) ready() error {
+	if _, err := rd.Handshake(); err != nil {
+		return err
+	}
+	if !rd.hs.encrypted() {
+		return nil
+	}
+	if rd.err == nil {
+		var one [1]byte
+		n, err := io.ReadFull(rd.src, one[:])
+		switch {
+		case n == 0 && errors.Is(err, io.EOF):
+			return io.EOF
+		case n == 0:
+			return err
+		}
+		rd.err = rd.hs.encryptedErr()
+		rd.hs.Err = rd.err
+	}
+	return rd.err
 }
 
 // ReadMessage returns the next complete message after the handshake, as
 // chunk.Reader.ReadMessage does, with offsets from the start of the
 // capture.
 func (rd *Reader) ReadMessage() (*chunk.Message, error) {
-	if _, err := rd.Handshake(); err != nil {
+	if err := rd.ready(); err != nil {
 		return nil, err
 	}
 	return rd.chunks.ReadMessage()

@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
@@ -124,5 +126,35 @@ func TestReaderMemory(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per message", allocs)
+	}
+}
+
+// TestEncryptedHandshake: after an RTMPE handshake (C0 6, 8 or 9) the
+// bytes are RC4 ciphertext: Decode and the Reader frame the handshake and
+// refuse what follows with handshake.ErrEncrypted, never reading it as
+// chunks; a capture that ends with the handshake is whole.
+func TestEncryptedHandshake(t *testing.T) {
+	for _, v := range []byte{6, 8, 9} {
+		in := append([]byte{v}, make([]byte, handshake.DirectionLen-1)...)
+		d, err := Decode(in, AtHandshake, nil)
+		if err != nil || d.Handshake == nil {
+			t.Fatalf("version %d, handshake only: %v", v, err)
+		}
+		in = append(in, 0x03, 0, 0, 0, 0, 0, 1, 0x14, 0, 0, 0, 0, 0x05)
+		d, err = Decode(in, AtHandshake, nil)
+		if !errors.Is(err, handshake.ErrEncrypted) || !errors.Is(err, wire.ErrUnsupported) || d.Handshake == nil || len(d.Chunks) != 0 || len(d.Rest) != 13 {
+			t.Fatalf("version %d: %v, %d chunks, rest %d", v, err, len(d.Chunks), len(d.Rest))
+		}
+		rd := NewReader(bytes.NewReader(in), AtHandshake, nil)
+		if _, err := rd.Handshake(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rd.ReadChunk(); !errors.Is(err, handshake.ErrEncrypted) {
+			t.Fatalf("Reader, version %d: %v", v, err)
+		}
+		rd = NewReader(bytes.NewReader(in[:handshake.DirectionLen]), AtHandshake, nil)
+		if _, err := rd.ReadMessage(); err != io.EOF {
+			t.Fatalf("Reader, version %d, handshake only: %v", v, err)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
 // Start says where a capture begins.
@@ -81,6 +82,11 @@ func Decode(b []byte, start Start, opts *chunk.Options) (*Direction, error) {
 	if d.decodeHandshake(b) != nil {
 		return d, nil
 	}
+	if len(b) > base && d.encrypted() {
+		d.Err = d.encryptedErr()
+		d.Rest = b[base:]
+		return d, d.Err
+	}
 	dec := chunk.NewDecoder(chunkOptions(opts, base))
 	off := base
 	for {
@@ -121,6 +127,20 @@ func chunkOptions(opts *chunk.Options, base int) *chunk.Options {
 	}
 	o.StartOffset += int64(base)
 	return &o
+}
+
+// encrypted reports an RTMPE handshake (C0 6, 8 or 9): what follows it is
+// RC4 ciphertext, which read as chunks would be nonsense. The handshake
+// itself has the plain framing and decodes.
+func (d *Direction) encrypted() bool {
+	return d.Handshake != nil && d.Handshake.C0S0.Version.Encrypted()
+}
+
+// encryptedErr refuses the bytes after an RTMPE handshake.
+func (d *Direction) encryptedErr() error {
+	return &wire.Error{Layer: "handshake", Field: "C0S0.Version", Offset: 0,
+		Expected: "3 (plain RTMP): the bytes after a " + d.Handshake.C0S0.Version.Name() + " handshake are encrypted, which this codec does not implement",
+		Err:      handshake.ErrEncrypted}
 }
 
 // decodeHandshake frames the handshake at the start of b, as far as b
