@@ -3,6 +3,7 @@ package handshake_test
 import (
 	"bytes"
 	"fmt"
+	"net"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 )
@@ -38,4 +39,29 @@ func ExampleDirection() {
 	fmt.Printf("C0+C1 %d bytes, S0+S1+S2 %d bytes; S2 echoes C1: random %v, time %v\n", len(c0c1), len(s0s1s2), random, time)
 	// Output:
 	// C0+C1 1537 bytes, S0+S1+S2 3073 bytes; S2 echoes C1: random true, time true
+}
+
+// A server and a client on either end of a connection: the client sends a
+// digest C1 as FFmpeg does, the server answers in kind with a digest S1
+// and a signed S2, and each validates the other.
+func ExampleServer() {
+	client, server := net.Pipe()
+	done := make(chan handshake.Result)
+	go func() {
+		res, err := handshake.Server(server, nil) // default policy: answer in kind
+		if err != nil {
+			panic(err)
+		}
+		done <- res
+	}()
+	c, err := handshake.Client(client, nil) // default: a digest C1, validated like FFmpeg
+	if err != nil {
+		panic(err)
+	}
+	s := <-done
+	fmt.Printf("server: client digest %v under %q, C2 signed %v, %d bytes read\n", s.PeerDigestValid, s.PeerDigest.Layout, s.PeerReplyValid, s.Read)
+	fmt.Printf("client: server version %#08x, digest %v, S2 signed %v\n", c.PeerHelloVersion, c.PeerDigestValid, c.PeerReplyValid)
+	// Output:
+	// server: client digest true under "offset at 8", C2 signed true, 3073 bytes read
+	// client: server version 0x0d0e0a0d, digest true, S2 signed true
 }

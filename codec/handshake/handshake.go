@@ -1,13 +1,16 @@
-// Package handshake frames the RTMP simple handshake (RTMP 1.0 §5.2): C0
-// and S0 (the version byte), C1 and S1 (time, a second 4-byte field, 1528
-// random bytes), C2 and S2 (the peer's time, a second time, and the echo of
-// the peer's random bytes).
+// Package handshake is the RTMP handshake: the framing of C0/S0 (the
+// version byte), C1/S1 (time, version, 1528 random bytes) and C2/S2 (time,
+// time2, 1528 bytes) of RTMP 1.0 §5.2; the digest ("complex") handshake of
+// Flash Player 9 and later, which FFmpeg, librtmp, nginx-rtmp and SRS
+// speak (digest.go); and the exchange that runs either over a connection,
+// as a server or a client (exchange.go).
 //
-// It frames and reports; it does not judge. A version other than 3, a
-// non-zero second field (Flash Player's complex handshake puts a version
-// there and hides a digest in the random bytes) and a C2/S2 that does not
-// echo the peer are all kept as sent, so that encoding what was decoded
-// gives the same bytes. Echoes says whether an echo matches.
+// The framing reports and does not judge: a version other than 3, a
+// non-zero version field and a C2/S2 that does not echo the peer are kept
+// as sent, so that encoding what was decoded gives the same bytes. The
+// digest functions and the exchange are where judging happens: FindDigest
+// and CheckSignature say whether a packet is genuine, and Server and
+// Client answer and validate as the peers in use do.
 package handshake
 
 import (

@@ -77,27 +77,14 @@ func Example_readFromConn() {
 	server, client := net.Pipe()
 	go publishConnect(client)
 
-	// Handshake (RTMP 1.0 §5.2): read C0+C1, send S0+S1+S2, read C2.
-	buf := make([]byte, handshake.HelloLen)
-	var c handshake.Hello
-	if _, err := io.ReadFull(server, buf); err != nil {
-		panic(err)
-	}
-	if _, err := c.Decode(buf); err != nil {
-		panic(err)
-	}
-	s := handshake.Direction{Reply: handshake.C2S2{Time: c.Time, Random: c.Random}}
-	s.C0S0.Version = handshake.VersionPlain
-	s0s1s2, _ := s.Append(nil)
-	if _, err := server.Write(s0s1s2); err != nil {
-		panic(err)
-	}
-	if _, err := io.ReadFull(server, buf[:handshake.C2S2Len]); err != nil {
+	// The handshake (plain, or the digest handshake FFmpeg and Flash
+	// Player send, answered in kind), then chunks. The Reader applies Set
+	// Chunk Size and Abort itself; the Reader and the Decoder reuse their
+	// memory from message to message.
+	if _, err := handshake.Server(server, nil); err != nil {
 		panic(err)
 	}
 
-	// Then chunks. The Reader applies Set Chunk Size and Abort itself; the
-	// Reader and the Decoder reuse their memory from message to message.
 	r := chunk.NewReader(server, nil)
 	var d message.Decoder
 	for {
@@ -129,22 +116,7 @@ func Example_readFromConn() {
 // connect command, written as chunks.
 func publishConnect(conn net.Conn) {
 	defer conn.Close()
-	c := handshake.Hello{C0S0: handshake.C0S0{Version: handshake.VersionPlain}}
-	c0c1, _ := c.Append(nil)
-	buf := make([]byte, handshake.DirectionLen)
-	var s handshake.Direction
-	if _, err := conn.Write(c0c1); err != nil {
-		panic(err)
-	}
-	if _, err := io.ReadFull(conn, buf); err != nil {
-		panic(err)
-	}
-	if _, err := s.Decode(buf); err != nil {
-		panic(err)
-	}
-	c2 := handshake.C2S2{Time: s.Time, Random: s.Random}
-	b, _ := c2.Append(nil)
-	if _, err := conn.Write(b); err != nil {
+	if _, err := handshake.Client(conn, nil); err != nil {
 		panic(err)
 	}
 
