@@ -80,34 +80,32 @@ func (doc *Document) valueCount() int {
 	return len(doc.Values)
 }
 
-func (doc *Document) eachChunk(emit func(*ChunkDoc) error) error {
+// streams returns the document's streamed lists, empty when it holds them.
+func (doc *Document) streams() *streamedLists {
 	if doc.lists != nil {
-		if doc.lists.eachChunk == nil {
-			return nil
-		}
-		return doc.lists.eachChunk(emit)
+		return doc.lists
 	}
-	return each(doc.Chunks, emit)
+	return &streamedLists{}
+}
+
+func (doc *Document) eachChunk(emit func(*ChunkDoc) error) error {
+	return walk(doc.Chunks, doc.streams().eachChunk, emit)
 }
 
 func (doc *Document) eachMessage(emit func(*MessageDoc) error) error {
-	if doc.lists != nil {
-		if doc.lists.eachMessage == nil {
-			return nil
-		}
-		return doc.lists.eachMessage(emit)
-	}
-	return each(doc.Messages, emit)
+	return walk(doc.Messages, doc.streams().eachMessage, emit)
 }
 
 func (doc *Document) eachValue(emit func(*AMF0) error) error {
-	if doc.lists != nil {
-		if doc.lists.eachValue == nil {
-			return nil
-		}
-		return doc.lists.eachValue(emit)
+	return walk(doc.Values, doc.streams().eachValue, emit)
+}
+
+// walk emits a streamed list, or else the held one.
+func walk[T any](held []T, streamed func(emit func(*T) error) error, emit func(*T) error) error {
+	if streamed != nil {
+		return streamed(emit)
 	}
-	return each(doc.Values, emit)
+	return each(held, emit)
 }
 
 func each[T any](list []T, emit func(*T) error) error {
