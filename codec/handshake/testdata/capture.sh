@@ -10,6 +10,8 @@
 #   nginx-play.c2s.hex      FFmpeg playing from nginx-rtmp through a recording
 #   nginx-play.s2c.hex      relay: each direction's first bytes (the handshake,
 #                           connect, play and nginx's answers)
+#   librtmp-play.c2s.hex    the same with rtmpdump (librtmp) playing
+#   librtmp-play.s2c.hex
 #
 # Each C0+C1 is what a listener that never answers receives; the nginx
 # session is real end to end. FFmpeg's C1 is the same on every run; the
@@ -68,9 +70,9 @@ grab 19352 "$tmp/gst.bin"
 timeout 10 gst-launch-1.0 -q rtmp2src location=rtmp://127.0.0.1:19352/app/stream ! fakesink || true
 hexfile gst-rtmp2-c0c1.hex "$tmp/gst.bin" "C0+C1 from GStreamer rtmp2src $(gst-launch-1.0 --version | sed -n 2p)" "layer: handshake"
 
-# nginx-rtmp on 19353, a relay on 19354 that records each direction's first
-# 8 KiB, FFmpeg playing through the relay (a stream nobody publishes: the
-# handshake, connect and play happen, then FFmpeg waits until timeout).
+# nginx-rtmp on 19353, and a relay on 19354 in front of it that records
+# each direction's first 8 KiB. The players play a stream nobody publishes:
+# the handshake, connect and play happen, then they wait until timeout.
 cat > "$tmp/nginx.conf" <<CONF
 load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
 daemon off;
@@ -82,11 +84,16 @@ rtmp { server { listen 127.0.0.1:19353; application live { live on; } } }
 CONF
 nginx -c "$tmp/nginx.conf" -p "$tmp" &
 pids="$pids $!"
-python3 - "$tmp" <<'PY' &
+
+# relay NAME: relays one connection from 19354 to nginx, writing
+# $tmp/NAME.c2s.bin and $tmp/NAME.s2c.bin.
+relay() {
+	python3 - "$tmp/$1" <<'PY' &
 import socket, sys, threading
 srv = socket.create_server(("127.0.0.1", 19354))
 srv.settimeout(30)
 c = srv.accept()[0]
+srv.close()
 s = socket.create_connection(("127.0.0.1", 19353))
 def pump(a, b, path):
     got = b""
@@ -103,16 +110,28 @@ def pump(a, b, path):
         except OSError:
             break
     open(path, "wb").write(got[:8192])
-t = threading.Thread(target=pump, args=(s, c, sys.argv[1] + "/s2c.bin"))
+    try:
+        b.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+t = threading.Thread(target=pump, args=(s, c, sys.argv[1] + ".s2c.bin"))
 t.start()
-pump(c, s, sys.argv[1] + "/c2s.bin")
-s.close()
+pump(c, s, sys.argv[1] + ".c2s.bin")
 t.join()
 PY
-relay=$!
-sleep 1
-timeout 5 ffmpeg -nostdin -loglevel error -i rtmp://127.0.0.1:19354/live/stream -f null - || true
-wait "$relay" || true
-hexfile nginx-play.c2s.hex "$tmp/c2s.bin" "FFmpeg playing from nginx-rtmp, client to server, first bytes: $(ffmpeg -version | head -1)" "layer: session"
-hexfile nginx-play.s2c.hex "$tmp/s2c.bin" "nginx-rtmp answering FFmpeg, server to client, first bytes: nginx $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp) (libnginx-mod-rtmp)" "layer: session"
+	relay_pid=$!
+	sleep 1
+}
+
+relay ffmpeg
+timeout 5 ffmpeg -nostdin -loglevel quiet -i rtmp://127.0.0.1:19354/live/stream -f null - || true
+wait "$relay_pid" || true
+hexfile nginx-play.c2s.hex "$tmp/ffmpeg.c2s.bin" "FFmpeg playing from nginx-rtmp, client to server, first bytes: $(ffmpeg -version | head -1)" "layer: session"
+hexfile nginx-play.s2c.hex "$tmp/ffmpeg.s2c.bin" "nginx-rtmp answering FFmpeg, server to client, first bytes: nginx $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp) (libnginx-mod-rtmp)" "layer: session"
+
+relay librtmp
+timeout 5 rtmpdump -q -r rtmp://127.0.0.1:19354/live/stream -o /dev/null || true
+wait "$relay_pid" || true
+hexfile librtmp-play.c2s.hex "$tmp/librtmp.c2s.bin" "rtmpdump playing from nginx-rtmp, client to server, first bytes: rtmpdump $(dpkg-query -W -f '${Version}' rtmpdump) (librtmp)" "layer: session"
+hexfile librtmp-play.s2c.hex "$tmp/librtmp.s2c.bin" "nginx-rtmp answering rtmpdump, server to client, first bytes: nginx $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp) (libnginx-mod-rtmp)" "layer: session"
 ls -l ./*.hex
