@@ -279,6 +279,24 @@ func TestCapturedHandshakes(t *testing.T) {
 	// Any one byte of either digest flipped, they fail.
 	rejectsEveryFlip(t, c1, cd, ClientRole)
 	rejectsEveryFlip(t, s1, sd, ServerRole)
+
+	// rtmpdump playing from nginx: a plain C1, which nginx answers by
+	// echoing C0+C1 as S0+S1 and C1 as S2; librtmp's C2 echoes S1.
+	c2s = testkit.HexFile(t, "testdata/librtmp-play.c2s.hex")
+	s2c = testkit.HexFile(t, "testdata/librtmp-play.s2c.hex")
+	if _, _, ok := findEither((*[C1S1Len]byte)(c2s[1:HelloLen])); ok || c2s[5]|c2s[6]|c2s[7]|c2s[8] != 0 {
+		t.Error("librtmp's C1 to nginx is not plain")
+	}
+	if !bytes.Equal(s2c[:HelloLen], c2s[:HelloLen]) || !bytes.Equal(s2c[HelloLen:DirectionLen], c2s[1:HelloLen]) {
+		t.Error("nginx did not echo librtmp's C0+C1 and C1")
+	}
+	var peer C1S1
+	_ = peer.DecodeAll(s2c[1:HelloLen])
+	var r C2S2
+	_ = r.DecodeAll(c2s[HelloLen:DirectionLen])
+	if random, time := Echoes(&r, &peer); !random || !time {
+		t.Errorf("librtmp's C2 does not echo S1: random %v, time %v", random, time)
+	}
 }
 
 func findEither(p *[C1S1Len]byte) (Digest, Role, bool) {
