@@ -44,7 +44,7 @@ func signatureDoc(reply *[handshake.C2S2Len]byte, peer *[handshake.C1S1Len]byte)
 	}
 	d, role, ok := findDigest(peer)
 	if !ok {
-		echo := [handshake.C1S1Len - 8]byte(reply[8:]) == [handshake.C1S1Len - 8]byte(peer[8:])
+		echo := handshake.EchoesRandom(reply, peer)
 		note := "plain handshake: echoes the peer's random bytes"
 		if !echo {
 			note = "plain handshake: does not echo the peer's random bytes (RTMP 1.0 §5.2.4: peers must not fail on that)"

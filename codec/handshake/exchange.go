@@ -199,7 +199,7 @@ func (x *exchange) fillHello(version uint32, l DigestLayout, role Role) (*[C1S1L
 	_, _ = h.Append(hello[:0])
 	// The random bytes go straight into the packet: read into h, h would
 	// escape to the heap through the io.Reader.
-	if _, err := io.ReadFull(x.random, hello[C1S1Len-len(h.Random):]); err != nil {
+	if _, err := io.ReadFull(x.random, hello[randomOffset:]); err != nil {
 		return nil, Digest{}, err
 	}
 	if version == 0 {
@@ -235,7 +235,17 @@ func (x *exchange) checkReply(reply *[C2S2Len]byte, ours *[C1S1Len]byte, our Dig
 		x.res.PeerReplyValid = CheckSignature(reply, &our, peer)
 		return
 	}
-	x.res.PeerReplyValid = [C1S1Len - 8]byte(reply[8:]) == [C1S1Len - 8]byte(ours[8:])
+	x.res.PeerReplyValid = EchoesRandom(reply, ours)
+}
+
+// randomOffset is where the random bytes of a C1/S1 or C2/S2 start.
+const randomOffset = C1S1Len - len(C1S1{}.Random)
+
+// EchoesRandom reports whether reply (a C2 or S2) carries the random bytes
+// of hello (the peer's C1 or S1), as a plain handshake's reply should
+// (RTMP 1.0 §5.2.4); Echoes does the same for decoded packets.
+func EchoesRandom(reply *[C2S2Len]byte, hello *[C1S1Len]byte) bool {
+	return [C1S1Len - randomOffset]byte(reply[randomOffset:]) == [C1S1Len - randomOffset]byte(hello[randomOffset:])
 }
 
 // Server runs the server's side of the handshake on rw: it reads C0 and
@@ -323,9 +333,11 @@ func Client(rw io.ReadWriter, cfg *ClientConfig) (Result, error) {
 	}
 	if !cfg.Plain {
 		x.res.Digest = x.res.PeerDigestValid
-		if !x.res.Digest && s1[4] >= 3 && !cfg.Lenient {
+		// FFmpeg's rule: an S1 whose version's first byte is 3 or more
+		// must hold a digest.
+		if major := byte(x.res.PeerHelloVersion >> 24); !x.res.Digest && major >= 3 && !cfg.Lenient {
 			return x.res, &wire.Error{Layer: "handshake", Field: "C1S1.Random", Offset: C0S0Len,
-				Expected: "a Flash Media Server digest under either layout, which an S1 version of " + strconv.Itoa(int(s1[4])) + " or more promises", Err: ErrNoDigest}
+				Expected: "a Flash Media Server digest under either layout, which an S1 version of " + strconv.Itoa(int(major)) + ".x promises", Err: ErrNoDigest}
 		}
 	}
 	// S2 before C2, as FFmpeg does: every server sends S2 right after S1
