@@ -270,8 +270,16 @@ func TestCapturedHandshakes(t *testing.T) {
 	if !ok || sd.Layout != DigestAt8 || s1[4] < 3 {
 		t.Fatalf("nginx's S1: %v %+v, version byte %d", ok, sd, s1[4])
 	}
-	if !CheckSignature((*[C2S2Len]byte)(s2c[HelloLen:DirectionLen]), &cd, ServerRole) {
+	s2 := (*[C2S2Len]byte)(s2c[HelloLen:DirectionLen])
+	if !CheckSignature(s2, &cd, ServerRole) {
 		t.Error("nginx's S2 is not signed over FFmpeg's C1 digest")
+	}
+	for i := signedLen; i < C2S2Len; i++ {
+		flipped := *s2
+		flipped[i] ^= 0x10
+		if CheckSignature(&flipped, &cd, ServerRole) {
+			t.Fatalf("nginx's S2 with signature byte %d flipped still checks", i-signedLen)
+		}
 	}
 	if !CheckSignature((*[C2S2Len]byte)(c2s[HelloLen:DirectionLen]), &sd, ClientRole) {
 		t.Error("FFmpeg's C2 is not signed over nginx's S1 digest")
