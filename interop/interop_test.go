@@ -155,8 +155,9 @@ func sendConnect(t *testing.T, c net.Conn, port int) {
 	}
 }
 
-// nginx starts nginx-rtmp on port with a live application.
-func nginx(t *testing.T, port int) *process {
+// nginx starts nginx-rtmp on port with a live application; server holds
+// extra directives for its server block.
+func nginx(t *testing.T, port int, server ...string) *process {
 	t.Helper()
 	bin := need(t, "nginx")
 	const module = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
@@ -170,8 +171,8 @@ master_process off;
 pid %s/nginx.pid;
 error_log %s/error.log info;
 events {}
-rtmp { server { listen 127.0.0.1:%d; application live { live on; } } }
-`, module, dir, dir, port)
+rtmp { server { listen 127.0.0.1:%d; %s application live { live on; } } }
+`, module, dir, dir, port, strings.Join(server, " "))
 	path := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
