@@ -1,0 +1,84 @@
+package amf0_test
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
+)
+
+// TestCloneOutlivesDecoder: values cloned from a decode stay whole after
+// the Decoder decodes another payload into the same arenas and the input
+// is overwritten (issue 15: a stream name kept past the next read aliased
+// the Reader's buffer and read "ssssssss"), and encode to the bytes they
+// came from. References, dates, odd booleans and ECMA counts included.
+func TestCloneOutlivesDecoder(t *testing.T) {
+	inputs := [][]byte{
+		testkit.Hex(t, connect310),
+		onMetaData(t),
+		// An object, a reference to it, a strict array holding a date and
+		// an odd boolean, an ECMA array with a wrong count.
+		testkit.Hex(t, "03 0001 61 02 0003 616263 0000 09  07 0000  0a 00000002 0b 4000000000000000 0001 01 07  08 00000009 0001 6b 05 0000 09"),
+	}
+	var d amf0.Decoder
+	for _, in := range inputs {
+		payload := bytes.Clone(in)
+		vals, err := d.Decode(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clones, err := amf0.CloneAll(vals)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, err := vals[0].Clone()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Reuse the arenas and the input.
+		if _, err := d.Decode(testkit.Hex(t, "03 0001 78 02 0001 79 0000 09 03 0001 7a 00 0000000000000000 0000 09")); err != nil {
+			t.Fatal(err)
+		}
+		for i := range payload {
+			payload[i] = 's'
+		}
+		out, err := amf0.AppendPayload(nil, clones...)
+		if err != nil || !bytes.Equal(out, in) {
+			t.Fatalf("clones encode to\n %x\nwant\n %x (%v)", out, in, err)
+		}
+		first, _ := amf0.AppendPayload(nil, one)
+		if !bytes.Equal(first, in[:len(first)]) {
+			t.Fatalf("Clone of the first value encodes to %x", first)
+		}
+	}
+}
+
+// TestCloneAllocations: a tree clones in three allocations however large
+// (onMetaData: 60-odd properties, nested arrays).
+func TestCloneAllocations(t *testing.T) {
+	var d amf0.Decoder
+	vals, err := d.Decode(onMetaData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := testkit.AllocsPerRun(t, 20, func() {
+		if _, err := amf0.CloneAll(vals); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 3 {
+		t.Errorf("%v allocations", allocs)
+	}
+}
+
+func TestCloneCyclic(t *testing.T) {
+	elems := make([]amf0.Value, 1)
+	cyclic := amf0.StrictArray(elems...)
+	elems[0] = cyclic
+	if _, err := cyclic.Clone(); !errors.Is(err, wire.ErrLimit) {
+		t.Errorf("cyclic value: %v", err)
+	}
+}
