@@ -115,6 +115,8 @@ type Conn struct {
 
 	smu   sync.Mutex
 	stats Stats
+
+	calls calls
 }
 
 // Server runs the server's side of the handshake on rw and returns the

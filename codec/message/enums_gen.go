@@ -130,3 +130,23 @@ func (v EventType) Aliases() []wire.Alias { return v.info().aliases }
 
 // DataSize is the fixed length of the event data after the event type, or -1 for an event type not in the table.
 func (v EventType) DataSize() int { return v.info().dataSize }
+
+// Constants from spec/message.json.
+const (
+	// StatusConnectSuccess is the NetConnection.Connect.Success status code: connect was accepted (level status), in the connect _result's information object (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusConnectSuccess = "NetConnection.Connect.Success"
+	// StatusPublishStart is the NetStream.Publish.Start status code: publishing began (level status), the onStatus answering publish (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusPublishStart = "NetStream.Publish.Start"
+	// StatusUnpublishSuccess is the NetStream.Unpublish.Success status code: publishing ended (level status), after FCUnpublish or deleteStream (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusUnpublishSuccess = "NetStream.Unpublish.Success"
+	// StatusPlayReset is the NetStream.Play.Reset status code: a playlist was reset (level status), sent before Play.Start (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusPlayReset = "NetStream.Play.Reset"
+	// StatusPlayStart is the NetStream.Play.Start status code: playing began (level status) (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusPlayStart = "NetStream.Play.Start"
+	// StatusPlayStop is the NetStream.Play.Stop status code: playing stopped (level status) (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusPlayStop = "NetStream.Play.Stop"
+	// StatusPlayStreamNotFound is the NetStream.Play.StreamNotFound status code: the stream to play does not exist (level error) (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusPlayStreamNotFound = "NetStream.Play.StreamNotFound"
+	// StatusPublishBadName is the NetStream.Publish.BadName status code: the stream is already being published (level error) (RTMP 1.0 §7.2.2 (NetStream commands: the onStatus an answer carries); Adobe ActionScript 3.0 reference, NetStatusEvent.info.code).
+	StatusPublishBadName = "NetStream.Publish.BadName"
+)
