@@ -26,6 +26,7 @@ var mayImport = map[string][]string{
 	"codec/sharedobject":        {"codec/wire", "codec/amf0"},
 	"codec/message":             {"codec/wire", "codec/rtmp", "codec/amf0", "codec/sharedobject"},
 	"codec/internal/layouttest": {"codec/wire"},
+	"codec/flv":                 {"codec/wire", "codec/rtmp", "codec/message"},
 	"codec/conn":                {"codec/wire", "codec/rtmp", "codec/amf0", "codec/handshake", "codec/chunk", "codec/message"},
 }
 

@@ -92,13 +92,16 @@ type alias struct {
 // constant is a named wire fact: exactly one of an integer Value, a text
 // String, or Hex bytes (emitted as a Go string constant of those bytes).
 type constant struct {
-	Ident       string  `json:"ident"`
-	Value       *int64  `json:"value"`
-	String      *string `json:"string"`
-	Hex         string  `json:"hex"`
-	Name        string  `json:"name"`
-	Description string  `json:"description"`
-	Source      string  `json:"source"`
+	Ident  string  `json:"ident"`
+	Value  *int64  `json:"value"`
+	String *string `json:"string"`
+	Hex    string  `json:"hex"`
+	// Mask marks a bit mask, which may equal a length by chance: the check
+	// that a length is not restated as a constant passes it by.
+	Mask        bool   `json:"mask"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Source      string `json:"source"`
 }
 
 // literal is the constant's Go literal.
@@ -393,7 +396,7 @@ func (sf *specFile) validate(u *universe) error {
 		if err := c.validate(); err != nil {
 			return err
 		}
-		if c.Value == nil {
+		if c.Value == nil || c.Mask {
 			continue
 		}
 		if l := sf.lengthNamed(*c.Value); l != "" {
