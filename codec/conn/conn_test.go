@@ -16,6 +16,13 @@ import (
 // ways, as a real peer's is) after the handshake.
 func pair(t *testing.T, sopts, copts *Options) (srv, cli *Conn) {
 	t.Helper()
+	srv, cli, _ = pairNC(t, sopts, copts)
+	return srv, cli
+}
+
+// pairNC is pair that also returns the client's net.Conn, for deadlines.
+func pairNC(t *testing.T, sopts, copts *Options) (srv, cli *Conn, cnc net.Conn) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +50,7 @@ func pair(t *testing.T, sopts, copts *Options) (srv, cli *Conn) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	return srv, cli
+	return srv, cli, nc
 }
 
 // readUntil reads from c until pick accepts a message, returning it.

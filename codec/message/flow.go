@@ -102,7 +102,9 @@ func ReleaseStream(tid float64, name string) *Command {
 
 // FCPublish builds "FCPublish", tid, null, name (Flash Media Server's
 // publish announcement, sent by FFmpeg and OBS).
-func FCPublish(tid float64, name string) *Command { return command("FCPublish", tid, amf0.String(name)) }
+func FCPublish(tid float64, name string) *Command {
+	return command("FCPublish", tid, amf0.String(name))
+}
 
 // FCUnpublish builds "FCUnpublish", tid, null, name. A server must not
 // answer it: FFmpeg closes the connection right after sending it, and an
