@@ -43,6 +43,7 @@ const usageText = `usage:
                    [-max-amf0-depth N] [-max-amf0-values N]
                    [-max-amf0-string-bytes N] [FILE]
   rtmpcodec encode [FILE]
+  rtmpcodec serve [-listen ADDR] [-record DIR]
 
 decode reads hex from FILE or standard input: plain hex (any case, spaces,
 0x prefixes and commas allowed), dumps with offset and ASCII columns
@@ -55,6 +56,11 @@ default); input past one is a decode error naming the limit.
 
 encode reads the JSON that "decode -format json" prints and writes the bytes
 as lowercase hex, 16 bytes per line, separated by single spaces.
+
+serve is a test server for encoder developers: it takes RTMP publishers and
+players on ADDR (default 127.0.0.1:1935), records each published stream to
+DIR/<app>/<stream>.flv with -record, relays it live to players, and logs
+every command and every protocol violation it tolerates to standard error.
 
 Exit status: 0 success, 1 decode/encode error, 2 usage error.
 
@@ -81,11 +87,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runDecode(args[1:], stdin, stdout, stderr)
 	case "encode":
 		err = runEncode(args[1:], stdin, stdout, stderr)
+	case "serve":
+		err = runServe(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK
 	default:
-		err = &usageError{fmt.Sprintf("unknown command %q (want decode or encode)", args[0])}
+		err = &usageError{fmt.Sprintf("unknown command %q (want decode, encode or serve)", args[0])}
 	}
 	var ue *usageError
 	switch {

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/conn"
+	"github.com/rtmpcodec/rtmpcodec/codec/flv"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// publish connects a Conn publisher to addr and sends name's messages.
+func publish(t *testing.T, addr, name string, msgs []message.Message) {
+	t.Helper()
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	_ = nc.SetDeadline(time.Now().Add(10 * time.Second))
+	c, err := conn.Client(nc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	connect := message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://" + addr + "/live", Publish: true})
+	for _, m := range []message.Message{connect, message.CreateStream(2)} {
+		if err := c.WriteMessage(0, 0, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send := append([]message.Message{message.Publish(3, name, "live")}, msgs...)
+	for i, m := range send {
+		if err := c.WriteMessage(1, uint32(10*i), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the server reads it all before the close
+}
+
+// TestServeRecords: serve records a publish as FLV, metadata once however
+// often it is repeated (GStreamer repeats it), and refuses stream names
+// that would write outside the recording directory.
+func TestServeRecords(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var log syncBuffer
+	go func() { _ = serveOn(ln, filepath.Join(dir, "rec"), &log) }()
+	defer ln.Close()
+
+	meta := message.SetDataFrame(amf0.Prop("width", amf0.Number(320)))
+	video := &message.Video{Payload: []byte{0x17, 0, 0, 0, 0, 1, 0x64}}
+	publish(t, ln.Addr().String(), "cam?key=secret", []message.Message{meta, video, meta, video, meta, video})
+	b, err := os.ReadFile(filepath.Join(dir, "rec", "live", "cam.flv"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	var f flv.File
+	if err := f.DecodeAll(b); err != nil {
+		t.Fatal(err)
+	}
+	var types []rtmp.MessageType
+	for _, tag := range f.Tags {
+		types = append(types, tag.Header.Type)
+	}
+	if len(types) != 4 || types[0] != rtmp.TypeDataAMF0 || types[1] != rtmp.TypeVideo || types[3] != rtmp.TypeVideo {
+		t.Errorf("recorded tags %v, want metadata once and three video tags", types)
+	}
+
+	publish(t, ln.Addr().String(), "..", []message.Message{video})
+	if !strings.Contains(log.String(), "not a plain file name") {
+		t.Errorf("a stream named \"..\" was not refused:\n%s", log.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files outside the recording directory: %v", entries)
+	}
+}
