@@ -16,9 +16,13 @@ func TestReadmeExamplesRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile(filepath.Join("..", "codec", "message", "example_test.go"))
-	if err != nil {
-		t.Fatal(err)
+	var src []byte
+	for _, pkg := range []string{"message", "conn"} {
+		b, err := os.ReadFile(filepath.Join("..", "codec", pkg, "example_test.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, b...)
 	}
 	section := string(readme)
 	start := strings.Index(section, "## Use it as a library")
@@ -37,7 +41,7 @@ func TestReadmeExamplesRun(t *testing.T) {
 	for i, b := range blocks {
 		b = b[:strings.Index(b, "```")]
 		if !strings.Contains(code, normalize(b)) {
-			t.Errorf("README Go block %d is not in codec/message/example_test.go as written:\n%s", i+1, b)
+			t.Errorf("README Go block %d is not in codec/message or codec/conn's example_test.go as written:\n%s", i+1, b)
 		}
 	}
 }
