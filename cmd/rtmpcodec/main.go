@@ -44,6 +44,7 @@ const usageText = `usage:
                    [-max-amf0-string-bytes N] [FILE]
   rtmpcodec encode [FILE]
   rtmpcodec serve [-listen ADDR] [-record DIR]
+  rtmpcodec proxy [-listen ADDR] -upstream ADDR [-format text|json]
 
 decode reads hex from FILE or standard input: plain hex (any case, spaces,
 0x prefixes and commas allowed), dumps with offset and ASCII columns
@@ -61,6 +62,12 @@ serve is a test server for encoder developers: it takes RTMP publishers and
 players on ADDR (default 127.0.0.1:1935), records each published stream to
 DIR/<app>/<stream>.flv with -record, relays it live to players, and logs
 every command and every protocol violation it tolerates to standard error.
+
+proxy forwards RTMP between clients on ADDR (default 127.0.0.1:1936) and the
+upstream server unchanged, decodes both directions live and prints a line
+(or with -format json an object) per message; it checks that the handshake
+and every chunk re-encode to the bytes forwarded and reports DIVERGENCE on
+standard error where one does not.
 
 Exit status: 0 success, 1 decode/encode error, 2 usage error.
 
@@ -89,11 +96,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runEncode(args[1:], stdin, stdout, stderr)
 	case "serve":
 		err = runServe(args[1:], stdout, stderr)
+	case "proxy":
+		err = runProxy(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK
 	default:
-		err = &usageError{fmt.Sprintf("unknown command %q (want decode, encode or serve)", args[0])}
+		err = &usageError{fmt.Sprintf("unknown command %q (want decode, encode, serve or proxy)", args[0])}
 	}
 	var ue *usageError
 	switch {
