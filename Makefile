@@ -37,10 +37,10 @@ test-race:
 # The interop tests against real FFmpeg, nginx-rtmp and others on
 # 127.0.0.1, after installing them (Debian packages; needs root). With
 # RTMPCODEC_INTEROP set, a program that is missing fails a test instead of
-# skipping it.
+# skipping it. A table of every test's result ends the output.
 interop:
 	sh interop/install.sh
-	RTMPCODEC_INTEROP=1 $(GO) test -count=1 -v ./interop
+	RTMPCODEC_INTEROP=1 $(GO) test -count=1 -json ./interop | $(GO) run ./interop/summary
 
 generate:
 	$(GO) generate ./...
