@@ -2,13 +2,15 @@ package interop
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
 
 // TestProxy: `rtmpcodec proxy` between FFmpeg and GStreamer publishers and
-// FFmpeg players on one side and nginx-rtmp on the other. The streams
+// FFmpeg and GStreamer (rtmp2src) players on one side and nginx-rtmp on the
+// other. The streams
 // arrive intact (the player decodes its frames), the proxy prints the
 // commands and media of both directions, and its live check finds every
 // handshake and chunk re-encoding to the bytes it forwarded.
@@ -41,6 +43,8 @@ func TestProxy(t *testing.T) {
 			if err := play.wait(15 * time.Second); err != nil {
 				t.Errorf("player through the proxy: %v\n%s", err, play.stderr.String())
 			}
+			out := filepath.Join(t.TempDir(), "rtmp2src.flv")
+			savedFLV(t, start(t, 4, gst, strings.Fields("-q rtmp2src location="+url(pub.name)+" ! queue ! filesink location="+out)...), out, proxy)
 			if err := p.wait(30 * time.Second); err != nil {
 				t.Errorf("publisher: %v\n%s", err, p.stderr.String())
 			}

@@ -140,26 +140,7 @@ func TestServeToPlayers(t *testing.T) {
 			t.Errorf("ffmpeg play: %v\n%s\nserve: %s", err, p.stderr.String(), srv.stderr.String())
 		}
 	})
-	// rtmpdump and rtmp2src write what they play as FLV: 3 s of it must
-	// hold the video frames.
-	saved := func(t *testing.T, p *process, out string) {
-		t.Helper()
-		_ = p.wait(10 * time.Second) // live: it runs until timeout stops it
-		b, err := os.ReadFile(out)
-		var f flv.File
-		if err == nil {
-			err = f.DecodeAll(b)
-		}
-		video := 0
-		for _, tag := range f.Tags {
-			if tag.Header.Type == rtmp.TypeVideo {
-				video++
-			}
-		}
-		if video < 10 {
-			t.Errorf("saved %d bytes, %d video tags: %v\n%s\nserve: %s", len(b), video, err, p.stderr.String(), srv.stderr.String())
-		}
-	}
+	saved := func(t *testing.T, p *process, out string) { savedFLV(t, p, out, srv) }
 	t.Run("rtmpdump", func(t *testing.T) {
 		out := filepath.Join(dir, "rtmpdump.flv")
 		saved(t, start(t, 4, rtmpdump, "-q", "-v", "-r", url, "-o", out), out)
@@ -169,4 +150,26 @@ func TestServeToPlayers(t *testing.T) {
 		saved(t, start(t, 4, gst, strings.Fields("-q rtmp2src location="+url+" ! queue ! filesink location="+out)...), out)
 	})
 	_ = pub
+}
+
+// savedFLV waits for a player that writes what it plays as FLV (rtmpdump,
+// rtmp2src) until its timeout stops it, and checks that the file holds at
+// least 10 video frames.
+func savedFLV(t *testing.T, p *process, out string, srv *process) {
+	t.Helper()
+	_ = p.wait(10 * time.Second) // live: it runs until timeout stops it
+	b, err := os.ReadFile(out)
+	var f flv.File
+	if err == nil {
+		err = f.DecodeAll(b)
+	}
+	video := 0
+	for _, tag := range f.Tags {
+		if tag.Header.Type == rtmp.TypeVideo {
+			video++
+		}
+	}
+	if video < 10 {
+		t.Errorf("saved %d bytes, %d video tags: %v\n%s\nserver: %s", len(b), video, err, p.stderr.String(), srv.stderr.String())
+	}
 }

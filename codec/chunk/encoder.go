@@ -2,6 +2,7 @@ package chunk
 
 import (
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
@@ -284,21 +285,14 @@ func (e *Encoder) appendNew(b []byte, st *wstate, m *Message) ([]byte, error) {
 	}
 	orig := b
 	var err error
-	pos := 0
-	for {
-		size := len(m.Payload) - pos
-		if size > int(e.chunkSize) {
-			size = int(e.chunkSize)
-		}
-		if b, err = appendHeader(b, m.CSID, &h, delta, length, m.Type, m.StreamID); err != nil {
-			return orig, err
-		}
-		b = append(b, m.Payload[pos:pos+size]...)
-		pos += size
-		if pos >= len(m.Payload) {
-			break
-		}
+	if b, err = appendHeader(b, m.CSID, &h, delta, length, m.Type, m.StreamID); err != nil {
+		return orig, err
+	}
+	first := min(len(m.Payload), int(e.chunkSize))
+	b = append(b, m.Payload[:first]...)
+	if first < len(m.Payload) {
 		h.Format = Format3
+		b = appendContinuations(b, m.Payload[first:], int(e.chunkSize), m.CSID, &h)
 	}
 	st.Timestamp, st.Delta, st.Length, st.Type, st.StreamID = m.Timestamp, delta, length, m.Type, m.StreamID
 	if f != Format3 {
@@ -307,6 +301,40 @@ func (e *Encoder) appendNew(b []byte, st *wstate, m *Message) ([]byte, error) {
 	st.has = true
 	st.lastFmt0 = f == Format0
 	return b, nil
+}
+
+// appendContinuations appends rest as fmt 3 chunks of size bytes, each
+// with the same header h describes (basic header and, while in force, the
+// extended timestamp). The header is built once and the output sized once:
+// at chunk size 128 the per-chunk work of a general header append and a
+// growth check was most of the cost of writing.
+func appendContinuations(b, rest []byte, size int, csid uint32, h *Header) []byte {
+	var hdr [3 + extendedTimestampLen]byte                // the longest basic header and the extended timestamp
+	head, _ := appendHeader(hdr[:0], csid, h, 0, 0, 0, 0) // fmt 3: nothing to refuse
+	n := (len(rest) + size - 1) / size
+	start := len(b)
+	b = slices.Grow(b, n*len(head)+len(rest))[:start+n*len(head)+len(rest)]
+	out := b[start:]
+	o := 0
+	if len(head) == 1 {
+		c := head[0]
+		for len(rest) > size {
+			out[o] = c
+			copy(out[o+1:o+1+size], rest[:size])
+			o += 1 + size
+			rest = rest[size:]
+		}
+		out[o] = c
+		copy(out[o+1:], rest)
+		return b
+	}
+	for len(rest) > 0 {
+		k := min(size, len(rest))
+		o += copy(out[o:], head)
+		o += copy(out[o:], rest[:k])
+		rest = rest[k:]
+	}
+	return b
 }
 
 // Writer writes messages as chunks to an io.Writer, one Write per message.

@@ -10,6 +10,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // pair returns the two ends of a loopback TCP connection (buffered both
@@ -248,5 +249,26 @@ func TestBadPayloadKeepsConn(t *testing.T) {
 	}
 	if m, err = cli.ReadMessage(); err != nil || m.Body.(*rtmp.WindowAckSize).WindowSize != 4000 {
 		t.Fatalf("next message: %v %+v", err, m)
+	}
+}
+
+// TestSteadyStateAllocations: once warm, writing a video message and
+// reading it on the other side allocate nothing.
+func TestSteadyStateAllocations(t *testing.T) {
+	srv, cli := pair(t, nil, nil)
+	video := &message.Video{Payload: make([]byte, 4000)}
+	step := func() {
+		if err := srv.WriteMessage(1, 40, video); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := cli.ReadMessage(); err != nil || m.Type != rtmp.TypeVideo {
+			t.Fatalf("%v %+v", err, m)
+		}
+	}
+	for range 10 {
+		step()
+	}
+	if allocs := testkit.AllocsPerRun(t, 200, step); allocs != 0 {
+		t.Errorf("%v allocations per message", allocs)
 	}
 }
