@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,8 +43,27 @@ func need(t *testing.T, prog string) string {
 // ends. Every program runs under timeout(1) as well.
 type process struct {
 	cmd    *exec.Cmd
-	stderr bytes.Buffer
+	stderr output
 	done   chan error
+}
+
+// output collects a running program's output; tests read it while the
+// program still writes.
+type output struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.Write(p)
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.String()
 }
 
 func start(t *testing.T, seconds int, prog string, args ...string) *process {
