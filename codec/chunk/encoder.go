@@ -316,6 +316,20 @@ func appendContinuations(b, rest []byte, size int, csid uint32, h *Header) []byt
 	b = slices.Grow(b, n*len(head)+len(rest))[:start+n*len(head)+len(rest)]
 	out := b[start:]
 	o := 0
+	if len(head) == 1 && size == DefaultChunkSize {
+		// The default chunk size as a fixed-size copy: moves the compiler
+		// inlines, where copy() calls memmove for every 128 bytes.
+		c := head[0]
+		for len(rest) > DefaultChunkSize {
+			out[o] = c
+			*(*[DefaultChunkSize]byte)(out[o+1:]) = *(*[DefaultChunkSize]byte)(rest)
+			o += 1 + DefaultChunkSize
+			rest = rest[DefaultChunkSize:]
+		}
+		out[o] = c
+		copy(out[o+1:], rest)
+		return b
+	}
 	if len(head) == 1 {
 		c := head[0]
 		for len(rest) > size {

@@ -75,3 +75,50 @@ func TestEncoderIgnoresInvalidSetChunkSize(t *testing.T) {
 		t.Errorf("chunk size %d after an invalid Set Chunk Size", e.ChunkSize())
 	}
 }
+
+// TestWriterSplits: messages the Encoder chunks itself decode back to the
+// same payload and envelope, with every chunk a full chunk but the last,
+// for chunk sizes around the default and far from it, every basic header
+// form, and with an extended timestamp in force on every chunk.
+func TestWriterSplits(t *testing.T) {
+	for _, cs := range []uint32{1, 2, 127, 128, 129, 4096} {
+		for _, csid := range []uint32{3, 100, 1000} {
+			for _, ts := range []uint32{40, 0x1000000} {
+				e := NewEncoder()
+				e.Reset(cs)
+				var out []byte
+				var sent [][]byte
+				for _, size := range []int{0, 1, 127, 128, 129, 256, 257, 1000, 4000} {
+					p := make([]byte, size)
+					for i := range p {
+						p[i] = byte(i*7 + size)
+					}
+					var err error
+					if out, err = e.AppendMessage(out, &Message{CSID: csid, Timestamp: ts, Type: rtmp.TypeVideo, StreamID: 1, Payload: p}); err != nil {
+						t.Fatal(err)
+					}
+					sent = append(sent, p)
+				}
+				msgs, _, err := decodeAll(t, out, &Options{ChunkSize: cs})
+				if err != nil || len(msgs) != len(sent) {
+					t.Fatalf("chunk size %d, csid %d, ts %#x: %d messages, %v", cs, csid, ts, len(msgs), err)
+				}
+				for i, m := range msgs {
+					if !bytes.Equal(m.Payload, sent[i]) || m.Timestamp != ts || m.CSID != csid {
+						t.Fatalf("chunk size %d, csid %d, message %d: payload equal %v, timestamp %#x", cs, csid, i, bytes.Equal(m.Payload, sent[i]), m.Timestamp)
+					}
+					// The first message's fmt 0 header carries the timestamp
+					// itself; later ones carry a delta of 0. Every chunk of a
+					// message repeats its first's extended timestamp.
+					wantExt := i == 0 && ts >= ExtendedTimestampMarker
+					for j, h := range m.Chunks {
+						last := j == len(m.Chunks)-1
+						if !last && h.Size != cs || h.Extended != wantExt {
+							t.Fatalf("chunk size %d, message %d, run %d: %+v", cs, i, j, h)
+						}
+					}
+				}
+			}
+		}
+	}
+}
