@@ -88,10 +88,9 @@ type liveStream struct {
 // player takes a stream's messages through a queue, so that a slow player
 // cannot hold the publisher up; one whose queue fills is dropped.
 type player struct {
-	c    *conn.Conn
-	sid  uint32
-	q    chan media
-	gone chan struct{}
+	c   *conn.Conn
+	sid uint32
+	q   chan media
 }
 
 type media struct {

@@ -15,14 +15,14 @@ import (
 
 // pair returns the two ends of a loopback TCP connection (buffered both
 // ways, as a real peer's is) after the handshake.
-func pair(t *testing.T, sopts, copts *Options) (srv, cli *Conn) {
+func pair(t testing.TB, sopts, copts *Options) (srv, cli *Conn) {
 	t.Helper()
 	srv, cli, _ = pairNC(t, sopts, copts)
 	return srv, cli
 }
 
 // pairNC is pair that also returns the client's net.Conn, for deadlines.
-func pairNC(t *testing.T, sopts, copts *Options) (srv, cli *Conn, cnc net.Conn) {
+func pairNC(t testing.TB, sopts, copts *Options) (srv, cli *Conn, cnc net.Conn) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
