@@ -1,0 +1,72 @@
+package peers
+
+import (
+	"io"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/bluenviron/gortmplib/pkg/bytecounter"
+	"github.com/bluenviron/gortmplib/pkg/rawmessage"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+)
+
+// BenchmarkChunkWrite writes VideoMessages video messages of
+// VideoMessageSize bytes per op as chunks to io.Discard, at chunk sizes 128
+// and 4096, one writer reused across ops. The copy floor moves the same
+// payload bytes, chunk by chunk, into one reused buffer of the message's
+// wire size, headers left out: what any writer must do at least. Bytes per
+// op are the payload bytes, the same for every row.
+func BenchmarkChunkWrite(b *testing.B) {
+	payload := make([]byte, VideoMessageSize)
+	for i := range payload {
+		payload[i] = byte(i)
+	}
+	type writer func(ts uint32) error
+	impls := []struct {
+		name string
+		new  func(cs uint32) writer
+	}{
+		{"rtmpcodec", func(cs uint32) writer {
+			w := chunk.NewWriter(io.Discard)
+			w.Encoder().Reset(cs)
+			m := chunk.Message{CSID: 6, Type: rtmp.TypeVideo, StreamID: 1, Payload: payload}
+			return func(ts uint32) error { m.Timestamp = ts; return w.WriteMessage(&m) }
+		}},
+		{"copy", func(cs uint32) writer {
+			out := make([]byte, VideoMessageSize)
+			return func(uint32) error {
+				for pos := 0; pos < len(payload); pos += int(cs) {
+					copy(out[pos:], payload[pos:min(pos+int(cs), len(payload))])
+				}
+				return nil
+			}
+		}},
+		{"gortmplib", func(cs uint32) writer {
+			w := rawmessage.NewWriter(io.Discard, bytecounter.NewWriter(io.Discard), false)
+			w.SetChunkSize(cs)
+			m := rawmessage.Message{ChunkStreamID: 6, Type: 9, MessageStreamID: 1, Body: payload}
+			return func(ts uint32) error { m.Timestamp = time.Duration(ts) * time.Millisecond; return w.Write(&m) }
+		}},
+	}
+	for _, cs := range []uint32{128, 4096} {
+		for _, im := range impls {
+			b.Run("chunk="+strconv.Itoa(int(cs))+"/impl="+im.name, func(b *testing.B) {
+				write := im.new(cs)
+				b.ReportAllocs()
+				b.SetBytes(VideoMessages * VideoMessageSize)
+				ts := uint32(0)
+				for b.Loop() {
+					for range VideoMessages {
+						ts += 33
+						if err := write(ts); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}
