@@ -5,9 +5,12 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/bluenviron/gortmplib/pkg/bytecounter"
 	"github.com/bluenviron/gortmplib/pkg/rawmessage"
+	"github.com/q191201771/lal/pkg/base"
+	lalrtmp "github.com/q191201771/lal/pkg/rtmp"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
@@ -18,7 +21,9 @@ import (
 // and 4096, one writer reused across ops. The copy floor moves the same
 // payload bytes, chunk by chunk, into one reused buffer of the message's
 // wire size, headers left out: what any writer must do at least. Bytes per
-// op are the payload bytes, the same for every row.
+// op are the payload bytes, the same for every row. go-rtmp's writer runs
+// behind a scheduler goroutine and livego's behind a net.Conn, and are not
+// measured here yet.
 func BenchmarkChunkWrite(b *testing.B) {
 	payload := make([]byte, VideoMessageSize)
 	for i := range payload {
@@ -42,6 +47,18 @@ func BenchmarkChunkWrite(b *testing.B) {
 					copy(out[pos:], payload[pos:min(pos+int(cs), len(payload))])
 				}
 				return nil
+			}
+		}},
+		{"lal", func(cs uint32) writer {
+			// lal's divider keeps its chunk size in an unexported field
+			// (package default 4096): set through its only field's place.
+			var d lalrtmp.ChunkDivider
+			*(*int)(unsafe.Pointer(&d)) = int(cs)
+			h := base.RtmpHeader{Csid: 6, MsgLen: VideoMessageSize, MsgTypeId: 9, MsgStreamId: 1}
+			return func(ts uint32) error {
+				h.TimestampAbs = ts
+				_, err := io.Discard.Write(d.Message2Chunks(payload, &h))
+				return err
 			}
 		}},
 		{"gortmplib", func(cs uint32) writer {
