@@ -20,7 +20,9 @@ import (
 // VideoMessageSize bytes per op as chunks to io.Discard, at chunk sizes 128
 // and 4096, one writer reused across ops. The copy floor moves the same
 // payload bytes, chunk by chunk, into one reused buffer of the message's
-// wire size, headers left out: what any writer must do at least. Bytes per
+// wire size, headers left out: what any writer must do at least; the
+// copy-stream floor appends them to one stream-sized output instead, as
+// when the wire bytes go to memory. Bytes per
 // op are the payload bytes, the same for every row. go-rtmp's writer runs
 // behind a scheduler goroutine and livego's behind a net.Conn, and are not
 // measured here yet.
@@ -45,6 +47,22 @@ func BenchmarkChunkWrite(b *testing.B) {
 			return func(uint32) error {
 				for pos := 0; pos < len(payload); pos += int(cs) {
 					copy(out[pos:], payload[pos:min(pos+int(cs), len(payload))])
+				}
+				return nil
+			}
+		}},
+		{"copy-stream", func(cs uint32) writer {
+			// The floor when the wire bytes go to memory rather than stay
+			// in cache: every message's payload appended to one output
+			// the size of the whole op's stream, reused each op.
+			out := make([]byte, VideoMessages*VideoMessageSize)
+			pos := 0
+			return func(uint32) error {
+				if pos == len(out) {
+					pos = 0
+				}
+				for k := 0; k < len(payload); k += int(cs) {
+					pos += copy(out[pos:], payload[k:min(k+int(cs), len(payload))])
 				}
 				return nil
 			}
