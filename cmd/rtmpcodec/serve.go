@@ -226,7 +226,7 @@ func (ls *liveStream) take(m *conn.Message) error {
 	case *message.Data:
 		// "@setDataFrame", "onMetaData", {...} is stored without its first
 		// value, as players and files want it.
-		if name, _ := body.Values[0].Str(); name != "@setDataFrame" || len(body.Values) < 2 {
+		if name, _ := body.Name(); name != "@setDataFrame" || len(body.Values) < 2 {
 			return nil
 		}
 		var err error

@@ -77,7 +77,10 @@ func TestServeRecords(t *testing.T) {
 
 	meta := message.SetDataFrame(amf0.Prop("width", amf0.Number(320)))
 	video := &message.Video{Payload: []byte{0x17, 0, 0, 0, 0, 1, 0x64}}
-	publish(t, ln.Addr().String(), "cam?key=secret", []message.Message{meta, video, meta, video, meta, video})
+	// Empty data messages and a lone "@setDataFrame" are not metadata and
+	// must not stop the server (indexing their missing values would).
+	odd := []message.Message{&message.Data{}, &message.Data{Values: []amf0.Value{amf0.String("@setDataFrame")}}}
+	publish(t, ln.Addr().String(), "cam?key=secret", append(odd, meta, video, meta, video, meta, video))
 	b, err := os.ReadFile(filepath.Join(dir, "rec", "live", "cam.flv"))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log.String())

@@ -46,7 +46,7 @@ func record(nc net.Conn, w io.Writer) error {
 		case *message.Audio, *message.Video:
 			err = out.WriteTag(m.Type, m.Timestamp, m.Raw.Payload)
 		case *message.Data: // "@setDataFrame", "onMetaData", {...}: keep the last two
-			if name, _ := body.Values[0].Str(); name == "@setDataFrame" {
+			if name, _ := body.Name(); name == "@setDataFrame" && len(body.Values) > 1 {
 				payload, _ := message.Append(nil, &message.Data{Values: body.Values[1:]})
 				err = out.WriteTag(rtmp.TypeDataAMF0, m.Timestamp, payload)
 			}
