@@ -88,7 +88,7 @@ func BenchmarkChunkWrite(b *testing.B) {
 	}
 	for _, cs := range []uint32{128, 4096} {
 		for _, im := range impls {
-			b.Run("chunk="+strconv.Itoa(int(cs))+"/impl="+im.name, func(b *testing.B) {
+			b.Run("in=chunk"+strconv.Itoa(int(cs))+"/impl="+im.name, func(b *testing.B) {
 				write := im.new(cs)
 				b.ReportAllocs()
 				b.SetBytes(VideoMessages * VideoMessageSize)

@@ -126,7 +126,7 @@ func BenchmarkConnLoopback(b *testing.B) {
 	}
 	for _, cs := range []uint32{128, 4096} {
 		for _, im := range impls {
-			b.Run("chunk="+strconv.Itoa(int(cs))+"/impl="+im.name, func(b *testing.B) {
+			b.Run("in=chunk"+strconv.Itoa(int(cs))+"/impl="+im.name, func(b *testing.B) {
 				p := im.new(b, cs)
 				done := make(chan error, 1)
 				b.ReportAllocs()
