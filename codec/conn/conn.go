@@ -11,6 +11,7 @@
 package conn
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"sync"
@@ -89,6 +90,9 @@ type Stats struct {
 	Acks, PingsAnswered, BandwidthAnswers int
 }
 
+// readAhead is the buffer a Conn reads the connection through.
+const readAhead = 64 << 10
+
 // Conn is an RTMP connection after the handshake.
 type Conn struct {
 	rw        io.ReadWriter
@@ -150,7 +154,13 @@ func newConn(rw io.ReadWriter, res handshake.Result, opts *Options) *Conn {
 	copts := c.opts.Chunk
 	copts.Context = nil
 	copts.StartOffset = res.Read
-	c.rd = chunk.NewReader(rw, &copts)
+	// Reads go through 64 KiB: the chunk Reader's own buffer is 8 KiB, so
+	// that payloads it aliases stay in cache, and over TCP that meant a
+	// read system call per 8 KiB. Through the larger buffer the calls are
+	// an eighth as many: at chunk size 128 on loopback, 506 -> 573 MiB/s
+	// (raw TCP 566-590). The 64 KiB is a constant per connection, beside
+	// the partial-message budget.
+	c.rd = chunk.NewReader(bufio.NewReaderSize(rw, readAhead), &copts)
 	c.dec.AMF0 = c.opts.AMF0
 	c.w = chunk.NewWriter(rw)
 	return c
