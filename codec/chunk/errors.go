@@ -6,43 +6,32 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
-// kind is a chunk-layer sentinel that unwraps to one of the wire kinds, so
-// errors.Is(err, ErrNoPreviousHeader) and errors.Is(err, wire.ErrMalformed)
-// both hold.
-type kind struct {
-	msg  string
-	base error
-}
-
-func (k *kind) Error() string { return k.msg + ": " + k.base.Error() }
-func (k *kind) Unwrap() error { return k.base }
-
 // Sentinels carried in wire.Error.Err by this package. Each wraps a wire
 // kind; truncation is always plain io.ErrUnexpectedEOF.
 var (
 	// ErrNoPreviousHeader: a fmt 1/2/3 chunk on a chunk stream that has
 	// had no fmt 0 header (and no context supplied through Options.Context).
-	ErrNoPreviousHeader error = &kind{"chunk stream has no previous header", wire.ErrMalformed}
+	ErrNoPreviousHeader error = wire.NewKind("chunk stream has no previous header", wire.ErrMalformed)
 
 	// ErrHeaderMidMessage: a fmt 0/1/2 header on a chunk stream whose
 	// current message is not complete.
-	ErrHeaderMidMessage error = &kind{"new message header while a message is half received", wire.ErrMalformed}
+	ErrHeaderMidMessage error = wire.NewKind("new message header while a message is half received", wire.ErrMalformed)
 
 	// ErrLengthChanged: a fmt 0/1 header that changes the message length
 	// while the message is half received (the FFmpeg CVE-2016-10191 shape).
-	ErrLengthChanged error = &kind{"message length changed mid-message", wire.ErrMalformed}
+	ErrLengthChanged error = wire.NewKind("message length changed mid-message", wire.ErrMalformed)
 
 	// ErrMessageTooLong: a declared message length above
 	// Options.MaxMessageLength.
-	ErrMessageTooLong error = &kind{"message length above the configured maximum", wire.ErrLimit}
+	ErrMessageTooLong error = wire.NewKind("message length above the configured maximum", wire.ErrLimit)
 
 	// ErrTooManyStreams: a message starting on a chunk stream while
 	// Options.MaxChunkStreams others have one in progress.
-	ErrTooManyStreams error = &kind{"too many chunk streams", wire.ErrLimit}
+	ErrTooManyStreams error = wire.NewKind("too many chunk streams", wire.ErrLimit)
 
 	// ErrBudget: bytes held in partially received messages, together with
 	// a Reader's buffer, would exceed Options.MaxPartialBytes.
-	ErrBudget error = &kind{"partial-message byte budget exceeded", wire.ErrLimit}
+	ErrBudget error = wire.NewKind("partial-message byte budget exceeded", wire.ErrLimit)
 )
 
 // where names a chunk in an error's Field: "Chunk[csid=3,fmt=1]" plus the

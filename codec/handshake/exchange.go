@@ -31,22 +31,14 @@ const (
 var (
 	// ErrEncrypted: the peer's C0/S0 asks for RTMPE (6, 8 or 9), which
 	// this codec does not implement (wraps wire.ErrUnsupported).
-	ErrEncrypted error = &kind{"encrypted handshake (RTMPE)", wire.ErrUnsupported}
+	ErrEncrypted error = wire.NewKind("encrypted handshake (RTMPE)", wire.ErrUnsupported)
 	// ErrNoDigest: the peer's C1/S1 has no valid digest where the policy
 	// needs one (wraps wire.ErrConstraint).
-	ErrNoDigest error = &kind{"no valid digest", wire.ErrConstraint}
+	ErrNoDigest error = wire.NewKind("no valid digest", wire.ErrConstraint)
 	// ErrSignature: the server's S2 signature does not check against the
 	// client's digest (wraps wire.ErrConstraint).
-	ErrSignature error = &kind{"signature mismatch", wire.ErrConstraint}
+	ErrSignature error = wire.NewKind("signature mismatch", wire.ErrConstraint)
 )
-
-type kind struct {
-	msg  string
-	base error
-}
-
-func (k *kind) Error() string { return k.msg + ": " + k.base.Error() }
-func (k *kind) Unwrap() error { return k.base }
 
 // ServerPolicy says how a server answers a client's C1.
 type ServerPolicy uint8

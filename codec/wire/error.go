@@ -101,3 +101,17 @@ func Shift(err error, base int64) error {
 	shifted.Offset += base
 	return &shifted
 }
+
+// NewKind returns a package's own sentinel error that refines one of the
+// kinds above: errors.Is finds both it and base, and its text names both.
+// chunk.ErrBudget is one (a limit), handshake.ErrEncrypted another (an
+// unsupported input).
+func NewKind(msg string, base error) error { return &kind{msg, base} }
+
+type kind struct {
+	msg  string
+	base error
+}
+
+func (k *kind) Error() string { return k.msg + ": " + k.base.Error() }
+func (k *kind) Unwrap() error { return k.base }
