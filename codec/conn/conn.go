@@ -250,9 +250,13 @@ func (c *Conn) control(body message.Message) error {
 // peerBandwidth answers Set Peer Bandwidth (RTMP 1.0 §5.4.5) with a
 // Window Acknowledgement Size when the window it sets differs from the
 // last one sent: a hard limit sets it, a soft one only lowers it, a
-// dynamic one acts as hard after a hard one and is ignored otherwise.
+// dynamic one acts as hard after a hard one and is ignored otherwise, a
+// limit type outside 0-2 is ignored.
 func (c *Conn) peerBandwidth(v *rtmp.SetPeerBandwidth) error {
 	limit := v.Limit
+	if !limit.Defined() {
+		return nil // no rule to follow: neither answered nor remembered
+	}
 	if limit == rtmp.LimitDynamic {
 		if !c.limited || c.lastLimit != rtmp.LimitHard {
 			return nil

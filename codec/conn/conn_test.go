@@ -180,6 +180,7 @@ func TestPeerBandwidthLimits(t *testing.T) {
 		answer uint32 // 0: none
 	}{
 		{5000, rtmp.LimitDynamic, 0}, // no limit before: ignored
+		{6000, rtmp.LimitType(7), 0}, // undefined: ignored, and not a previous limit
 		{5000, rtmp.LimitSoft, 5000},
 		{9000, rtmp.LimitSoft, 0}, // soft does not raise
 		{9000, rtmp.LimitDynamic, 0},
