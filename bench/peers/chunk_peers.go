@@ -189,9 +189,17 @@ type gortmpChunk struct {
 }
 
 func newGortmpChunk(s *VideoStream) ChunkReader {
-	// normalize() is unexported: these are its defaults, with our chunk size.
-	cfg := &gortmp.StreamControlStateConfig{
-		DefaultChunkSize:           uint32(s.ChunkSize),
+	src := &cycle{b: s.Bytes}
+	cfg := gortmpConfig(uint32(s.ChunkSize))
+	return &gortmpChunk{src: src, cfg: cfg, cs: gortmp.NewChunkStreamer(src, io.Discard, cfg)}
+}
+
+// gortmpConfig is a go-rtmp stream configuration with the given chunk
+// size. go-rtmp fills the defaults in with normalize(), which is
+// unexported: these are its defaults.
+func gortmpConfig(chunkSize uint32) *gortmp.StreamControlStateConfig {
+	return &gortmp.StreamControlStateConfig{
+		DefaultChunkSize:           chunkSize,
 		MaxChunkSize:               gortmp.MaxChunkSize,
 		MaxChunkStreams:            math.MaxUint32,
 		DefaultAckWindowSize:       math.MaxInt32,
@@ -201,8 +209,6 @@ func newGortmpChunk(s *VideoStream) ChunkReader {
 		MaxMessageSize:             gortmp.MaxChunkSize,
 		MaxMessageStreams:          math.MaxUint32,
 	}
-	src := &cycle{b: s.Bytes}
-	return &gortmpChunk{src: src, cfg: cfg, cs: gortmp.NewChunkStreamer(src, io.Discard, cfg)}
 }
 
 func (c *gortmpChunk) Read(onMsg func(Msg)) (int, error) {

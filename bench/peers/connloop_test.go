@@ -1,6 +1,8 @@
 package peers
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -9,6 +11,9 @@ import (
 
 	"github.com/bluenviron/gortmplib/pkg/bytecounter"
 	gmsg "github.com/bluenviron/gortmplib/pkg/message"
+	"github.com/sirupsen/logrus"
+	gortmp "github.com/yutopp/go-rtmp"
+	gortmpmsg "github.com/yutopp/go-rtmp/message"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/conn"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
@@ -47,7 +52,8 @@ func loopback(b *testing.B) (a, c net.Conn) {
 // BenchmarkConnLoopback sends VideoMessages H.264 access units of
 // VideoMessageSize bytes per op from one connection layer to another over
 // loopback TCP, typed write to typed read, acknowledgements included:
-// rtmpcodec's conn.Conn and gortmplib's message.ReadWriter, at chunk sizes
+// rtmpcodec's conn.Conn, gortmplib's message.ReadWriter and go-rtmp's
+// ClientConn and server Conn, at chunk sizes
 // 128 and 4096. The raw row is the floor: the same bytes with Write and
 // ReadFull.
 func BenchmarkConnLoopback(b *testing.B) {
@@ -115,6 +121,47 @@ func BenchmarkConnLoopback(b *testing.B) {
 				},
 			}
 		}},
+		{"gortmp", func(b *testing.B, cs uint32) pair {
+			// go-rtmp's connection layer hands received media to a
+			// Handler on its own read goroutine, and its client is the
+			// side that sends media after publish: the messages go
+			// client to server here, the reverse of the other rows,
+			// which is the same work for a connection layer.
+			logrus.SetOutput(io.Discard) // CreateStream logs the chunk size change globally
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			h := &gortmpSink{got: make(chan error, VideoMessages), buf: make([]byte, VideoMessageSize)}
+			srv := gortmp.NewServer(&gortmp.ServerConfig{
+				OnConnect: func(c net.Conn) (io.ReadWriteCloser, *gortmp.ConnConfig) {
+					return c, &gortmp.ConnConfig{Handler: h}
+				},
+			})
+			go srv.Serve(ln)
+			b.Cleanup(func() { srv.Close() })
+			cli, err := gortmp.Dial("rtmp", ln.Addr().String(), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { cli.Close() })
+			if err := cli.Connect(nil); err != nil {
+				b.Fatal(err)
+			}
+			st, err := cli.CreateStream(nil, cs)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := st.Publish(&gortmpmsg.NetStreamPublish{PublishingName: "bench", PublishingType: "live"}); err != nil {
+				b.Fatal(err)
+			}
+			var body bytes.Reader
+			video := &gortmpmsg.VideoMessage{Payload: &body}
+			return pair{
+				send: func(i int) error { body.Reset(payload); return st.Write(6, uint32(i), video) },
+				recv: func() error { return <-h.got },
+			}
+		}},
 		{"raw", func(b *testing.B, _ uint32) pair {
 			s, c := loopback(b)
 			buf := make([]byte, VideoMessageSize)
@@ -153,4 +200,23 @@ func BenchmarkConnLoopback(b *testing.B) {
 			})
 		}
 	}
+}
+
+// gortmpSink is the go-rtmp server Handler: it reads each video payload
+// out of go-rtmp's reader, as a user must to see the bytes, and reports it.
+type gortmpSink struct {
+	gortmp.DefaultHandler
+	got chan error
+	buf []byte
+}
+
+func (h *gortmpSink) OnVideo(_ uint32, payload io.Reader) error {
+	_, err := io.ReadFull(payload, h.buf)
+	if err == nil {
+		if n, _ := payload.Read(h.buf[:1]); n != 0 {
+			err = fmt.Errorf("go-rtmp: video payload longer than the %d bytes sent", VideoMessageSize)
+		}
+	}
+	h.got <- err
+	return err
 }

@@ -10,6 +10,7 @@ require (
 	github.com/nareix/joy4 v0.0.0-20200507095837-05a4ffbb5369
 	github.com/q191201771/lal v0.37.4
 	github.com/rtmpcodec/rtmpcodec v0.0.0-00010101000000-000000000000
+	github.com/sirupsen/logrus v1.7.0
 	github.com/yutopp/go-amf0 v0.1.1
 	github.com/yutopp/go-rtmp v0.0.7
 )
@@ -23,6 +24,5 @@ require (
 	github.com/mitchellh/mapstructure v1.4.1 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/q191201771/naza v0.30.48 // indirect
-	github.com/sirupsen/logrus v1.7.0 // indirect
 	golang.org/x/sys v0.3.0 // indirect
 )
