@@ -20,6 +20,8 @@ var mayImport = map[string][]string{
 	"codec/wire":                {},
 	"codec/rtmp":                {"codec/wire"},
 	"codec/amf0":                {"codec/wire"},
+	"codec/amf3":                {"codec/wire", "codec/internal/arena"},
+	"codec/internal/arena":      {},
 	"codec/handshake":           {"codec/wire"},
 	"codec/chunk":               {"codec/wire", "codec/rtmp"},
 	"codec/chunk/session":       {"codec/wire", "codec/chunk", "codec/handshake"},
