@@ -111,7 +111,7 @@ func checkAMF0Error(err error, inputLen int) error {
 	if !errors.As(err, &we) {
 		return fmt.Errorf("error %T %v is not a *wire.Error", err, err)
 	}
-	if we.Layer != "amf0" || we.Expected == "" || we.Field == "" {
+	if we.Layer != "amf0" && we.Layer != "amf3" || we.Expected == "" || we.Field == "" {
 		return fmt.Errorf("incomplete error %#v", we)
 	}
 	if we.Offset < 0 || we.Offset > int64(inputLen) {

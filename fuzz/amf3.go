@@ -62,7 +62,7 @@ func CheckAMF3Decode(data []byte) error {
 	for p := 0; p < len(data); {
 		_, k, err := d.Next(data[p:])
 		if err != nil || k <= 0 {
-			return fmt.Errorf("Next at %d: %d bytes, %v, where Decode succeeded", p, k, err)
+			return fmt.Errorf("decoding with Next at %d: %d bytes, %v, where Decode succeeded", p, k, err)
 		}
 		p += k
 	}

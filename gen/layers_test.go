@@ -19,7 +19,7 @@ import (
 var mayImport = map[string][]string{
 	"codec/wire":                {},
 	"codec/rtmp":                {"codec/wire"},
-	"codec/amf0":                {"codec/wire"},
+	"codec/amf0":                {"codec/wire", "codec/amf3", "codec/internal/arena"},
 	"codec/amf3":                {"codec/wire", "codec/internal/arena"},
 	"codec/internal/arena":      {},
 	"codec/handshake":           {"codec/wire"},

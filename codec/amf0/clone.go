@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"unsafe"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -14,7 +15,8 @@ import (
 // is kept, so the copy encodes to the same bytes. It allocates at most
 // three times whatever the size of the tree: once for the text of every
 // string, once for every property, once for every element and resolved
-// reference. A value nested deeper than MaxDepthLimit (only a cyclic built
+// reference (AMF3 values allocate per body and string, see amf3.Value.Clone).
+// A value nested deeper than MaxDepthLimit (only a cyclic built
 // value is) is an ErrLimit error.
 func (v Value) Clone() (Value, error) {
 	out, err := CloneAll([]Value{v})
@@ -88,6 +90,7 @@ type cloner struct {
 	text  []byte
 	props []Property
 	vals  []Value
+	a3    amf3.Cloner // one for the payload: AMF3 values may refer to each other's bodies
 }
 
 func (c *cloner) str(s string) string {
@@ -125,6 +128,10 @@ func (c *cloner) value(v Value) Value {
 		if len(dst) > 0 {
 			v.kids = unsafe.Pointer(&dst[0])
 		}
+	case KindAMF3:
+		inner, _ := v.AMF3()
+		box := c.a3.Clone(inner)
+		v.kids = unsafe.Pointer(&box)
 	case KindReference:
 		if v.kids != nil {
 			i := len(c.vals)

@@ -6,7 +6,24 @@ import (
 	"strconv"
 	"unsafe"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
+	"github.com/rtmpcodec/rtmpcodec/codec/internal/arena"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// AMF3Scope says which AMF3 values of a payload share reference tables.
+// Implementations differ and the specifications do not say: BlazeDS keeps
+// one AMF3 reader for every 0x11 value of a message body and Red5 one
+// reference store for all arguments of a message; what Flash Player
+// writes is not documented.
+type AMF3Scope uint8
+
+const (
+	// AMF3PerPayload: every AMF3 value of one payload (one message) shares
+	// one set of tables, as BlazeDS and Red5 read them. The default.
+	AMF3PerPayload AMF3Scope = iota
+	// AMF3PerValue: each value after a 0x11 marker starts empty tables.
+	AMF3PerValue
 )
 
 // Decoding limits. A Decoder field left at 0 takes the default.
@@ -69,8 +86,16 @@ type Limits struct {
 // A Decoder is not safe for concurrent use.
 type Decoder struct {
 	// Limits bound what a payload may make the decoder do; set them
-	// before decoding.
+	// before decoding. AMF3 values get the same limits, counted apart.
 	Limits
+
+	// AMF3Scope says which AMF3 values share reference tables; see
+	// AMF3Scope. Decoded values record it (Value.FreshTables), so they
+	// write back as read.
+	AMF3Scope AMF3Scope
+
+	a3    *amf3.Decoder           // made at the first 0x11 marker
+	boxes arena.Arena[amf3.Value] // the AMF3 values AVM+ Values point at
 
 	src    []byte
 	pos    int
@@ -116,6 +141,7 @@ func (d *Decoder) Decode(b []byte) ([]Value, error) {
 	for d.pos < len(b) {
 		i := len(d.top)
 		props, nested, elems, table, nvals := len(d.props), len(d.nested), len(d.elems), len(d.table), d.nvals
+		a3 := d.a3Mark()
 		d.top = append(d.top, Value{})
 		ti, err := d.value(&d.top[i])
 		if err != nil {
@@ -123,6 +149,7 @@ func (d *Decoder) Decode(b []byte) ([]Value, error) {
 			d.src = nil
 			// The values before the failing one are returned: keep theirs.
 			d.unwind(props, nested, elems, table, nvals)
+			d.a3Rollback(a3)
 			d.steps = append(d.steps, pathStep{index: i})
 			return d.top, withPath(err, d.steps)
 		}
@@ -159,12 +186,14 @@ func (d *Decoder) Next(b []byte) (Value, int, error) {
 	d.pos = 0
 	d.steps = d.steps[:0]
 	props, nested, elems, table, nvals := len(d.props), len(d.nested), len(d.elems), len(d.table), d.nvals
+	a3 := d.a3Mark()
 	var v Value
 	ti, err := d.value(&v)
 	n := d.pos
 	d.src = nil
 	if err != nil {
 		d.unwind(props, nested, elems, table, nvals)
+		d.a3Rollback(a3)
 		return Value{}, 0, withPath(err, d.steps)
 	}
 	if ti >= 0 {
@@ -211,6 +240,10 @@ func (d *Decoder) Reset() {
 	d.open = 0
 	d.pending = 0
 	d.limits()
+	if d.a3 != nil {
+		d.a3.Reset()
+		d.boxes.Reset()
+	}
 }
 
 func (d *Decoder) limits() {
@@ -343,7 +376,7 @@ func (d *Decoder) value(dst *Value) (int, error) {
 	case MarkerMovieClip, MarkerRecordSet:
 		return -1, errAt("marker", p-1, "a value marker; "+hexByte(byte(m))+" ("+m.String()+") is reserved and has no defined payload", ErrReservedMarker)
 	case MarkerAVMPlus:
-		return -1, errAt("marker", p-1, "an AMF0 value; 0x11 switches to AMF3, which is not decoded", ErrAMF3)
+		return -1, d.amf3Value(dst, p)
 	}
 	return -1, errAt("marker", p-1, "a value marker 0x00-0x10, got "+hexByte(byte(m)), ErrUnknownMarker)
 }
@@ -574,4 +607,46 @@ func (d *Decoder) properties() (unsafe.Pointer, uint32, error) {
 func Decode(b []byte) ([]Value, error) {
 	var d Decoder
 	return d.Decode(b)
+}
+
+// amf3Value decodes the AMF3 value after an AVM+ marker; p is just past
+// the marker. AMF0 resumes after it: the switch is for one value.
+func (d *Decoder) amf3Value(dst *Value, p int) error {
+	if d.a3 == nil {
+		d.a3 = new(amf3.Decoder)
+	}
+	d.a3.Limits = amf3.Limits{MaxDepth: max(1, d.limDep-d.depth), MaxValues: d.limVal, MaxStringBytes: d.limStr}
+	if d.AMF3Scope == AMF3PerValue {
+		d.a3.NewTables()
+		dst.aux = 1
+	}
+	v, n, err := d.a3.Next(d.src[p:])
+	if err != nil {
+		return wire.Shift(err, int64(p))
+	}
+	box := d.boxes.One()
+	*box = v
+	d.pos = p + n
+	dst.kind, dst.m, dst.kids = KindAMF3, MarkerAVMPlus, unsafe.Pointer(box)
+	return nil
+}
+
+// a3Mark records the AMF3 state a failed value must give back.
+type a3Mark struct {
+	cp  amf3.Checkpoint
+	box arena.Mark
+}
+
+func (d *Decoder) a3Mark() a3Mark {
+	if d.a3 == nil {
+		return a3Mark{}
+	}
+	return a3Mark{d.a3.Checkpoint(), d.boxes.Mark()}
+}
+
+func (d *Decoder) a3Rollback(m a3Mark) {
+	if d.a3 != nil {
+		d.a3.Rollback(m.cp)
+		d.boxes.Release(m.box)
+	}
 }

@@ -94,13 +94,20 @@
 //
 // # Errors
 //
-// Every decode error is a *wire.Error with Layer "amf0", Offset counted from
+// Every decode error is a *wire.Error with Layer "amf0" (or "amf3" for an
+// error inside the AMF3 value after an AVM+ marker), Offset counted from
 // the start of the caller's input, Field naming the value path and part
 // (for example `[2]["app"].length`), and Expected saying what was wanted.
 // Test the kind with errors.Is: io.ErrUnexpectedEOF (wire.ErrTruncated)
-// whenever the input ends early, wire.ErrLimit for a limit, ErrAMF3 (which
-// wraps wire.ErrUnsupported) for the AMF3 switch marker 0x11,
+// whenever the input ends early, wire.ErrLimit for a limit,
 // ErrReservedMarker for 0x04 and 0x0E, ErrUnknownMarker for 0x12-0xFF,
-// ErrBadReference, and wire.ErrMalformed (which all but ErrAMF3 wrap) for
-// the rest, such as an object-end marker where a value belongs.
+// ErrBadReference, and wire.ErrMalformed (which they all wrap) for the
+// rest, such as an object-end marker where a value belongs.
+//
+// # AMF3
+//
+// Marker 0x11 (AVM+) switches one value to AMF3: the Value has KindAMF3
+// and its AMF3() is the amf3.Value; AMF0 resumes after it. The AMF3 values
+// of one payload share reference tables unless Decoder.AMF3Scope says
+// otherwise.
 package amf0

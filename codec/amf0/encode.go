@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -70,8 +71,10 @@ type encoder struct {
 	base    int
 	n       int
 	measure bool
-	started int        // complex values started so far, for reference checks
-	steps   []pathStep // path to the value refused, innermost first
+	started int           // complex values started so far, for reference checks
+	steps   []pathStep    // path to the value refused, innermost first
+	a3      *amf3.Encoder // the AMF3 tables of the payload, made at its first AVM+ value
+	scratch []byte        // AMF3 bytes being measured
 }
 
 // openFrame links the complex values being written, innermost first, so a
@@ -183,6 +186,8 @@ func (e *encoder) value(v *Value, depth int, up *openFrame) error {
 		e.put2(uint16(i))
 	case KindObject, KindECMAArray, KindTypedObject, KindStrictArray:
 		return e.complex(v, depth, up)
+	case KindAMF3:
+		return e.amf3(v)
 	default:
 		return e.constraint("marker", "a valid Value; the zero Value has no encoding")
 	}
@@ -278,4 +283,32 @@ func appendScalar(b []byte, v *Value) ([]byte, bool) {
 		return append(b, byte(v.m)), true
 	}
 	return b, false
+}
+
+// amf3 writes an AVM+ marker and its AMF3 value, with the payload's AMF3
+// tables or, for a value with FreshTables, tables of its own.
+func (e *encoder) amf3(v *Value) error {
+	inner, ok := v.AMF3()
+	if !ok {
+		return e.constraint("marker", "an AMF3 value after the AVM+ marker")
+	}
+	if e.a3 == nil {
+		e.a3 = new(amf3.Encoder)
+	}
+	if v.FreshTables() {
+		e.a3.Reset()
+	}
+	off := e.off()
+	e.put1(byte(MarkerAVMPlus))
+	var err error
+	if e.measure {
+		e.scratch, err = e.a3.Append(e.scratch[:0], inner)
+		e.n += len(e.scratch)
+	} else {
+		e.b, err = e.a3.Append(e.b, inner)
+	}
+	if err != nil {
+		return wire.Shift(err, int64(off+1))
+	}
+	return nil
 }

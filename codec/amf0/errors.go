@@ -12,10 +12,6 @@ const layer = "amf0"
 // Package sentinels, carried in wire.Error.Err. Each wraps a wire sentinel,
 // so errors.Is works with either.
 var (
-	// ErrAMF3 reports an AVM+ marker (0x11): the next value is AMF3, which
-	// this package does not decode yet. It wraps wire.ErrUnsupported.
-	ErrAMF3 = fmt.Errorf("AMF3 value (avmplus-object marker 0x11): %w", wire.ErrUnsupported)
-
 	// ErrReservedMarker reports marker 0x04 (movieclip) or 0x0E
 	// (recordset): the specification reserves them without defining a
 	// payload, so nothing after them can be decoded. It wraps

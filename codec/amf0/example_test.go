@@ -1,11 +1,9 @@
 package amf0_test
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
-	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
 func ExampleDecoder_Decode() {
@@ -58,14 +56,10 @@ func ExampleValue_ToGo() {
 	// Output: 10
 }
 
-func ExampleErrAMF3() {
-	_, err := amf0.Decode([]byte{0x02, 0x00, 0x01, 'x', 0x11, 0x04, 0x01})
-	fmt.Println(errors.Is(err, amf0.ErrAMF3), errors.Is(err, wire.ErrUnsupported))
-	var we *wire.Error
-	if errors.As(err, &we) {
-		fmt.Println(we.Offset, we.Field)
-	}
-	// Output:
-	// true true
-	// 4 [1].marker
+func ExampleValue_AMF3() {
+	// A string, then marker 0x11 and one AMF3 value (an integer), then AMF0 again.
+	vals, _ := amf0.Decode([]byte{0x02, 0x00, 0x01, 'x', 0x11, 0x04, 0x01, 0x05})
+	v, _ := vals[1].AMF3()
+	fmt.Println(vals[1].Kind(), v.Kind(), v.Int(), vals[2].Kind())
+	// Output: AMF3 integer 1 null
 }

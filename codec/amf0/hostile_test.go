@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
@@ -278,14 +279,56 @@ func TestHostileReservedMarkers(t *testing.T) {
 	}
 }
 
-func TestHostileAMF3Marker(t *testing.T) {
-	_, err := amf0.Decode(testkit.Hex(t, "03 0001 61 11 04 01 0000 09"))
-	wireErr(t, err, amf0.ErrAMF3, 4)
-	if !errors.Is(err, wire.ErrUnsupported) {
-		t.Errorf("%v is not wire.ErrUnsupported", err)
+// TestAVMPlusSwitchesOneValue: after marker 0x11 one AMF3 value follows,
+// then AMF0 resumes; an error inside it is the amf3 layer's, at its
+// offset in the AMF0 payload.
+func TestAVMPlusSwitchesOneValue(t *testing.T) {
+	in := testkit.Hex(t, "03 0001 61 11 04 01 0001 62 11 06 03 78 0000 09 02 0001 79")
+	vals, err := amf0.Decode(in)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if errors.Is(err, wire.ErrMalformed) {
-		t.Errorf("%v is ErrMalformed", err)
+	a, ok := vals[0].Get("a").AMF3()
+	if !ok || a.Int() != 1 || vals[0].Get("b").Kind() != amf0.KindAMF3 || vals[1].Kind() != amf0.KindString {
+		t.Fatalf("decoded %v", vals)
+	}
+	out, err := amf0.AppendPayload(nil, vals...)
+	if err != nil || !bytes.Equal(out, in) || amf0.PayloadSize(vals...) != len(in) {
+		t.Fatalf("re-encoded %x (%v), PayloadSize %d, want %x", out, err, amf0.PayloadSize(vals...), in)
+	}
+	_, err = amf0.Decode(testkit.Hex(t, "03 0001 61 11 0a 00 0000 09"))
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Layer != "amf3" || we.Offset != 6 || !errors.Is(err, amf3.ErrBadReference) {
+		t.Errorf("AMF3 reference to nothing: %v, want an amf3 ErrBadReference at offset 6", err)
+	}
+}
+
+// TestAMF3ScopeAcrossValues: with the default scope the second AMF3 value
+// may refer to the first's string; with AMF3PerValue it may not.
+func TestAMF3ScopeAcrossValues(t *testing.T) {
+	in := testkit.Hex(t, "11 06 07 616263 11 06 00")
+	var d amf0.Decoder
+	vals, err := d.Decode(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := vals[1].AMF3(); v.Str() != "abc" || !v.IsRef() {
+		t.Fatalf("second value %v, want a reference to \"abc\"", vals[1])
+	}
+	if out, err := amf0.AppendPayload(nil, vals...); err != nil || !bytes.Equal(out, in) {
+		t.Fatalf("re-encoded %x, %v", out, err)
+	}
+	d.AMF3Scope = amf0.AMF3PerValue
+	if _, err := d.Decode(in); !errors.Is(err, amf3.ErrBadReference) {
+		t.Fatalf("per-value scope: %v, want amf3.ErrBadReference", err)
+	}
+	own := testkit.Hex(t, "11 06 07 616263 11 06 07 616263")
+	vals, err = d.Decode(own)
+	if err != nil || !vals[1].FreshTables() {
+		t.Fatalf("%v %v", vals, err)
+	}
+	if out, err := amf0.AppendPayload(nil, vals...); err != nil || !bytes.Equal(out, own) {
+		t.Fatalf("per-value values re-encoded %x, %v", out, err)
 	}
 }
 
@@ -293,7 +336,7 @@ func TestHostileUnknownMarkers(t *testing.T) {
 	for m := 0x12; m <= 0xff; m++ {
 		_, err := amf0.Decode([]byte{0x0a, 0, 0, 0, 1, byte(m)})
 		wireErr(t, err, amf0.ErrUnknownMarker, 5)
-		if errors.Is(err, amf0.ErrAMF3) || errors.Is(err, amf0.ErrReservedMarker) {
+		if errors.Is(err, amf0.ErrReservedMarker) {
 			t.Errorf("%#x: %v", m, err)
 		}
 	}
@@ -361,7 +404,7 @@ func TestHostileErrorsNeverPanic(t *testing.T) {
 			continue
 		}
 		var we *wire.Error
-		if !errors.As(err, &we) || we.Layer != "amf0" || we.Offset < 0 || we.Offset > int64(len(in)) {
+		if !errors.As(err, &we) || we.Layer != "amf0" && we.Layer != "amf3" || we.Offset < 0 || we.Offset > int64(len(in)) {
 			t.Fatalf("%x: bad error %v", in, err)
 		}
 	}

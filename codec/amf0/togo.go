@@ -79,6 +79,9 @@ func (c *goConv) conv(v *Value, depth int) any {
 			return nil
 		}
 		return c.conv((*Value)(v.kids), depth)
+	case KindAMF3:
+		inner, _ := v.AMF3()
+		return inner.ToGo()
 	case KindObject, KindECMAArray, KindTypedObject, KindStrictArray:
 	default:
 		return nil
@@ -184,6 +187,9 @@ func appendText(b []byte, v *Value, depth int, tooDeep *bool) []byte {
 		return append(b, ')')
 	case KindReference:
 		return append(strconv.AppendUint(append(b, "ref("...), uint64(v.aux), 10), ')')
+	case KindAMF3:
+		inner, _ := v.AMF3()
+		return append(b, ("AMF3 " + inner.String())...)
 	case KindStrictArray:
 		b = append(b, '[')
 		for i, e := range v.Elems() {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 	"unsafe"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 )
 
 // Kind is what a Value holds, independent of how it was written: a string
@@ -29,6 +31,7 @@ const (
 	KindUnsupported
 	KindXMLDocument
 	KindTypedObject
+	KindAMF3 // marker AVM+ (0x11) and the one AMF3 value after it
 )
 
 var kindNames = [...]string{
@@ -46,6 +49,7 @@ var kindNames = [...]string{
 	KindUnsupported: "unsupported",
 	KindXMLDocument: "XML document",
 	KindTypedObject: "typed object",
+	KindAMF3:        "AMF3",
 }
 
 func (k Kind) String() string {
@@ -376,4 +380,32 @@ func (v Value) Index(i int) (Value, bool) {
 		return Value{}, false
 	}
 	return unsafe.Slice((*Value)(v.kids), v.n)[i], true
+}
+
+// AMF3 builds an AVM+ value (marker 0x11): v, written in AMF3. The AMF3
+// values of one payload share their reference tables when written, as a
+// decoder with AMF3PerPayload reads them.
+func AMF3(v amf3.Value) Value {
+	return Value{kind: KindAMF3, m: MarkerAVMPlus, kids: unsafe.Pointer(&v)}
+}
+
+// AMF3 returns the AMF3 value behind an AVM+ marker.
+func (v Value) AMF3() (amf3.Value, bool) {
+	if v.kind != KindAMF3 || v.kids == nil {
+		return amf3.Value{}, false
+	}
+	return *(*amf3.Value)(v.kids), true
+}
+
+// FreshTables reports whether the AMF3 value started new reference
+// tables: decoded with AMF3PerValue, or built with WithFreshTables.
+func (v Value) FreshTables() bool { return v.kind == KindAMF3 && v.aux == 1 }
+
+// WithFreshTables returns an AVM+ value whose AMF3 value is written with
+// reference tables of its own rather than the payload's.
+func (v Value) WithFreshTables() Value {
+	if v.kind == KindAMF3 {
+		v.aux = 1
+	}
+	return v
 }

@@ -157,29 +157,67 @@ func (d *Decoder) Next(b []byte) (Value, int, error) {
 func (d *Decoder) next(b []byte, base int) (Value, int, error) {
 	d.limits()
 	d.src, d.pos, d.depth = b, 0, 0
-	ns, no, nt, nv := len(d.strs), len(d.objs), len(d.traits), d.nvals
-	mn, mv, mm, mk, mt := d.nodes.Mark(), d.vals.Mark(), d.mems.Mark(), d.names.Mark(), d.trs.Mark()
+	cp := d.Checkpoint()
 	var v Value
 	err := d.value(&v)
 	n := d.pos
 	d.src = nil
 	if err != nil {
-		clear(d.strs[ns:])
-		clear(d.objs[no:])
-		clear(d.traits[nt:])
-		d.strs, d.objs, d.traits, d.nvals = d.strs[:ns], d.objs[:no], d.traits[:nt], nv
-		d.nodes.Release(mn)
-		d.vals.Release(mv)
-		d.mems.Release(mm)
-		d.names.Release(mk)
-		d.trs.Release(mt)
-		d.open = d.open[:0]
-		if e, ok := err.(*wire.Error); ok && base != 0 {
-			e.Offset += int64(base)
-		}
-		return Value{}, 0, err
+		d.Rollback(cp)
+		return Value{}, 0, wire.Shift(err, int64(base))
 	}
 	return v, n, nil
+}
+
+// A Checkpoint is a state of a Decoder's tables, storage and counts to
+// return to.
+type Checkpoint struct {
+	strs, objs, traits, nvals int
+	nodes, vals, mems, names  arena.Mark
+	trs                       arena.Mark
+}
+
+// Checkpoint records the decoder's state, for Rollback. A layer that
+// embeds AMF3 values in its own (AMF0) and fails after some of them uses
+// it to forget them, as if it had never seen its failed input.
+func (d *Decoder) Checkpoint() Checkpoint {
+	return Checkpoint{len(d.strs), len(d.objs), len(d.traits), d.nvals,
+		d.nodes.Mark(), d.vals.Mark(), d.mems.Mark(), d.names.Mark(), d.trs.Mark()}
+}
+
+// Rollback returns to cp: table entries, storage and value counts taken
+// since are given back. Values decoded since are invalid.
+func (d *Decoder) Rollback(cp Checkpoint) {
+	// After NewTables the tables are shorter than at cp: they belong to
+	// a later scope and stay as they are.
+	if cp.strs <= len(d.strs) {
+		clear(d.strs[cp.strs:])
+		d.strs = d.strs[:cp.strs]
+	}
+	if cp.objs <= len(d.objs) {
+		clear(d.objs[cp.objs:])
+		d.objs = d.objs[:cp.objs]
+	}
+	if cp.traits <= len(d.traits) {
+		clear(d.traits[cp.traits:])
+		d.traits = d.traits[:cp.traits]
+	}
+	d.nvals = cp.nvals
+	d.nodes.Release(cp.nodes)
+	d.vals.Release(cp.vals)
+	d.mems.Release(cp.mems)
+	d.names.Release(cp.names)
+	d.trs.Release(cp.trs)
+	d.open = d.open[:0]
+}
+
+// NewTables empties the three reference tables without invalidating what
+// was decoded: the next value starts a table scope of its own.
+func (d *Decoder) NewTables() {
+	clear(d.strs)
+	clear(d.objs)
+	clear(d.traits)
+	d.strs, d.objs, d.traits = d.strs[:0], d.objs[:0], d.traits[:0]
 }
 
 // Decode decodes a whole payload with a fresh Decoder. The values alias b

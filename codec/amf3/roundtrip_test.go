@@ -241,3 +241,30 @@ func TestDecodeAllocatesNothingOnceWarm(t *testing.T) {
 		t.Errorf("%v allocations per Append, want 0", n)
 	}
 }
+
+func TestCloneOutlivesTheDecoder(t *testing.T) {
+	in := hx(t, "09 07 01 0A 0B 01 09 'self' 0A 02 01 0A 13 07 'Foo' 03 'x' 06 03 'y' 0A 05 06 06")
+	var d Decoder
+	vals, err := d.Decode(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := vals[0].String()
+	c := vals[0].Clone()
+	for i := range in {
+		in[i] = 0xEE
+	}
+	if _, err := d.Decode(hx(t, "09 03 01 06 05 'zz'")); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.String(); got != want {
+		t.Fatalf("clone reads %s after the input and decoder were reused, want %s", got, want)
+	}
+	out, err := c.Append(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, hx(t, "09 07 01 0A 0B 01 09 'self' 0A 02 01 0A 13 07 'Foo' 03 'x' 06 03 'y' 0A 05 06 06")) {
+		t.Fatalf("clone writes % x", out)
+	}
+}

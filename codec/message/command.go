@@ -10,9 +10,9 @@ import (
 // (extended command): a sequence of AMF0 values, the command name first,
 // then the transaction ID, the command object and any further arguments.
 //
-// The extended form starts with a format byte that must be 0; a value
-// switched to AMF3 by an avmplus marker (0x11) fails with amf0.ErrAMF3
-// until AMF3 support lands. The decoder requires the first value to be a
+// The extended form starts with a format byte that must be 0; any value
+// may be switched to AMF3 by an avmplus marker (0x11), and is then an
+// amf0 Value of KindAMF3 holding the amf3.Value. The decoder requires the first value to be a
 // string, because a command without a name cannot be dispatched; the rest
 // is kept whatever it is, since servers and clients disagree on what
 // follows (a missing command object, a number where null was expected).

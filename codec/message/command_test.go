@@ -247,18 +247,28 @@ func TestExtendedCommandAndData(t *testing.T) {
 		_, err = Decode(typ, nil)
 		wantErr(t, err, io.ErrUnexpectedEOF, "message", field, 0)
 	}
-	// A 0x11 marker in place of the command object: the next value is AMF3.
+	// A 0x11 marker in place of the command object: the next value is
+	// AMF3 (an anonymous object {a: 1}), then AMF0 again.
+	in := testkit.Hex(t, "00 020004706c6179 004000000000000000 11 0a0b01 03 61 04 01 01 02 0001 78")
+	m, err = Decode(rtmp.TypeCommandAMF3, in)
+	if err != nil {
+		t.Fatalf("AMF3 switch: %v", err)
+	}
+	c = m.(*Command)
+	obj, ok := c.Object().AMF3()
+	if !ok || obj.Get("a").Int() != 1 || len(c.Args()) != 1 {
+		t.Fatalf("AMF3 command object %v, args %v", c.Object(), c.Args())
+	}
+	if out, err := Append(nil, m); err != nil || !bytes.Equal(out, in) {
+		t.Fatalf("AMF3 command re-encoded %x, %v", out, err)
+	}
 	_, err = Decode(rtmp.TypeCommandAMF3, testkit.Hex(t, "00 020004706c6179 004000000000000000 11 0a0b01"))
-	if !errors.Is(err, amf0.ErrAMF3) || !errors.Is(err, wire.ErrUnsupported) {
-		t.Fatalf("AMF3 switch: %v, want amf0.ErrAMF3", err)
-	}
 	var we *wire.Error
-	if errors.As(err, &we); we.Offset != 17 || we.Layer != "amf0" || we.Field[:12] != "CommandAMF3." {
-		t.Errorf("AMF3 switch error %#v, want amf0 layer, CommandAMF3 field, offset 17", we)
+	if !errors.As(err, &we) || we.Layer != "amf3" || we.Offset != 21 || !errors.Is(err, io.ErrUnexpectedEOF) || we.Field[:12] != "CommandAMF3." {
+		t.Errorf("AMF3 object cut short: %v, want amf3, CommandAMF3 field, offset 21, truncated", err)
 	}
-	_, err = Decode(rtmp.TypeDataAMF3, testkit.Hex(t, "00 11 0a0b01"))
-	if !errors.Is(err, amf0.ErrAMF3) {
-		t.Errorf("AMF3 switch in data: %v", err)
+	if _, err = Decode(rtmp.TypeDataAMF3, testkit.Hex(t, "00 11 0a0b0101")); err != nil {
+		t.Errorf("AMF3 value in data: %v", err)
 	}
 	// The same values in the plain forms decode as AMF0 commands.
 	c0 := decodeCommand(t, rtmp.TypeCommandAMF0, payload[1:])

@@ -291,7 +291,7 @@ func TestAMFDataThatDoesNotFit(t *testing.T) {
 			t.Errorf("event %d not flagged", i)
 		}
 	}
-	for i, kind := range []error{io.ErrUnexpectedEOF, amf0.ErrAMF3, io.ErrUnexpectedEOF, amf0.ErrReservedMarker, wire.ErrUnsupported} {
+	for i, kind := range []error{io.ErrUnexpectedEOF, io.ErrUnexpectedEOF, io.ErrUnexpectedEOF, amf0.ErrReservedMarker, wire.ErrUnsupported} {
 		if !errors.Is(got.Events[i].Reason, kind) {
 			t.Errorf("event %d: reason %v, want %v", i, got.Events[i].Reason, kind)
 		}
