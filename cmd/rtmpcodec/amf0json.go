@@ -26,6 +26,8 @@ import (
 //	              properties: [{key or key_hex, value}], in wire order, duplicates kept
 //	strict-array  elements
 //	reference     index
+//	avm+-object   amf3 (the AMF3 value, see AMF3), fresh_tables when it
+//	              started reference tables of its own
 //	null, undefined, unsupported: nothing else
 type AMF0 struct {
 	Type string `json:"type"`
@@ -43,6 +45,10 @@ type AMF0 struct {
 	ClassHex   string          `json:"class_hex,omitempty"`
 	Properties *[]AMF0Prop     `json:"properties,omitempty"`
 	Elements   *[]AMF0         `json:"elements,omitempty"`
+	// AMF3 is the value after an AVM+ marker (type "avm+-object");
+	// FreshTables says it started reference tables of its own.
+	AMF3        *AMF3 `json:"amf3,omitempty"`
+	FreshTables bool  `json:"fresh_tables,omitempty"`
 }
 
 // AMF0Prop is one property; Key is replaced by KeyHex when the key's bytes
@@ -62,7 +68,7 @@ func markerTypeName(m amf0.Marker) string {
 var markerByTypeName = func() map[string]amf0.Marker {
 	m := map[string]amf0.Marker{}
 	for _, mk := range amf0.MarkerValues {
-		if mk.Reserved() || mk == amf0.MarkerObjectEnd || mk == amf0.MarkerAVMPlus {
+		if mk.Reserved() || mk == amf0.MarkerObjectEnd {
 			continue
 		}
 		m[markerTypeName(mk)] = mk
@@ -123,6 +129,10 @@ func toJSON(v amf0.Value) AMF0 {
 	case amf0.MarkerReference:
 		i, _ := v.RefIndex()
 		out.Index = &i
+	case amf0.MarkerAVMPlus:
+		inner, _ := v.AMF3()
+		j := amf3JSON(inner)
+		out.AMF3, out.FreshTables = &j, v.FreshTables()
 	case amf0.MarkerStrictArray:
 		elems := make([]AMF0, 0, v.Len())
 		for _, e := range v.Elems() {
@@ -199,6 +209,7 @@ func (p jsonPath) onlyFields(a *AMF0, mk amf0.Marker) error {
 		amf0.MarkerString: "value hex", amf0.MarkerLongString: "value hex", amf0.MarkerXMLDocument: "value hex",
 		amf0.MarkerDate: "value bits tz", amf0.MarkerReference: "index", amf0.MarkerStrictArray: "elements",
 		amf0.MarkerObject: "properties", amf0.MarkerECMAArray: "properties count", amf0.MarkerTypedObject: "properties class class_hex",
+		amf0.MarkerAVMPlus: "amf3 fresh_tables",
 	}[mk]
 	for _, f := range []struct {
 		name string
@@ -207,6 +218,7 @@ func (p jsonPath) onlyFields(a *AMF0, mk amf0.Marker) error {
 		{"value", len(a.Value) > 0 && string(a.Value) != "null"}, {"bits", a.Bits != ""}, {"byte", a.Byte != nil}, {"hex", a.Hex != ""},
 		{"tz", a.TZ != nil}, {"count", a.Count != nil}, {"index", a.Index != nil}, {"class", a.Class != nil},
 		{"class_hex", a.ClassHex != ""}, {"properties", a.Properties != nil}, {"elements", a.Elements != nil},
+		{"amf3", a.AMF3 != nil}, {"fresh_tables", a.FreshTables},
 	} {
 		if f.set && !slices.Contains(strings.Fields(uses), f.name) {
 			return p.errorf("field %s does not belong to type %s", f.name, a.Type)
@@ -345,6 +357,16 @@ func (p jsonPath) fromJSON(a *AMF0, depth int) (amf0.Value, error) {
 		}
 		props, err := p.props(a, depth)
 		return amf0.TypedObject(class, props...), err
+	case amf0.MarkerAVMPlus:
+		if a.AMF3 == nil {
+			return amf0.Value{}, p.errorf("amf3 missing")
+		}
+		inner, err := (p + ".amf3").fromJSON3(a.AMF3, depth)
+		v := amf0.AMF3(inner)
+		if a.FreshTables {
+			v = v.WithFreshTables()
+		}
+		return v, err
 	}
 	return amf0.Value{}, p.errorf("AMF0 type %q cannot be encoded", a.Type)
 }

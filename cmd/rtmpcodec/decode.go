@@ -18,7 +18,7 @@ import (
 
 // decode.go: the decode command: flags, then the decoded document rendered.
 
-var layers = []string{"auto", "session", "handshake", "chunks", "message", "amf0"}
+var layers = []string{"auto", "session", "handshake", "chunks", "message", "amf0", "amf3"}
 
 func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("decode", stdout)

@@ -46,6 +46,8 @@ func decodeLayer(data []byte, opts *decodeOptions) (*Document, error) {
 		return decodeMessageLayer(data, opts)
 	case "amf0":
 		return decodeAMF0Layer(data, opts.amf)
+	case "amf3":
+		return decodeAMF3Layer(data, opts.amf)
 	}
 	return decodeAuto(data, opts)
 }

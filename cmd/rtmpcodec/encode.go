@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/internal/hexdump"
@@ -94,8 +95,23 @@ func encodeDocument(doc *Document) ([]byte, error) {
 		if out, err = amf0.AppendPayload(nil, vals...); err != nil {
 			return nil, fmt.Errorf("encoding values: %v", err)
 		}
+	case "amf3":
+		if len(doc.AMF3Values) == 0 {
+			return nil, fmt.Errorf("json amf3_values: an amf3 document needs at least one value")
+		}
+		vals := make([]amf3.Value, 0, len(doc.AMF3Values))
+		for i := range doc.AMF3Values {
+			v, err := jsonPath(fmt.Sprintf("amf3_values[%d]", i)).fromJSON3(&doc.AMF3Values[i], 0)
+			if err != nil {
+				return nil, err
+			}
+			vals = append(vals, v)
+		}
+		if out, err = amf3.AppendPayload(nil, vals...); err != nil {
+			return nil, fmt.Errorf("encoding amf3_values: %v", err)
+		}
 	default:
-		return nil, fmt.Errorf("json layer %q: want session, handshake, chunks, message or amf0", doc.Layer)
+		return nil, fmt.Errorf("json layer %q: want session, handshake, chunks, message, amf0 or amf3", doc.Layer)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("json: the document describes no bytes")

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk/session"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
@@ -360,4 +361,15 @@ func decodeAMF0Layer(data []byte, lim amf0.Limits) (*Document, error) {
 		return nil
 	}}
 	return doc, nil
+}
+
+// decodeAMF3Layer decodes a bare AMF3 payload (values one after another,
+// one set of reference tables), with the AMF0 limits' numbers.
+func decodeAMF3Layer(data []byte, lim amf0.Limits) (*Document, error) {
+	d := amf3.Decoder{Limits: amf3.Limits{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues, MaxStringBytes: lim.MaxStringBytes}}
+	vals, err := d.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Format: formatVersion, Layer: "amf3", Length: len(data), AMF3Values: amf3ValuesJSON(vals)}, nil
 }

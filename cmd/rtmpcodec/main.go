@@ -34,7 +34,7 @@ func main() {
 }
 
 const usageText = `usage:
-  rtmpcodec decode [-layer auto|session|handshake|chunks|message|amf0]
+  rtmpcodec decode [-layer auto|session|handshake|chunks|message|amf0|amf3]
                    [-format text|json] [-type ID] [-chunk-size N]
                    [-stream-id N] [-timestamp N] [-length N]
                    [-lenient-extended-timestamp] [-partial]

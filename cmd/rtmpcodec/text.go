@@ -59,6 +59,12 @@ func writeText(w io.Writer, doc *Document) error {
 			return err
 		}
 	}
+	if len(doc.AMF3Values) > 0 {
+		p.line(0, "values (AMF3; #n labels an object-table entry, ref #n links back to it)")
+		for i := range doc.AMF3Values {
+			p.line(1, "%s", terminalSafe(doc.AMF3Values[i].text))
+		}
+	}
 	if doc.Error != "" {
 		p.line(0, "error: %s", doc.Error)
 	}
@@ -346,6 +352,12 @@ func (p *printer) body(d int, b *Body) {
 // amf prints one AMF0 value with its type, nesting properties and elements.
 func (p *printer) amf(d int, label string, a *AMF0) {
 	switch {
+	case a.AMF3 != nil:
+		fresh := ""
+		if a.FreshTables {
+			fresh = " (fresh tables)"
+		}
+		p.line(d, "%s%s%s %s", label, a.Type, fresh, terminalSafe(a.AMF3.text))
 	case a.Properties != nil:
 		head := a.Type
 		if a.Class != nil {

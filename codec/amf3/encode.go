@@ -143,15 +143,20 @@ func (e *Encoder) value(b []byte, v *Value) ([]byte, error) {
 		s := Str{S: v.s, hdr: v.hdr, hlen: v.hlen}
 		return e.str(b, &s, "string")
 	}
-	if v.nd == nil {
-		return b, encErr(v.m.String(), "a complex value with a body (built by this package's functions)")
-	}
 	if v.hdr&FlagInline == 0 {
 		i := v.hdr >> 1
-		if uint64(i) >= uint64(len(e.objs)) || e.objs[i] != v.nd {
+		switch {
+		case uint64(i) >= uint64(len(e.objs)):
+			return b, encErr("reference", "an object reference below "+strconv.Itoa(len(e.objs))+" (complex values written so far), not "+strconv.Itoa(int(i)))
+		case v.nd == nil && e.objs[i].m != v.m:
+			return b, encErr("reference", "a reference with the marker of entry "+strconv.Itoa(int(i))+", "+e.objs[i].m.String()+", not "+v.m.String())
+		case v.nd != nil && e.objs[i] != v.nd:
 			return b, encErr("reference", "an object reference to the value written as entry "+strconv.Itoa(int(i)))
 		}
 		return appendU29(b, v.hdr, v.hlen, "reference")
+	}
+	if v.nd == nil {
+		return b, encErr(v.m.String(), "a complex value with a body (built by this package's functions)")
 	}
 	e.objs = append(e.objs, v.nd)
 	e.depth++
@@ -268,16 +273,17 @@ func (e *Encoder) array(b []byte, v *Value) ([]byte, error) {
 func (e *Encoder) object(b []byte, v *Value) ([]byte, error) {
 	nd := v.nd
 	t := nd.traits
-	if t == nil {
+	if t == nil && v.hdr&FlagTraitsInline != 0 {
 		return b, encErr("object", "an object with traits")
 	}
 	var err error
 	switch {
 	case v.hdr&FlagTraitsInline == 0:
 		i := v.hdr >> 2
-		if uint64(i) >= uint64(len(e.traits)) || e.traits[i] != t {
-			return b, encErr("traits reference", "a traits reference to the traits written as entry "+strconv.Itoa(int(i)))
+		if uint64(i) >= uint64(len(e.traits)) || t != nil && e.traits[i] != t {
+			return b, encErr("traits reference", "a traits reference to the traits written as entry "+strconv.Itoa(int(i))+" (of "+strconv.Itoa(len(e.traits))+")")
 		}
+		t = e.traits[i]
 		if b, err = appendU29(b, v.hdr, v.hlen, "object"); err != nil {
 			return b, err
 		}

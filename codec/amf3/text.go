@@ -183,7 +183,7 @@ func (p *printer) object(v *Value, depth int) {
 	}
 	if t.Externalizable {
 		p.b = append(p.b, "(externalizable"...)
-		if v.hdr>>SealedCountShift != 0 {
+		if v.hdr != FlagInline|FlagTraitsInline|FlagExternalizable {
 			p.b = append(p.b, ", header 0x"...)
 			p.b = strconv.AppendUint(p.b, uint64(v.hdr), 16)
 		}

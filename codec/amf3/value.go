@@ -218,22 +218,24 @@ func StringRef(s string, index uint32) Value {
 
 // XMLDocument builds a legacy XML document (marker 0x07).
 func XMLDocument(s string) Value {
-	return Value{kind: KindXMLDocument, m: MarkerXMLDocument, s: s, hdr: FlagInline, nd: &node{}}
+	return Value{kind: KindXMLDocument, m: MarkerXMLDocument, s: s, hdr: FlagInline, nd: &node{m: MarkerXMLDocument, text: s}}
 }
 
 // XML builds an E4X XML value (marker 0x0B).
 func XML(s string) Value {
-	return Value{kind: KindXML, m: MarkerXML, s: s, hdr: FlagInline, nd: &node{}}
+	return Value{kind: KindXML, m: MarkerXML, s: s, hdr: FlagInline, nd: &node{m: MarkerXML, text: s}}
 }
 
 // ByteArray builds a ByteArray (marker 0x0C) holding b, shared.
 func ByteArray(b []byte) Value {
-	return Value{kind: KindByteArray, m: MarkerByteArray, s: string(b), hdr: FlagInline, nd: &node{}}
+	s := string(b)
+	return Value{kind: KindByteArray, m: MarkerByteArray, s: s, hdr: FlagInline, nd: &node{m: MarkerByteArray, text: s}}
 }
 
 // Date builds a date (marker 0x08) of milliseconds since the Unix epoch.
 func Date(ms float64) Value {
-	return Value{kind: KindDate, m: MarkerDate, num: math.Float64bits(ms), hdr: FlagInline, nd: &node{}}
+	bits := math.Float64bits(ms)
+	return Value{kind: KindDate, m: MarkerDate, num: bits, hdr: FlagInline, nd: &node{m: MarkerDate, num: bits}}
 }
 
 // Time builds a date from t, to the millisecond.
@@ -242,14 +244,14 @@ func Time(t time.Time) Value { return Date(float64(t.UnixMilli())) }
 // Array builds an array (marker 0x09) with an associative part (may be
 // nil) and dense values. The Value keeps both slices.
 func Array(assoc []Member, dense ...Value) Value {
-	return Value{kind: KindArray, m: MarkerArray, hdr: FlagInline, nd: &node{members: assoc, elems: dense}}
+	return Value{kind: KindArray, m: MarkerArray, hdr: FlagInline, nd: &node{m: MarkerArray, members: assoc, elems: dense}}
 }
 
 // Object builds an object (marker 0x0A) with inline traits t, sealed
 // values in the order of t.Sealed, and dynamic members (t.Dynamic must be
 // set for any).
 func Object(t *Traits, sealed []Value, dynamic ...Member) Value {
-	return Value{kind: KindObject, m: MarkerObject, hdr: FlagInline | FlagTraitsInline, nd: &node{traits: t, elems: sealed, members: dynamic}}
+	return Value{kind: KindObject, m: MarkerObject, hdr: FlagInline | FlagTraitsInline, nd: &node{m: MarkerObject, traits: t, elems: sealed, members: dynamic}}
 }
 
 // Anonymous builds a dynamic anonymous object: the usual ActionScript
@@ -259,7 +261,8 @@ func Anonymous(members ...Member) Value {
 }
 
 // ObjectTraitsRef builds an object whose traits are written as a reference
-// to traits-table entry index; t must be the traits that entry holds.
+// to traits-table entry index; t must be the traits that entry holds, or
+// nil to take whatever traits the encoder wrote there.
 func ObjectTraitsRef(t *Traits, index uint32, sealed []Value, dynamic ...Member) Value {
 	v := Object(t, sealed, dynamic...)
 	v.hdr = index<<2 | FlagInline
@@ -268,18 +271,48 @@ func ObjectTraitsRef(t *Traits, index uint32, sealed []Value, dynamic ...Member)
 
 // External builds an externalizable object of a class whose payload is one
 // AMF3 value (see ValueClasses), such as flex.messaging.io.ArrayCollection.
-func External(class string, inner Value) Value {
-	t := &Traits{Class: Name(class), Externalizable: true}
-	return Value{kind: KindObject, m: MarkerObject, hdr: FlagInline | FlagTraitsInline | FlagExternalizable, nd: &node{traits: t, elems: []Value{inner}}}
+func External(class string, inner Value) Value { return ExternalNamed(Name(class), inner) }
+
+// ExternalNamed is External with the class name as a Str, which may be a
+// reference or have a longer header.
+func ExternalNamed(class Str, inner Value) Value {
+	t := &Traits{Class: class, Externalizable: true}
+	return Value{kind: KindObject, m: MarkerObject, hdr: FlagInline | FlagTraitsInline | FlagExternalizable, nd: &node{m: MarkerObject, traits: t, elems: []Value{inner}}}
 }
 
 // ExternalBytes builds an externalizable object whose payload is the
 // opaque bytes p, written as they are. On the wire nothing says where such
 // a payload ends, so a decoder that does not know the class reads it to
 // the end of its input: it must be the last value.
-func ExternalBytes(class string, p []byte) Value {
-	t := &Traits{Class: Name(class), Externalizable: true}
-	return Value{kind: KindObject, m: MarkerObject, hdr: FlagInline | FlagTraitsInline | FlagExternalizable, nd: &node{traits: t, text: string(p), opaque: true}}
+func ExternalBytes(class string, p []byte) Value { return ExternalBytesNamed(Name(class), p) }
+
+// ExternalBytesNamed is ExternalBytes with the class name as a Str.
+func ExternalBytesNamed(class Str, p []byte) Value {
+	t := &Traits{Class: class, Externalizable: true}
+	return Value{kind: KindObject, m: MarkerObject, hdr: FlagInline | FlagTraitsInline | FlagExternalizable, nd: &node{m: MarkerObject, traits: t, text: string(p), opaque: true}}
+}
+
+// WithOpaque returns an object written with the opaque externalizable
+// payload p: for an object whose traits are a reference (ObjectTraitsRef
+// with nil traits) to externalizable traits of an unknown class.
+func (v Value) WithOpaque(p []byte) Value {
+	if v.nd != nil {
+		nd := *v.nd
+		nd.text, nd.opaque, nd.elems = string(p), true, nil
+		v.nd = &nd
+	}
+	return v
+}
+
+// WithEndLen returns an array or dynamic object whose empty name ending
+// its members is written in n bytes (1-4; 0 is the fewest).
+func (v Value) WithEndLen(n int) Value {
+	if v.nd != nil {
+		nd := *v.nd
+		nd.endLen = uint8(n)
+		v.nd = &nd
+	}
+	return v
 }
 
 // VectorInt builds a Vector.<int> (marker 0x0D).
@@ -312,7 +345,7 @@ func VectorDouble(fixed bool, elems ...float64) Value {
 }
 
 func vector(k Kind, m Marker, fixed bool, raw string) Value {
-	v := Value{kind: k, m: m, s: raw, hdr: FlagInline, nd: &node{}}
+	v := Value{kind: k, m: m, s: raw, hdr: FlagInline, nd: &node{m: m, text: raw}}
 	if fixed {
 		v.nd.flag = 1
 	}
@@ -322,8 +355,18 @@ func vector(k Kind, m Marker, fixed bool, raw string) Value {
 // VectorObject builds a Vector.<Object> (marker 0x10) of values of the
 // class typeName ("*", AnyTypeName, for any).
 func VectorObject(fixed bool, typeName string, elems ...Value) Value {
-	v := vector(KindVectorObject, MarkerVectorObject, fixed, "")
-	v.nd.name = Name(typeName)
+	v := VectorObjectNamed(Name(typeName), elems...)
+	if fixed {
+		v.nd.flag = 1
+	}
+	return v
+}
+
+// VectorObjectNamed builds a Vector.<Object> whose type name is a Str
+// (which may be a reference); its fixed byte is 0 (see WithFlag).
+func VectorObjectNamed(typeName Str, elems ...Value) Value {
+	v := vector(KindVectorObject, MarkerVectorObject, false, "")
+	v.nd.name = typeName
 	v.nd.elems = elems
 	return v
 }
@@ -342,6 +385,18 @@ func Ref(target Value, index uint32) Value {
 	target.hdr = index << 1
 	target.hlen = 0
 	return target
+}
+
+// RefTo builds a reference with marker m (a complex marker, 0x07-0x11)
+// to object-table entry index, by number alone: the encoder checks that
+// the entry exists and has marker m. It reads as nothing (no members, ToGo
+// nil); documents that only know indices, such as the CLI's JSON, use it.
+func RefTo(m Marker, index uint32) Value {
+	k := KindInvalid
+	if int(m) < len(kindOf) && m.Complex() {
+		k = kindOf[m]
+	}
+	return Value{kind: k, m: m, hdr: index << 1}
 }
 
 // WithHeaderLen returns v to be written with an n-byte U29 after its
