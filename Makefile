@@ -26,6 +26,7 @@ GOFUZZTIME ?=
 
 test:
 	$(GO) test ./...
+	cd bench/peers && GOWORK=off $(GO) test ./...
 	@command -v ffmpeg >/dev/null && command -v nginx >/dev/null || \
 		echo "NOTE: the interop tests SKIPPED (FFmpeg or nginx not installed); make interop installs them and runs them"
 
@@ -95,7 +96,7 @@ BENCHTIME ?= 1s
 BENCHSTAT_VERSION ?= v0.0.0-20260908200009-22c9c6c9d4da
 # The column order (and set) must match `order` in bench/peers/impl.go; a
 # test there checks it.
-BENCHSTAT_FLAGS ?= -table .name -row /in -col '/impl@(rtmpcodec copy copy-stream frame raw joy4 gortmplib lal goamf0 gortmp livego)'
+BENCHSTAT_FLAGS ?= -table .name -row /in -col '/impl@(rtmpcodec rtmpcodec-fresh copy copy-stream frame raw joy4 gortmplib lal goamf0 gortmp livego)'
 
 .PHONY: bench-peers
 

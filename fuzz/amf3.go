@@ -58,6 +58,9 @@ func CheckAMF3Decode(data []byte) error {
 		_ = v.ToGo()
 		_ = v.String()
 	}
+	if len(data) == 0 {
+		return nil // an empty payload holds no value for DecodeValue
+	}
 	d.Reset()
 	for p := 0; p < len(data); {
 		_, k, err := d.Next(data[p:])

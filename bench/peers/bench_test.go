@@ -7,9 +7,19 @@ import (
 // Implementations that cannot decode an input, or have no encoder for
 // what they decoded, get no sub-benchmark for it; cmd/exactness says why.
 
-func BenchmarkAMF0Decode(b *testing.B) {
-	for _, in := range AMF0Inputs() {
-		for _, im := range AMF0Impls() {
+func BenchmarkAMF0Decode(b *testing.B) { benchDecode(b, AMF0Inputs(), AMF0Impls()) }
+
+func BenchmarkAMF0Encode(b *testing.B) { benchEncode(b, AMF0Inputs(), AMF0Impls()) }
+
+// BenchmarkAMF3Decode and BenchmarkAMF3Encode run the bare AMF3 payloads;
+// AMF3 inside AMF0 (the call3 input) runs with the AMF0 benchmarks.
+func BenchmarkAMF3Decode(b *testing.B) { benchDecode(b, AMF3Inputs(), AMF3Impls()) }
+
+func BenchmarkAMF3Encode(b *testing.B) { benchEncode(b, AMF3Inputs(), AMF3Impls()) }
+
+func benchDecode(b *testing.B, inputs []AMF0Input, impls []AMF0) {
+	for _, in := range inputs {
+		for _, im := range impls {
 			dec := im.NewDecode()
 			if tryDecode(dec, in.Payload) != nil {
 				continue
@@ -27,9 +37,9 @@ func BenchmarkAMF0Decode(b *testing.B) {
 	}
 }
 
-func BenchmarkAMF0Encode(b *testing.B) {
-	for _, in := range AMF0Inputs() {
-		for _, im := range AMF0Impls() {
+func benchEncode(b *testing.B, inputs []AMF0Input, impls []AMF0) {
+	for _, in := range inputs {
+		for _, im := range impls {
 			if tryDecode(im.NewDecode(), in.Payload) != nil {
 				continue
 			}

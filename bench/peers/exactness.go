@@ -12,7 +12,7 @@ import (
 // Result is what one implementation does with one input, checked outside
 // any timed loop.
 type Result struct {
-	Bench string // "AMF0" or "ChunkRead"
+	Bench string // "AMF0", "AMF3" or "ChunkRead"
 	Input string
 	Impl  string
 	// Decodes: the whole input decodes without error (for chunk readers:
@@ -31,6 +31,13 @@ func Exactness() []Result {
 	for _, in := range AMF0Inputs() {
 		for _, im := range AMF0Impls() {
 			rs = append(rs, checkAMF0(im, in))
+		}
+	}
+	for _, in := range AMF3Inputs() {
+		for _, im := range AMF3Impls() {
+			r := checkAMF0(im, in)
+			r.Bench = "AMF3"
+			rs = append(rs, r)
 		}
 	}
 	for _, s := range VideoStreams() {

@@ -53,7 +53,7 @@ type Chunk struct {
 // order fixes the column order of the benchstat table: rtmpcodec first,
 // so that benchstat's "vs base" reads as "this peer against rtmpcodec",
 // then the copy floor, then the peers.
-var order = []string{"rtmpcodec", "copy", "joy4", "gortmplib", "lal", "goamf0", "gortmp", "livego"}
+var order = []string{"rtmpcodec", "rtmpcodec-fresh", "copy", "copy-stream", "frame", "raw", "joy4", "gortmplib", "lal", "goamf0", "gortmp", "livego"}
 
 var (
 	amf0Impls  []AMF0
@@ -68,8 +68,10 @@ func rank(name string) int {
 }
 
 // AMF0Impls returns every AMF0 implementation in table order.
-func AMF0Impls() []AMF0 {
-	s := slices.Clone(amf0Impls)
+func AMF0Impls() []AMF0 { return sortImpls(amf0Impls) }
+
+func sortImpls(impls []AMF0) []AMF0 {
+	s := slices.Clone(impls)
 	slices.SortStableFunc(s, func(a, b AMF0) int { return rank(a.Name) - rank(b.Name) })
 	return s
 }

@@ -152,6 +152,7 @@ func AMF0Inputs() []AMF0Input {
 	return []AMF0Input{
 		{Name: "connect", Payload: Connect()},
 		{Name: "onMetaData", Payload: OnMetaData()},
+		{Name: "call3", Payload: Call3()},
 	}
 }
 

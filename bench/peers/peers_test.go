@@ -147,6 +147,23 @@ func TestExactness(t *testing.T) {
 		{"AMF0", "onMetaData", "rtmpcodec"}:  {true, "yes"},
 		{"ChunkRead", "cs128", "rtmpcodec"}:  {true, "yes"},
 		{"ChunkRead", "cs4096", "rtmpcodec"}: {true, "yes"},
+		// AMF3 after marker 0x11: only rtmpcodec reads it; livego switches
+		// to AMF3 but has no Vector.<Object> (marker 0x10).
+		{"AMF0", "call3", "rtmpcodec"}: {true, "yes"},
+		{"AMF0", "call3", "joy4"}:      {false, "n/a"},
+		{"AMF0", "call3", "gortmplib"}: {false, "n/a"},
+		{"AMF0", "call3", "lal"}:       {false, "n/a"},
+		{"AMF0", "call3", "goamf0"}:    {false, "n/a"},
+		{"AMF0", "call3", "livego"}:    {false, "n/a"},
+		// livego reads the remoting payload but writes back another one
+		// (objects as anonymous dynamic ones, no references).
+		{"AMF3", "remoting", "rtmpcodec"}: {true, "yes"},
+		{"AMF3", "remoting", "livego"}:    {true, "no"},
+		// A fresh Decoder per payload: the same encoder as rtmpcodec.
+		{"AMF0", "connect", "rtmpcodec-fresh"}:    {true, "n/a"},
+		{"AMF0", "onMetaData", "rtmpcodec-fresh"}: {true, "n/a"},
+		{"AMF0", "call3", "rtmpcodec-fresh"}:      {true, "n/a"},
+		{"AMF3", "remoting", "rtmpcodec-fresh"}:   {true, "n/a"},
 	}
 	seen := map[key]bool{}
 	for _, r := range Exactness() {
@@ -195,19 +212,45 @@ func TestBenchstatColumns(t *testing.T) {
 			t.Errorf("chunk implementation %q is not a benchstat column", im.Name)
 		}
 	}
+	for _, im := range AMF3Impls() {
+		if !slices.Contains(order, im.Name) {
+			t.Errorf("AMF3 implementation %q is not a benchstat column", im.Name)
+		}
+	}
 }
 
 // TestRtmpcodecAllocs pins the harness's use of rtmpcodec at zero
 // allocations in steady state, so the rtmpcodec rows of the table measure
 // the codec and not an adapter that allocates.
 func TestRtmpcodecAllocs(t *testing.T) {
-	var im AMF0
-	for _, x := range AMF0Impls() {
-		if x.Name == "rtmpcodec" {
-			im = x
+	pick := func(impls []AMF0) AMF0 {
+		for _, x := range impls {
+			if x.Name == "rtmpcodec" {
+				return x
+			}
+		}
+		t.Fatal("no rtmpcodec implementation")
+		return AMF0{}
+	}
+	for _, c := range []struct {
+		im     AMF0
+		inputs []AMF0Input
+	}{{pick(AMF0Impls()), AMF0Inputs()}, {pick(AMF3Impls()), AMF3Inputs()}} {
+		rtmpcodecAMFAllocs(t, c.im, c.inputs)
+	}
+	for _, s := range VideoStreams() {
+		r := newRtmpcodecChunk(s)
+		if n, err := r.Read(nil); n != VideoMessages || err != nil {
+			t.Fatalf("%s: %d messages, %v", s.Name, n, err)
+		}
+		if a := testing.AllocsPerRun(2, func() { _, _ = r.Read(nil) }); a != 0 {
+			t.Errorf("chunk read %s: %v allocs per pass", s.Name, a)
 		}
 	}
-	for _, in := range AMF0Inputs() {
+}
+
+func rtmpcodecAMFAllocs(t *testing.T, im AMF0, inputs []AMF0Input) {
+	for _, in := range inputs {
 		dec := im.NewDecode()
 		if err := dec(in.Payload); err != nil {
 			t.Fatal(err)
@@ -225,15 +268,6 @@ func TestRtmpcodecAllocs(t *testing.T) {
 		}
 		if a := testing.AllocsPerRun(20, func() { dst, _ = enc(dst[:0]) }); a != 0 {
 			t.Errorf("encode %s: %v allocs", in.Name, a)
-		}
-	}
-	for _, s := range VideoStreams() {
-		r := newRtmpcodecChunk(s)
-		if n, err := r.Read(nil); n != VideoMessages || err != nil {
-			t.Fatalf("%s: %d messages, %v", s.Name, n, err)
-		}
-		if a := testing.AllocsPerRun(2, func() { _, _ = r.Read(nil) }); a != 0 {
-			t.Errorf("chunk read %s: %v allocs per pass", s.Name, a)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -89,5 +90,45 @@ func TestAMF3JSONRefusals(t *testing.T) {
 		if code == exitOK || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: exit %d, %s; want an error with %q", c.doc, code, stderr, c.want)
 		}
+	}
+}
+
+// TestAMF3FromThirdPartyEncoder: a capture whose AMF3 values were encoded
+// by @astronautlabs/amf and sent by librtmp (testdata/amf3-capture/make.sh)
+// decodes with every value shown and comes back byte for byte.
+func TestAMF3FromThirdPartyEncoder(t *testing.T) {
+	raw, err := os.ReadFile("testdata/amf3-capture/capture.hex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, text, stderr := runCLI(t, string(raw), "decode")
+	if code != exitOK {
+		t.Fatalf("decode exit %d: %s\n%s", code, stderr, text)
+	}
+	for _, want := range []string{
+		`type 0x11 Command (AMF3)`,
+		`argument 1: avm+-object #0 {"foo": 123.0, "bar": "hello"}`,
+		`argument 2: avm+-object "amf3-string"`,
+		`type 0x0f Data (AMF3)`,
+		`value 1: avm+-object #0 {"text": "hi", "n": -1.0, "big": 2.68435456e+08}`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %s\n%s", want, text)
+		}
+	}
+	code, out, stderr := runCLI(t, string(raw), "decode", "-format", "json")
+	if code != exitOK {
+		t.Fatalf("json exit %d: %s", code, stderr)
+	}
+	code, enc, stderr := runCLI(t, out, "encode")
+	if code != exitOK {
+		t.Fatalf("encode exit %d: %s", code, stderr)
+	}
+	want, err := hexdump.Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := decodeHex(t, enc); !bytes.Equal(got, want) {
+		t.Fatalf("the capture re-encodes to %d bytes, want the %d captured", len(got), len(want))
 	}
 }

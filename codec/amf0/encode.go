@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
@@ -20,7 +21,9 @@ import (
 // deeper than MaxDepthLimit (which only a cyclic built value reaches).
 func (v Value) Append(b []byte) ([]byte, error) {
 	e := encoder{b: b, base: len(b)}
-	if err := e.value(&v, 0, nil); err != nil {
+	err := e.value(&v, 0, nil)
+	e.done()
+	if err != nil {
 		return b, withPath(err, e.steps)
 	}
 	return e.b, nil
@@ -30,7 +33,9 @@ func (v Value) Append(b []byte) ([]byte, error) {
 // refuse v.
 func (v Value) Size() int {
 	e := encoder{measure: true}
-	if e.value(&v, 0, nil) != nil {
+	err := e.value(&v, 0, nil)
+	e.done()
+	if err != nil {
 		return -1
 	}
 	return e.n
@@ -44,10 +49,12 @@ func AppendPayload(b []byte, vals ...Value) ([]byte, error) {
 	e := encoder{b: b, base: len(b)}
 	for i := range vals {
 		if err := e.value(&vals[i], 0, nil); err != nil {
+			e.done()
 			e.steps = append(e.steps, pathStep{index: i})
 			return b, withPath(err, e.steps)
 		}
 	}
+	e.done()
 	return e.b, nil
 }
 
@@ -57,9 +64,11 @@ func PayloadSize(vals ...Value) int {
 	e := encoder{measure: true}
 	for i := range vals {
 		if e.value(&vals[i], 0, nil) != nil {
+			e.done()
 			return -1
 		}
 	}
+	e.done()
 	return e.n
 }
 
@@ -71,10 +80,29 @@ type encoder struct {
 	base    int
 	n       int
 	measure bool
-	started int           // complex values started so far, for reference checks
-	steps   []pathStep    // path to the value refused, innermost first
-	a3      *amf3.Encoder // the AMF3 tables of the payload, made at its first AVM+ value
-	scratch []byte        // AMF3 bytes being measured
+	started int        // complex values started so far, for reference checks
+	steps   []pathStep // path to the value refused, innermost first
+	a3      *amf3State // the AMF3 tables of the payload, from a pool at its first AVM+ value
+}
+
+// amf3State is what writing AMF3 values needs: the payload's tables and,
+// for Size, somewhere to write the value being measured. Pooled, so that
+// writing AMF3 allocates nothing once warm.
+type amf3State struct {
+	enc     amf3.Encoder
+	scratch []byte
+}
+
+var amf3States = sync.Pool{New: func() any { return new(amf3State) }}
+
+// done returns the AMF3 state, if any, to its pool.
+func (e *encoder) done() {
+	if e.a3 != nil {
+		e.a3.enc.Reset()
+		e.a3.scratch = e.a3.scratch[:0]
+		amf3States.Put(e.a3)
+		e.a3 = nil
+	}
 }
 
 // openFrame links the complex values being written, innermost first, so a
@@ -293,19 +321,19 @@ func (e *encoder) amf3(v *Value) error {
 		return e.constraint("marker", "an AMF3 value after the AVM+ marker")
 	}
 	if e.a3 == nil {
-		e.a3 = new(amf3.Encoder)
+		e.a3 = amf3States.Get().(*amf3State)
 	}
 	if v.FreshTables() {
-		e.a3.Reset()
+		e.a3.enc.Reset()
 	}
 	off := e.off()
 	e.put1(byte(MarkerAVMPlus))
 	var err error
 	if e.measure {
-		e.scratch, err = e.a3.Append(e.scratch[:0], inner)
-		e.n += len(e.scratch)
+		e.a3.scratch, err = e.a3.enc.Append(e.a3.scratch[:0], inner)
+		e.n += len(e.a3.scratch)
 	} else {
-		e.b, err = e.a3.Append(e.b, inner)
+		e.b, err = e.a3.enc.Append(e.b, inner)
 	}
 	if err != nil {
 		return wire.Shift(err, int64(off+1))

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // String renders v for people, JSON-like, with the wire choices a reader
@@ -63,8 +64,9 @@ func (p *printer) value(v *Value, depth int) {
 		return
 	case KindDouble:
 		f := math.Float64frombits(v.num)
+		start := len(p.b)
 		p.b = strconv.AppendFloat(p.b, f, 'g', -1, 64)
-		if f == math.Trunc(f) && !math.IsInf(f, 0) && math.Abs(f) < 1e21 {
+		if !strings.ContainsAny(string(p.b[start:]), ".eIN") {
 			p.b = append(p.b, ".0"...) // tells a double from an integer
 		}
 		return
