@@ -216,3 +216,18 @@ func BenchmarkBuildConnect(b *testing.B) {
 	}
 	b.SetBytes(int64(len(buf)))
 }
+
+// BenchmarkDecodeFresh* decode with amf0.Decode, a new Decoder per
+// payload: a connection's first command, or a one-off tool.
+func BenchmarkDecodeFreshConnect(b *testing.B)    { benchDecodeFresh(b, testkit.Hex(b, connect310)) }
+func BenchmarkDecodeFreshOnMetaData(b *testing.B) { benchDecodeFresh(b, onMetaData(b)) }
+
+func benchDecodeFresh(b *testing.B, payload []byte) {
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := amf0.Decode(payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -606,7 +606,24 @@ func (d *Decoder) properties() (unsafe.Pointer, uint32, error) {
 // It allocates; keep a Decoder to decode many payloads without.
 func Decode(b []byte) ([]Value, error) {
 	var d Decoder
+	d.presize(len(b))
 	return d.Decode(b)
+}
+
+// presize gives a new Decoder storage in proportion to a payload of n
+// bytes, in one allocation per element type, so that a first decode does
+// not grow each slice from nothing (9 allocations for a connect before).
+// Real commands and metadata hold a value or a property per 20-30 bytes;
+// a denser payload grows the slices as a reused Decoder would.
+func (d *Decoder) presize(n int) {
+	few := 2 + n/64
+	vals := make([]Value, 0, 2*few+n/24)
+	d.top = vals[0:0:few]
+	d.table = vals[few : few : 2*few]
+	d.elems = vals[2*few : 2*few : cap(vals)]
+	props := make([]Property, 0, few+n/24)
+	d.props = props[0 : 0 : n/24+2]
+	d.nested = props[n/24+2 : n/24+2 : cap(props)]
 }
 
 // amf3Value decodes the AMF3 value after an AVM+ marker; p is just past

@@ -224,7 +224,23 @@ func (d *Decoder) NewTables() {
 // and own their storage.
 func Decode(b []byte) ([]Value, error) {
 	var d Decoder
+	d.presize(len(b))
 	return d.Decode(b)
+}
+
+// presize sizes a new Decoder's storage from a payload of n bytes: a
+// complex value takes at least 2 bytes, a value 1, but real payloads hold
+// far fewer, and the arenas grow past these first blocks when a payload
+// is denser.
+func (d *Decoder) presize(n int) {
+	d.nodes.Presize(2 + n/24)
+	d.vals.Presize(4 + n/6)
+	d.mems.Presize(n / 16)
+	d.names.Presize(n / 32)
+	d.trs.Presize(1 + n/128)
+	d.strs = make([]string, 0, 2+n/16)
+	d.objs = make([]*node, 0, 2+n/24)
+	d.traits = make([]*Traits, 0, 1+n/128)
 }
 
 // aliasString aliases b without copying.

@@ -268,3 +268,68 @@ func TestCloneOutlivesTheDecoder(t *testing.T) {
 		t.Fatalf("clone writes % x", out)
 	}
 }
+
+// BenchmarkDecodeRemoting decodes a Flex remoting-style payload (an
+// ArrayCollection of typed objects sharing traits and strings) with a
+// reused Decoder and with a fresh one per payload.
+func BenchmarkDecodeRemoting(b *testing.B) {
+	in := remotingPayload(b)
+	var d Decoder
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := d.Decode(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeFreshRemoting(b *testing.B) {
+	in := remotingPayload(b)
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeRemoting(b *testing.B) {
+	vals, err := Decode(remotingPayload(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var e Encoder
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Reset()
+		if buf, err = e.Append(buf[:0], vals[0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// remotingPayload: 12 com.example.Quote objects in an ArrayCollection,
+// the first with inline traits, the rest by traits reference, repeated
+// strings by string reference.
+func remotingPayload(tb testing.TB) []byte {
+	tb.Helper()
+	t := &Traits{Class: Name("com.example.Quote"), Sealed: []Str{Name("symbol"), Name("price"), Name("volume"), Name("exchange")}}
+	items := make([]Value, 12)
+	for i := range items {
+		sealed := []Value{String("SYM" + string(rune('A'+i))), Double(100 + float64(i)), Integer(int32(1000 * i)), StringRef("NASDAQ", 7)}
+		if i == 0 {
+			sealed[3] = String("NASDAQ")
+			items[i] = Object(t, sealed)
+		} else {
+			items[i] = ObjectTraitsRef(t, 1, sealed)
+		}
+	}
+	out, err := AppendPayload(nil, External("flex.messaging.io.ArrayCollection", Array(nil, items...)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}

@@ -43,6 +43,15 @@ func (a *Arena[T]) Alloc(n int) []T {
 	return b[:n:n]
 }
 
+// Presize makes the first block hold n items, for an arena that has none
+// yet: a one-off decode sized from its input allocates once rather than
+// a block of the default size (or several) it may not need.
+func (a *Arena[T]) Presize(n int) {
+	if len(a.blocks) == 0 && n > 0 {
+		a.blocks = append(a.blocks, make([]T, n))
+	}
+}
+
 // One returns a pointer to one zeroed item.
 func (a *Arena[T]) One() *T { return &a.Alloc(1)[0] }
 
