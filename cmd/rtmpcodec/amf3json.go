@@ -196,16 +196,19 @@ func amf3JSON(v amf3.Value) AMF3 {
 	case amf3.MarkerUndefined, amf3.MarkerNull, amf3.MarkerFalse, amf3.MarkerTrue:
 		return out
 	case amf3.MarkerInteger:
-		out.Value = rawJSON(v.Int())
+		i, _ := v.Int()
+		out.Value = rawJSON(i)
 		return out
 	case amf3.MarkerDouble:
-		out.Value, out.Bits = floatJSON(v.Float())
+		f, _ := v.Float()
+		out.Value, out.Bits = floatJSON(f)
 		return out
 	case amf3.MarkerString:
 		if v.IsRef() {
 			out.Ref = u32p(v.RefIndex())
 		}
-		out.textOf(v.Str())
+		s, _ := v.Str()
+		out.textOf(s)
 		return out
 	}
 	if v.IsRef() {
@@ -214,12 +217,15 @@ func amf3JSON(v amf3.Value) AMF3 {
 	}
 	switch m {
 	case amf3.MarkerXML, amf3.MarkerXMLDocument:
-		out.textOf(v.Str())
+		s, _ := v.Str()
+		out.textOf(s)
 	case amf3.MarkerByteArray:
-		h := hex.EncodeToString([]byte(v.Str()))
+		b, _ := v.Bytes()
+		h := hex.EncodeToString(b)
 		out.Hex = &h
 	case amf3.MarkerDate:
-		out.Value, out.Bits = floatJSON(v.Float())
+		f, _ := v.Float()
+		out.Value, out.Bits = floatJSON(f)
 		if v.Header() != amf3.FlagInline {
 			out.Header = u32p(v.Header())
 		}

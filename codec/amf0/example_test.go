@@ -60,6 +60,7 @@ func ExampleValue_AMF3() {
 	// A string, then marker 0x11 and one AMF3 value (an integer), then AMF0 again.
 	vals, _ := amf0.Decode([]byte{0x02, 0x00, 0x01, 'x', 0x11, 0x04, 0x01, 0x05})
 	v, _ := vals[1].AMF3()
-	fmt.Println(vals[1].Kind(), v.Kind(), v.Int(), vals[2].Kind())
+	i, _ := v.Int()
+	fmt.Println(vals[1].Kind(), v.Kind(), i, vals[2].Kind())
 	// Output: AMF3 integer 1 null
 }

@@ -46,30 +46,45 @@ func (v Value) HeaderLen() int { return int(v.hlen) }
 // string's or complex value's header with its flag bits.
 func (v Value) Header() uint32 { return v.hdr }
 
-// Bool is a boolean's value.
-func (v Value) Bool() bool { return v.m == MarkerTrue }
+// Bool is a boolean's value; ok is false for any other kind.
+func (v Value) Bool() (b, ok bool) { return v.m == MarkerTrue, v.kind == KindBoolean }
 
-// Int is an integer's value.
-func (v Value) Int() int32 { return int32(int64(v.num)) }
+// Int is an integer's value; ok is false for any other kind (a double
+// holding an integral number included: see Float).
+func (v Value) Int() (int32, bool) { return int32(int64(v.num)), v.kind == KindInteger }
 
-// Float is a double's value, an integer's as a float64, or a date's
-// milliseconds.
-func (v Value) Float() float64 {
-	if v.kind == KindInteger {
-		return float64(int64(v.num))
+// Float is a number's value, integer or double, or a date's milliseconds;
+// ok is false for any other kind.
+func (v Value) Float() (float64, bool) {
+	switch v.kind {
+	case KindInteger:
+		return float64(int64(v.num)), true
+	case KindDouble, KindDate:
+		return math.Float64frombits(v.num), true
 	}
-	return math.Float64frombits(v.num)
+	return 0, false
 }
 
 // Bits is a double's or date's IEEE 754 bits as sent.
-func (v Value) Bits() uint64 { return v.num }
+func (v Value) Bits() (uint64, bool) { return v.num, v.kind == KindDouble || v.kind == KindDate }
 
 // Str is the text of a string, XML or XMLDocument, or a ByteArray's
-// bytes as a string (aliasing them).
-func (v Value) Str() string { return v.s }
+// bytes as a string (aliasing them); ok is false for any other kind.
+func (v Value) Str() (string, bool) {
+	switch v.kind {
+	case KindString, KindXML, KindXMLDocument, KindByteArray:
+		return v.s, true
+	}
+	return "", false
+}
 
-// Bytes is a ByteArray's bytes, a copy.
-func (v Value) Bytes() []byte { return []byte(v.s) }
+// Bytes is a ByteArray's bytes, a copy; ok is false for any other kind.
+func (v Value) Bytes() ([]byte, bool) {
+	if v.kind != KindByteArray {
+		return nil, false
+	}
+	return []byte(v.s), true
+}
 
 // Time is a date as a time.Time in UTC, to the millisecond; ok is false
 // for a NaN, infinite or out-of-range date.

@@ -81,8 +81,8 @@ func TestIntegersFromTheFactsSheet(t *testing.T) {
 	}
 	for _, c := range cases {
 		v := roundTrip(t, hx(t, c.in))[0]
-		if v.Kind() != KindInteger || v.Int() != c.want || v.HeaderLen() != c.hlen {
-			t.Errorf("%s: %v (%d) in %d bytes, want %d in %d", c.in, v, v.Int(), v.HeaderLen(), c.want, c.hlen)
+		if i, ok := v.Int(); !ok || i != c.want || v.HeaderLen() != c.hlen {
+			t.Errorf("%s: %v (%d) in %d bytes, want %d in %d", c.in, v, i, v.HeaderLen(), c.want, c.hlen)
 		}
 	}
 }
@@ -193,7 +193,7 @@ func TestFailedNextLeavesNoTrace(t *testing.T) {
 		t.Fatalf("reference 1 resolved to %v after a failed value", v)
 	}
 	v, _, err = d.Next(hx(t, "06 00"))
-	if err != nil || v.Str() != "abc" {
+	if s, _ := v.Str(); err != nil || s != "abc" {
 		t.Fatalf("%v %v, want abc", v, err)
 	}
 }

@@ -56,10 +56,10 @@ func (p *printer) value(v *Value, depth int) {
 		p.b = append(p.b, v.kind.String()...)
 		return
 	case KindBoolean:
-		p.b = strconv.AppendBool(p.b, v.Bool())
+		p.b = strconv.AppendBool(p.b, v.m == MarkerTrue)
 		return
 	case KindInteger:
-		p.b = strconv.AppendInt(p.b, int64(v.Int()), 10)
+		p.b = strconv.AppendInt(p.b, int64(int32(int64(v.num))), 10)
 		p.long(v.hdr, v.hlen)
 		return
 	case KindDouble:
@@ -106,7 +106,7 @@ func (p *printer) complex(v *Value, depth int) {
 		if t, ok := v.Time(); ok {
 			p.b = t.AppendFormat(p.b, "2006-01-02T15:04:05.000Z")
 		} else {
-			p.b = strconv.AppendFloat(p.b, v.Float(), 'g', -1, 64)
+			p.b = strconv.AppendFloat(p.b, math.Float64frombits(v.num), 'g', -1, 64)
 		}
 		p.b = append(p.b, ')')
 		if v.hdr>>1 != 0 {

@@ -54,9 +54,9 @@ type goConv struct {
 func (c *goConv) conv(v *Value, depth int) any {
 	switch v.kind {
 	case KindBoolean:
-		return v.Bool()
+		return v.m == MarkerTrue
 	case KindInteger:
-		return v.Int()
+		return int32(int64(v.num))
 	case KindDouble:
 		return math.Float64frombits(v.num)
 	case KindString, KindXML, KindXMLDocument:

@@ -256,7 +256,7 @@ func TestExtendedCommandAndData(t *testing.T) {
 	}
 	c = m.(*Command)
 	obj, ok := c.Object().AMF3()
-	if !ok || obj.Get("a").Int() != 1 || len(c.Args()) != 1 {
+	if a, _ := obj.Get("a").Int(); !ok || a != 1 || len(c.Args()) != 1 {
 		t.Fatalf("AMF3 command object %v, args %v", c.Object(), c.Args())
 	}
 	if out, err := Append(nil, m); err != nil || !bytes.Equal(out, in) {
