@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -234,6 +235,11 @@ func amf0Snapshot(v amf0.Value) amf0Node {
 	if s, ok := v.ClassName(); ok {
 		n.Str = s
 	}
+	if a, ok := v.AMF3(); ok {
+		// Its bytes written alone: inline AMF3 needs no shared table.
+		b, err := a.Append(nil)
+		n.Str = fmt.Sprintf("AMF3 %x %v", b, err)
+	}
 	n.Count, _ = v.ECMACount()
 	n.Ref, _ = v.RefIndex()
 	for _, p := range v.Props() {
@@ -318,7 +324,18 @@ func (g *amf0Gen) value(depth int) amf0.Value {
 	if depth >= 6 || g.values > 64 {
 		op %= 9 // primitives only
 	}
-	switch op % 18 {
+	switch op % 19 {
+	case 18:
+		// An AVM+ value: AMF3 written inline, so that it needs no
+		// other value's tables.
+		switch c := g.byte(); c % 3 {
+		case 0:
+			return amf0.AMF3(amf3.Integer(int32(uint32(g.u64())) >> 3))
+		case 1:
+			return amf0.AMF3(amf3.String(g.str()))
+		default:
+			return amf0.AMF3(amf3.Anonymous(amf3.Member{Key: amf3.Name("k" + g.str()), Value: amf3.Bool(c&8 != 0)}))
+		}
 	case 0:
 		return amf0.Number(math.Float64frombits(g.u64()))
 	case 1:

@@ -391,16 +391,12 @@ func BuildSharedObject(data []byte) *message.SharedObject {
 			e.Code = r.bytes(int(r.u8() % 40))
 			e.Level = r.bytes(int(r.u8() % 8))
 		case sharedobject.EventRequestChange, sharedobject.EventChange:
-			if m.AMF3 {
-				continue // AMF3 event values stay raw
-			}
+			// 0x10 values are AMF0 under its format byte 0, which may
+			// switch to AMF3 (the AMF0 builder makes AVM+ values too).
 			for j := int(r.u8() % 4); j > 0; j-- {
 				e.Pairs = append(e.Pairs, sharedobject.Pair{Name: r.bytes(int(r.u8() % 16)), Value: r.value(0)})
 			}
 		case sharedobject.EventSendMessage:
-			if m.AMF3 {
-				continue
-			}
 			e.Values = append(e.Values, amf0.String(r.str(16)))
 			for j := int(r.u8() % 4); j > 0; j-- {
 				e.Values = append(e.Values, r.value(0))

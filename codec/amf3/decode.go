@@ -316,7 +316,7 @@ func (d *Decoder) str(field string) (Str, error) {
 		if uint64(i) >= uint64(len(d.strs)) {
 			return Str{}, errAt(field, off, "a string reference below "+strconv.Itoa(len(d.strs))+" (the string table's size), not "+strconv.Itoa(int(i)), ErrBadReference)
 		}
-		return Str{S: d.strs[i], hdr: h, hlen: hl}, nil
+		return Str{S: d.strs[i], hdr: h, hlen: hl, ref: true}, nil
 	}
 	s, err := d.bytesOf(field, off, h>>1)
 	if err != nil {

@@ -140,7 +140,7 @@ func (e *Encoder) value(b []byte, v *Value) ([]byte, error) {
 	case MarkerDouble:
 		return append8(b, v.num), nil
 	case MarkerString:
-		s := Str{S: v.s, hdr: v.hdr, hlen: v.hlen}
+		s := Str{S: v.s, hdr: v.hdr, hlen: v.hlen, ref: v.hdr&FlagInline == 0}
 		return e.str(b, &s, "string")
 	}
 	if v.hdr&FlagInline == 0 {

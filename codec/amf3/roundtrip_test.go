@@ -333,3 +333,26 @@ func remotingPayload(tb testing.TB) []byte {
 	}
 	return out
 }
+
+// TestBuildersWriteTheShortestForms: what each builder writes, the zero
+// Str (an anonymous class name) included.
+func TestBuildersWriteTheShortestForms(t *testing.T) {
+	for _, c := range []struct {
+		v    Value
+		want string
+	}{
+		{Anonymous(Member{Key: Name("a"), Value: Integer(1)}), "0A 0B 01 03 'a' 04 01 01"},
+		{Object(&Traits{}, nil), "0A 03 01"},
+		{Number(3), "04 03"},
+		{Number(0.5), "05 3FE0000000000000"},
+		{Number(MaxInteger + 1), "05 41B0000000000000"},
+		{String("hello").WithHeaderLen(3), "06 80 80 0B 'hello'"},
+		{VectorObject(true, AnyTypeName), "10 01 01 03 '*'"},
+		{Dictionary(false, String("k"), Null()), "11 03 00 06 03 'k' 01"},
+	} {
+		got, err := c.v.Append(nil)
+		if want := hx(t, c.want); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%v: % x, %v; want % x", c.v, got, err, want)
+		}
+	}
+}

@@ -40,7 +40,11 @@ func (p *printer) str(s Str) {
 		p.b = append(p.b, '@')
 		p.b = strconv.AppendUint(p.b, uint64(s.RefIndex()), 10)
 	}
-	p.long(s.hdr, s.hlen)
+	if s.IsRef() {
+		p.long(s.hdr, s.hlen)
+	} else {
+		p.long(uint32(len(s.S))<<1|FlagInline, s.hlen)
+	}
 }
 
 func (p *printer) value(v *Value, depth int) {
@@ -71,7 +75,7 @@ func (p *printer) value(v *Value, depth int) {
 		}
 		return
 	case KindString:
-		p.str(Str{S: v.s, hdr: v.hdr, hlen: v.hlen})
+		p.str(Str{S: v.s, hdr: v.hdr, hlen: v.hlen, ref: v.hdr&FlagInline == 0})
 		return
 	}
 	if v.IsRef() {

@@ -124,10 +124,13 @@ type node struct {
 // Str is a string inside a complex value: a member or key name, a class
 // name, a Vector.<Object> type name. Like a string value, it was sent
 // inline or as a reference into the string table.
+//
+// The zero Str is the empty name written inline, as an anonymous class's.
 type Str struct {
 	S    string
-	hdr  uint32
+	hdr  uint32 // the U29 as written; a reference's index << 1
 	hlen uint8
+	ref  bool
 }
 
 // Name builds an inline Str.
@@ -135,10 +138,10 @@ func Name(s string) Str { return Str{S: s, hdr: FlagInline} }
 
 // NameRef builds a Str written as a reference to string-table entry
 // index, which the encoder checks holds s.
-func NameRef(s string, index uint32) Str { return Str{S: s, hdr: index << 1} }
+func NameRef(s string, index uint32) Str { return Str{S: s, hdr: index << 1, ref: true} }
 
 // IsRef reports whether s was sent (or is to be written) as a reference.
-func (s Str) IsRef() bool { return s.hdr&FlagInline == 0 }
+func (s Str) IsRef() bool { return s.ref }
 
 // RefIndex is the string-table index a reference names.
 func (s Str) RefIndex() uint32 { return s.hdr >> 1 }

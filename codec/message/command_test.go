@@ -430,6 +430,10 @@ func TestDecoderCommandAllocs(t *testing.T) {
 func TestSharedObjectThroughEntryPoint(t *testing.T) {
 	payload := testkit.Hex(t, "000f73616d706c655f6e6f7465726f6f6d 00000000 0000000200000000 01 00000000")
 	for _, typ := range []rtmp.MessageType{rtmp.TypeSharedObjectAMF0, rtmp.TypeSharedObjectAMF3} {
+		payload := payload
+		if typ == rtmp.TypeSharedObjectAMF3 {
+			payload = append([]byte{0}, payload...) // the format byte
+		}
 		m, err := Decode(typ, payload)
 		if err != nil {
 			t.Fatal(err)
@@ -445,8 +449,8 @@ func TestSharedObjectThroughEntryPoint(t *testing.T) {
 	}
 	_, err := Decode(rtmp.TypeSharedObjectAMF0, payload[:len(payload)-2])
 	wantErr(t, err, io.ErrUnexpectedEOF, "sharedobject", "SharedObjectAMF0.EventHeader.Length", 30)
-	_, err = Decode(rtmp.TypeSharedObjectAMF3, testkit.Hex(t, "0005 61"))
-	wantErr(t, err, io.ErrUnexpectedEOF, "sharedobject", "SharedObjectAMF3.Header.Name", 0)
+	_, err = Decode(rtmp.TypeSharedObjectAMF3, testkit.Hex(t, "00 0005 61"))
+	wantErr(t, err, io.ErrUnexpectedEOF, "sharedobject", "SharedObjectAMF3.Header.Name", 1)
 }
 
 func TestDataAccessorsAndRefusals(t *testing.T) {

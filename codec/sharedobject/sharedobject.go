@@ -25,9 +25,16 @@ import (
 type Message struct {
 	Header Header
 	Events []Event
-	// AMF3 is true for message type 0x10. Event data holding AMF values is
-	// then kept raw (Reason wraps wire.ErrUnsupported) until AMF3 lands.
+	// AMF3 is true for message type 0x10, whose payload starts with the
+	// Format byte before the header.
 	AMF3 bool
+	// Format is that byte of a 0x10 message: Enhanced RTMP's format
+	// selector, which it says must be 0 (AMF0 values, each of which may
+	// switch to AMF3 with marker 0x11, as in types 0x0F and 0x11);
+	// nginx-rtmp skips it and Red5 reads 0 as AMF0 and 3 as AMF3. Event
+	// data holding AMF values decodes under 0; under any other byte it is
+	// kept raw (Reason wraps wire.ErrUnsupported). Unused for 0x13.
+	Format byte
 	// Limits bound the AMF0 values Decode reads; the zero value takes
 	// amf0's defaults. They are not part of the message: Decode keeps
 	// them, and Append ignores them.
@@ -103,6 +110,9 @@ func (m *Message) Size() int {
 		return -1
 	}
 	n := m.Header.Size()
+	if m.AMF3 {
+		n++ // the Format byte
+	}
 	for i := range m.Events {
 		d := m.Events[i].dataSize()
 		if d < 0 || uint64(d) > 0xFFFFFFFF {
@@ -149,6 +159,9 @@ func (e *Event) dataSize() int {
 // *wire.Error (ErrConstraint) when a string is too long for its u16 length.
 func (m *Message) Append(b []byte) ([]byte, error) {
 	orig := b
+	if m.AMF3 {
+		b = append(b, m.Format)
+	}
 	b, err := m.Header.Append(b)
 	if err != nil {
 		return orig, err
@@ -218,9 +231,9 @@ func appendStr16(b, s []byte, field string, off int) ([]byte, error) {
 // m.Events.
 func (m *Message) Decode(payload []byte) error { return m.decode(payload, false) }
 
-// DecodeAMF3 decodes a whole 0x10 (AMF3) shared object payload into m. The
-// framing and the AMF-free layouts decode as for 0x13; event data holding
-// AMF values stays raw.
+// DecodeAMF3 decodes a whole 0x10 (AMF3) shared object payload into m:
+// the Format byte, then the framing and events as for 0x13, AMF values
+// read as AMF0 that may switch to AMF3 per value (Format 0).
 func (m *Message) DecodeAMF3(payload []byte) error { return m.decode(payload, true) }
 
 func (m *Message) decode(payload []byte, amf3 bool) error {
@@ -232,10 +245,19 @@ func (m *Message) decode(payload []byte, amf3 bool) error {
 	// Keep the event storage on error too, so that hostile input does not
 	// make the next decode allocate afresh.
 	m.Events = events
-	off, err := m.Header.Decode(payload)
-	if err != nil {
-		return err
+	start := 0
+	if amf3 {
+		if len(payload) == 0 {
+			return wire.Truncated("sharedobject", "Format", 0, 1, 0)
+		}
+		m.Format = payload[0]
+		start = 1
 	}
+	off, err := m.Header.Decode(payload[start:])
+	if err != nil {
+		return wire.Shift(err, int64(start))
+	}
+	off += start
 	for off < len(payload) {
 		var h EventHeader
 		n, err := h.Decode(payload[off:])
@@ -285,9 +307,9 @@ func (m *Message) decodeData(e *Event, data []byte, base int) {
 		}
 	default:
 		if form.hasAMF() {
-			if m.AMF3 {
+			if m.AMF3 && m.Format != 0 {
 				err = &wire.Error{Layer: "sharedobject", Field: "Data", Offset: 0,
-					Expected: "AMF0 values (AMF3 values are kept raw until AMF3 support lands)", Err: wire.ErrUnsupported}
+					Expected: "AMF values under Format 0 (AMF0 that may switch to AMF3); Format 0x" + strconv.FormatUint(uint64(m.Format), 16) + " is not decoded", Err: wire.ErrUnsupported}
 			} else {
 				err = m.decodeAMF(e, data)
 			}

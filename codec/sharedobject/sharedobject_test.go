@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
@@ -194,14 +195,27 @@ func TestNameLengthPastPayload(t *testing.T) {
 	}
 }
 
-func TestAMF3FramingKeepsValuesRaw(t *testing.T) {
-	payload := testkit.Hex(t, "0001 61 00000001 00000000 00000000 04 00000004 0001 62 01 05 00000003 0001 62")
+// A 0x10 message starts with the format byte (Enhanced RTMP; nginx-rtmp
+// skips it). Under 0 the values are AMF0 that may switch to AMF3; under
+// any other byte event data with AMF values stays raw.
+func TestAMF3SharedObjectFormatByte(t *testing.T) {
+	payload := testkit.Hex(t, "00 0001 61 00000001 00000000 00000000 04 00000006 0001 62 11 04 05 05 00000003 0001 62")
+	roundTrip(t, payload, &Message{
+		Header: Header{Name: []byte("a"), Version: 1},
+		AMF3:   true,
+		Events: []Event{{Type: EventChange, Pairs: []Pair{{Name: []byte("b"), Value: amf0.AMF3(amf3.Integer(5))}}},
+			{Type: EventSuccess, Name: []byte("b")}},
+	})
+	payload[0] = 3
 	got := roundTrip(t, payload, &Message{
 		Header: Header{Name: []byte("a"), Version: 1},
 		AMF3:   true,
-		Events: []Event{{Type: EventChange, Raw: testkit.Hex(t, "00016201")}, {Type: EventSuccess, Name: []byte("b")}},
+		Format: 3,
+		Events: []Event{{Type: EventChange, Raw: testkit.Hex(t, "0001621104 05")}, {Type: EventSuccess, Name: []byte("b")}},
 	})
-	wantErr(t, got.Events[0].Reason, wire.ErrUnsupported, "Event(Change).Data", 20)
+	wantErr(t, got.Events[0].Reason, wire.ErrUnsupported, "Event(Change).Data", 21)
+	var m Message
+	wantErr(t, m.DecodeAMF3(nil), io.ErrUnexpectedEOF, "Format", 0)
 }
 
 func TestAppendRejectsLongStrings(t *testing.T) {
