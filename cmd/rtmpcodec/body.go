@@ -109,6 +109,10 @@ func sharedObjectView(m *sharedobject.Message) *SharedObjectDoc {
 		Flags:   hex.EncodeToString(m.Header.Flags[:]),
 		Events:  []SOEvent{},
 	}
+	if m.AMF3 {
+		f := m.Format
+		so.Format = &f
+	}
 	for i := range m.Events {
 		e := &m.Events[i]
 		ev := SOEvent{Type: uint8(e.Type), TypeName: e.Type.String(), Name: string(e.Name), Code: string(e.Code), Level: string(e.Level)}

@@ -287,6 +287,9 @@ const (
 
 // SharedObjectDoc is a shared object message's header and events.
 type SharedObjectDoc struct {
+	// Format is a 0x10 message's leading byte (0: AMF0 values that may
+	// switch to AMF3); absent for 0x13.
+	Format  *uint8    `json:"format,omitempty"`
 	Name    string    `json:"name"`
 	Version uint32    `json:"version"`
 	Flags   string    `json:"flags"` // 8 bytes, hex

@@ -316,7 +316,11 @@ func (p *printer) body(d int, b *Body) {
 		}
 	case KindSharedObject:
 		so := b.SharedObject
-		p.line(d, "shared object %q version %d flags %s, %d event(s)", so.Name, so.Version, so.Flags, len(so.Events))
+		format := ""
+		if so.Format != nil {
+			format = fmt.Sprintf("format byte %d, ", *so.Format)
+		}
+		p.line(d, "%sshared object %q version %d flags %s, %d event(s)", format, so.Name, so.Version, so.Flags, len(so.Events))
 		for _, e := range so.Events {
 			p.line(d+1, "event 0x%02x %s, %d bytes of data", e.Type, e.TypeName, e.Length)
 			if e.Name != "" {
