@@ -82,3 +82,33 @@ func TestCloneCyclic(t *testing.T) {
 		t.Errorf("cyclic value: %v", err)
 	}
 }
+
+// TestCloneKeepsReferencesShared: references that fan out (each object
+// naming the one before twice, 40 levels) clone in linear size, still
+// sharing what they shared, and write back the same bytes. Before, the
+// copy expanded every reference: 2^40 objects.
+func TestCloneKeepsReferencesShared(t *testing.T) {
+	b := testkit.Hex(t, "0a 00000029 03 0001 61 05 0000 09")
+	for i := 0; i < 40; i++ {
+		b = append(b, testkit.Hex(t, "03 0001 6c 07 0000 0001 72 07 0000 0000 09")...)
+		b[len(b)-10] = byte(i + 1)
+		b[len(b)-4] = byte(i + 1)
+	}
+	var d amf0.Decoder
+	vals, err := d.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := amf0.CloneAll(vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := amf0.AppendPayload(nil, c...)
+	if err != nil || !bytes.Equal(out, b) {
+		t.Fatalf("clone writes %x, %v; want %x", out, err, b)
+	}
+	last := c[0].Elems()[40]
+	if l, r := last.Get("l"), last.Get("r"); l.Kind() != amf0.KindReference || r.Kind() != amf0.KindReference {
+		t.Fatalf("clone lost the references: %v", last)
+	}
+}

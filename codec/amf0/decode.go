@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+	"sync"
 	"unsafe"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
@@ -605,25 +606,37 @@ func (d *Decoder) properties() (unsafe.Pointer, uint32, error) {
 // Decode decodes a whole payload with a new Decoder and default limits.
 // It allocates; keep a Decoder to decode many payloads without.
 func Decode(b []byte) ([]Value, error) {
-	var d Decoder
-	d.presize(len(b))
-	return d.Decode(b)
+	d := freshDecoders.Get().(*Decoder)
+	vals, err := d.Decode(b)
+	out, cerr := cloneAll(vals, false)
+	d.Reset()
+	d.forget()
+	freshDecoders.Put(d)
+	if cerr != nil {
+		return nil, cerr
+	}
+	return out, err
 }
 
-// presize gives a new Decoder storage in proportion to a payload of n
-// bytes, in one allocation per element type, so that a first decode does
-// not grow each slice from nothing (9 allocations for a connect before).
-// Real commands and metadata hold a value or a property per 20-30 bytes;
-// a denser payload grows the slices as a reused Decoder would.
-func (d *Decoder) presize(n int) {
-	few := 2 + n/64
-	vals := make([]Value, 0, 2*few+n/24)
-	d.top = vals[0:0:few]
-	d.table = vals[few : few : 2*few]
-	d.elems = vals[2*few : 2*few : cap(vals)]
-	props := make([]Property, 0, few+n/24)
-	d.props = props[0 : 0 : n/24+2]
-	d.nested = props[n/24+2 : n/24+2 : cap(props)]
+// freshDecoders serve Decode: the values a new Decoder would hand out
+// cost the garbage collector their whole arenas, grown for the payload,
+// where a pooled Decoder's output copied into storage of exactly its size
+// costs that size (about a third for a connect command).
+var freshDecoders = sync.Pool{New: func() any { return new(Decoder) }}
+
+// forget clears the storage a Reset kept, so that a pooled Decoder holds
+// no reference into its last input.
+func (d *Decoder) forget() {
+	clear(d.top[:cap(d.top)])
+	clear(d.props[:cap(d.props)])
+	clear(d.nested[:cap(d.nested)])
+	clear(d.elems[:cap(d.elems)])
+	clear(d.table[:cap(d.table)])
+	clear(d.steps[:cap(d.steps)])
+	if d.a3 != nil {
+		d.a3 = nil // its arenas would keep the input; AMF3 payloads are rare
+		d.boxes = arena.Arena[amf3.Value]{}
+	}
 }
 
 // amf3Value decodes the AMF3 value after an AVM+ marker; p is just past
