@@ -107,27 +107,10 @@ func CheckAMF0Decode(data []byte) error {
 	return nil
 }
 
+// checkAMF0Error: an error of the AMF0 layer, or of the AMF3 layer for
+// a value after an AVM+ marker.
 func checkAMF0Error(err error, inputLen int) error {
-	var we *wire.Error
-	if !errors.As(err, &we) {
-		return fmt.Errorf("error %T %v is not a *wire.Error", err, err)
-	}
-	if we.Layer != "amf0" && we.Layer != "amf3" || we.Expected == "" || we.Field == "" {
-		return fmt.Errorf("incomplete error %#v", we)
-	}
-	if we.Offset < 0 || we.Offset > int64(inputLen) {
-		return fmt.Errorf("error offset %d outside input of %d bytes: %v", we.Offset, inputLen, err)
-	}
-	kinds := 0
-	for _, k := range []error{wire.ErrTruncated, wire.ErrMalformed, wire.ErrLimit, wire.ErrUnsupported} {
-		if errors.Is(err, k) {
-			kinds++
-		}
-	}
-	if kinds != 1 {
-		return fmt.Errorf("error %v has %d kinds, want 1", err, kinds)
-	}
-	return nil
+	return checkWireError(err, inputLen, "amf0", "amf3")
 }
 
 // CheckAMF0Build builds a payload of values from data (every kind and wire

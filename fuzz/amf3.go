@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
@@ -43,7 +44,7 @@ func CheckAMF3Decode(data []byte) error {
 		}
 	}
 	if err != nil {
-		if e := checkWireError(err, "amf3", len(data)); e != nil {
+		if e := checkWireError(err, len(data), "amf3"); e != nil {
 			return e
 		}
 		if !bytes.HasPrefix(data, enc) {
@@ -89,14 +90,14 @@ func CheckAMF3Decode(data []byte) error {
 	return nil
 }
 
-// checkWireError: a *wire.Error of the layer, with a field, an
+// checkWireError: a *wire.Error of one of the layers, with a field, an
 // expectation, an offset inside the input and exactly one kind.
-func checkWireError(err error, layer string, inputLen int) error {
+func checkWireError(err error, inputLen int, layers ...string) error {
 	var we *wire.Error
 	if !errors.As(err, &we) {
 		return fmt.Errorf("error %T %v is not a *wire.Error", err, err)
 	}
-	if we.Layer != layer || we.Expected == "" || we.Field == "" {
+	if !slices.Contains(layers, we.Layer) || we.Expected == "" || we.Field == "" {
 		return fmt.Errorf("incomplete error %#v", we)
 	}
 	if we.Offset < 0 || we.Offset > int64(inputLen) {

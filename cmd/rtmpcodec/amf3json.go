@@ -141,22 +141,10 @@ func u32p(x uint32) *uint32 { return &x }
 
 // extraLen is a header length worth writing down: one longer than needed.
 func extraLen(n, x uint32) int {
-	if n == 0 || int(n) == amf3U29Len(x) {
+	if n == 0 || int(n) == amf3.U29Len(x) {
 		return 0
 	}
 	return int(n)
-}
-
-func amf3U29Len(x uint32) int {
-	switch {
-	case x < 1<<7:
-		return 1
-	case x < 1<<14:
-		return 2
-	case x < 1<<21:
-		return 3
-	}
-	return 4
 }
 
 func nameJSON(s amf3.Str) AMF3Name {

@@ -67,8 +67,9 @@ func AppendPayload(b []byte, vals ...Value) ([]byte, error) {
 // Append appends v alone, with fresh tables.
 func (v Value) Append(b []byte) ([]byte, error) { return AppendPayload(b, v) }
 
-// u29Len is the fewest bytes that hold x.
-func u29Len(x uint32) int {
+// U29Len is the fewest bytes a U29 holding x takes (1-4); x above MaxU29
+// has no U29.
+func U29Len(x uint32) int {
 	switch {
 	case x < 1<<7:
 		return 1
@@ -86,7 +87,7 @@ func appendU29(b []byte, x uint32, n uint8, field string) ([]byte, error) {
 	if x > MaxU29 {
 		return b, encErr(field, "a U29 of at most 0x1FFFFFFF, not 0x"+strconv.FormatUint(uint64(x), 16))
 	}
-	need := u29Len(x)
+	need := U29Len(x)
 	switch {
 	case n == 0:
 		n = uint8(need)

@@ -27,7 +27,7 @@ type printer struct {
 }
 
 func (p *printer) long(x uint32, n uint8) {
-	if n != 0 && int(n) > u29Len(x) {
+	if n != 0 && int(n) > U29Len(x) {
 		p.b = append(p.b, " (U29 in "...)
 		p.b = strconv.AppendInt(p.b, int64(n), 10)
 		p.b = append(p.b, " bytes)"...)
