@@ -3,6 +3,8 @@ package amf0_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
@@ -110,5 +112,33 @@ func TestCloneKeepsReferencesShared(t *testing.T) {
 	last := c[0].Elems()[40]
 	if l, r := last.Get("l"), last.Get("r"); l.Kind() != amf0.KindReference || r.Kind() != amf0.KindReference {
 		t.Fatalf("clone lost the references: %v", last)
+	}
+}
+
+// TestDecodeValuesOwnTheirStorage: amf0.Decode borrows a pooled Decoder;
+// what it returns must not share that Decoder's storage, whoever decodes
+// next, on any goroutine.
+func TestDecodeValuesOwnTheirStorage(t *testing.T) {
+	first, err := amf0.Decode(testkit.Hex(t, "02 0001 61 03 0001 6b 02 0001 76 0000 09 07 0000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprint(first)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				if _, err := amf0.Decode(testkit.Hex(t, "03 0001 7a 02 0002 7a7a 0001 79 0a 00000001 05 0000 09 02 0001 7a")); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if got := fmt.Sprint(first); got != want {
+		t.Fatalf("values from Decode changed after later decodes: %s, want %s", got, want)
 	}
 }

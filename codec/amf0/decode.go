@@ -610,8 +610,9 @@ func Decode(b []byte) ([]Value, error) {
 	vals, err := d.Decode(b)
 	out, cerr := cloneAll(vals, false)
 	d.Reset()
-	d.forget()
-	freshDecoders.Put(d)
+	if d.forget() {
+		freshDecoders.Put(d)
+	}
 	if cerr != nil {
 		return nil, cerr
 	}
@@ -624,9 +625,18 @@ func Decode(b []byte) ([]Value, error) {
 // costs that size (about a third for a connect command).
 var freshDecoders = sync.Pool{New: func() any { return new(Decoder) }}
 
+// pooledCap bounds the storage a pooled Decoder keeps: forget clears all
+// of it on every Decode, so a Decoder grown by one large payload is left
+// to the collector rather than making every later small Decode pay.
+const pooledCap = 512
+
 // forget clears the storage a Reset kept, so that a pooled Decoder holds
-// no reference into its last input.
-func (d *Decoder) forget() {
+// no reference into its last input, and reports whether the Decoder is
+// small enough to pool again.
+func (d *Decoder) forget() bool {
+	if max(cap(d.top), cap(d.props), cap(d.nested), cap(d.elems), cap(d.table), cap(d.steps)) > pooledCap {
+		return false
+	}
 	clear(d.top[:cap(d.top)])
 	clear(d.props[:cap(d.props)])
 	clear(d.nested[:cap(d.nested)])
@@ -637,6 +647,7 @@ func (d *Decoder) forget() {
 		d.a3 = nil // its arenas would keep the input; AMF3 payloads are rare
 		d.boxes = arena.Arena[amf3.Value]{}
 	}
+	return true
 }
 
 // amf3Value decodes the AMF3 value after an AVM+ marker; p is just past
