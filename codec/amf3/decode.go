@@ -276,7 +276,7 @@ func (d *Decoder) u29(field string) (uint32, uint8, error) {
 // left is how many bytes remain.
 func (d *Decoder) left() int { return len(d.src) - d.pos }
 
-// count checks a count read at off, of items each at least min bytes
+// count checks a count read at off, of items each at least each bytes
 // long, against the bytes left: nothing is sized from a count before this.
 func (d *Decoder) count(field string, off int, n uint32, each int) error {
 	if need := uint64(n) * uint64(each); need > uint64(d.left()) {
@@ -443,9 +443,7 @@ func (d *Decoder) complex(dst *Value, nd *node, p int) error {
 	} else {
 		per = 2
 	}
-	if n > MaxU29 {
-		n = MaxU29 // unreachable: a U29 >> 1 fits; keeps the product below in range
-	}
+	// n < 2^28, so per*n fits a uint32.
 	if err := d.count("count", p+1, per*n, 1); err != nil {
 		return err
 	}
