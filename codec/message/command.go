@@ -223,7 +223,7 @@ func (m *Command) decode(md *Decoder, typ rtmp.MessageType, payload []byte) erro
 		return &wire.Error{Layer: "message", Field: f + ".Name", Offset: int64(base),
 			Expected: "a string (marker 0x02 or 0x0C) as the first value, the command name, got marker " + mk.String(), Err: wire.ErrMalformed}
 	}
-	d.Limits = md.AMF0
+	d.Limits, d.AMF3Scope = md.AMF0, md.AMF3Scope
 	vals, err := d.Decode(payload[base:])
 	if err != nil {
 		return reframe(err, f, base)
@@ -243,7 +243,7 @@ func (m *Data) decode(md *Decoder, typ rtmp.MessageType, payload []byte) error {
 	if err != nil {
 		return err
 	}
-	d.Limits = md.AMF0
+	d.Limits, d.AMF3Scope = md.AMF0, md.AMF3Scope
 	vals, err := d.Decode(payload[base:])
 	if err != nil {
 		return reframe(err, f, base)

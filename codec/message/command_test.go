@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
@@ -490,3 +491,17 @@ func TestDataAccessorsAndRefusals(t *testing.T) {
 
 // first is the value of a (value, ok) accessor.
 func first[T any](v T, _ bool) T { return v }
+
+// TestAMF3ScopeReachesCommands: the Decoder's AMF3Scope decides whether
+// a command's second AMF3 value may refer to the first one's string.
+func TestAMF3ScopeReachesCommands(t *testing.T) {
+	in := testkit.Hex(t, "00 020004706c6179 000000000000000000 05 11 06 07 616263 11 06 00")
+	var md Decoder
+	if _, err := md.Decode(rtmp.TypeCommandAMF3, in); err != nil {
+		t.Fatalf("per message: %v", err)
+	}
+	md.AMF3Scope = amf0.AMF3PerValue
+	if _, err := md.Decode(rtmp.TypeCommandAMF3, in); !errors.Is(err, amf3.ErrBadReference) {
+		t.Fatalf("per value: %v, want amf3.ErrBadReference", err)
+	}
+}

@@ -73,6 +73,10 @@ type Decoder struct {
 	// AMF0 limits the AMF0 values of every message it decodes: commands,
 	// data and shared objects. The zero value takes amf0's defaults.
 	AMF0 amf0.Limits
+	// AMF3Scope says which AMF3 values of one message (after 0x11
+	// markers) share reference tables: per message by default, or per
+	// value; see amf0.AMF3Scope.
+	AMF3Scope amf0.AMF3Scope
 
 	decoded decoded // one value per message type (dispatch_gen.go)
 	amf     amf0.Decoder

@@ -22,7 +22,7 @@ func (m *SharedObject) Type() rtmp.MessageType {
 }
 
 func (m *SharedObject) decode(md *Decoder, typ rtmp.MessageType, payload []byte) error {
-	m.Limits = md.AMF0
+	m.Limits, m.AMF3Scope = md.AMF0, md.AMF3Scope
 	if typ == rtmp.TypeSharedObjectAMF3 {
 		if err := m.DecodeAMF3(payload); err != nil {
 			return reframe(err, "SharedObjectAMF3", 0)

@@ -21,7 +21,7 @@ func (m *Message) decodeAMF(e *Event, data []byte) error {
 	if m.amf == nil {
 		m.amf = new(amf0.Decoder)
 	}
-	m.amf.Limits = m.Limits
+	m.amf.Limits, m.amf.AMF3Scope = m.Limits, m.AMF3Scope
 	switch e.Type.form() {
 	case formPairs:
 		start := len(m.pairs)

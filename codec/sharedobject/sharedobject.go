@@ -39,6 +39,9 @@ type Message struct {
 	// amf0's defaults. They are not part of the message: Decode keeps
 	// them, and Append ignores them.
 	Limits amf0.Limits
+	// AMF3Scope says which AMF3 values (after 0x11 markers) of the message
+	// share reference tables; see amf0.AMF3Scope. Kept like Limits.
+	AMF3Scope amf0.AMF3Scope
 
 	// Storage reused by the next Decode into the same Message, so that
 	// decoding into one Message again and again stops allocating.
@@ -238,7 +241,7 @@ func (m *Message) DecodeAMF3(payload []byte) error { return m.decode(payload, tr
 
 func (m *Message) decode(payload []byte, amf3 bool) error {
 	events := m.Events[:0]
-	*m = Message{AMF3: amf3, Limits: m.Limits, amf: m.amf, pairs: m.pairs[:0], values: m.values[:0]}
+	*m = Message{AMF3: amf3, Limits: m.Limits, AMF3Scope: m.AMF3Scope, amf: m.amf, pairs: m.pairs[:0], values: m.values[:0]}
 	if m.amf != nil {
 		m.amf.Reset()
 	}
