@@ -132,3 +132,29 @@ func TestAMF3FromThirdPartyEncoder(t *testing.T) {
 		t.Fatalf("the capture re-encodes to %d bytes, want the %d captured", len(got), len(want))
 	}
 }
+
+// TestAMF3ScopeFlag: with -amf3-scope value a second AMF3 value may not
+// refer to the first one's string; by default it may, and the JSON form
+// of a per-value decode writes back the same bytes.
+func TestAMF3ScopeFlag(t *testing.T) {
+	shared := "00 02000463616c6c 000000000000000000 05 11 06 07 616263 11 06 00"
+	if code, _, stderr := runCLI(t, shared, "decode", "-layer", "message", "-type", "0x11"); code != exitOK {
+		t.Fatalf("default scope: exit %d, %s", code, stderr)
+	}
+	code, out, _ := runCLI(t, shared, "decode", "-layer", "message", "-type", "0x11", "-amf3-scope", "value")
+	if code == exitOK || !strings.Contains(out, "bad AMF3 reference") {
+		t.Fatalf("per-value scope: exit %d\n%s", code, out)
+	}
+	own := "00 02000463616c6c 000000000000000000 05 11 06 07 616263 11 06 07 616263"
+	code, js, stderr := runCLI(t, own, "decode", "-layer", "message", "-type", "0x11", "-amf3-scope", "value", "-format", "json")
+	if code != exitOK || !strings.Contains(js, `"fresh_tables": true`) {
+		t.Fatalf("exit %d, %s\n%s", code, stderr, js)
+	}
+	code, enc, stderr := runCLI(t, js, "encode")
+	if want, _ := hexdump.Decode([]byte(own)); code != exitOK || !bytes.Equal(decodeHex(t, enc), want) {
+		t.Fatalf("encode exit %d, %s: %s", code, stderr, enc)
+	}
+	if code, _, _ := runCLI(t, shared, "decode", "-amf3-scope", "sometimes"); code != exitUsage {
+		t.Errorf("a bad -amf3-scope: exit %d, want the usage exit", code)
+	}
+}

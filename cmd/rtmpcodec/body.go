@@ -13,8 +13,8 @@ import (
 // bodyView decodes a payload as its message type for display. A payload
 // that does not decode gives the error text instead; the bytes are still in
 // the document.
-func bodyView(t rtmp.MessageType, payload []byte, lim amf0.Limits) (*Body, string) {
-	d := message.Decoder{AMF0: lim}
+func bodyView(t rtmp.MessageType, payload []byte, lim amfOptions) (*Body, string) {
+	d := message.Decoder{AMF0: lim.Limits, AMF3Scope: lim.scope}
 	m, err := d.Decode(t, payload)
 	if err != nil {
 		return nil, err.Error()

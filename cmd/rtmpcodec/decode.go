@@ -32,6 +32,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	length := fs.Int64("length", -1, "message length assumed for a chunk stream whose first chunk is fmt 2/3")
 	lenient := fs.Bool("lenient-extended-timestamp", false, "accept peers that omit the extended timestamp on fmt 3 chunks")
 	partial := fs.Bool("partial", false, "exit 0 when the input ends inside a message or handshake")
+	scope := fs.String("amf3-scope", "message", "which AMF3 values (after AMF0 marker 0x11) of one message share reference tables: message (as BlazeDS and Red5 read them) or value")
 	peer := fs.String("peer", "", "the other direction of the capture (hex, from C0/S0 on): C2/S2 are checked against its C1/S1")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -42,6 +43,13 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	opts := decodeOptions{layer: *layer, format: *format, msgType: -1, length: *length, lenient: *lenient, partial: *partial}
 	if !contains(layers, opts.layer) {
 		return &usageError{fmt.Sprintf("-layer %q: want one of %s", opts.layer, strings.Join(layers, ", "))}
+	}
+	switch *scope {
+	case "message":
+	case "value":
+		opts.amf.scope = amf0.AMF3PerValue
+	default:
+		return &usageError{fmt.Sprintf("-amf3-scope %q: want message or value", *scope)}
 	}
 	if opts.format != "text" && opts.format != "json" {
 		return &usageError{fmt.Sprintf("-format %q: want text or json", opts.format)}

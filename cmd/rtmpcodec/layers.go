@@ -294,7 +294,7 @@ func chunkCount(runs []chunk.Header) int {
 	return n
 }
 
-func messageView(m *chunk.Message, lim amf0.Limits) MessageDoc {
+func messageView(m *chunk.Message, lim amfOptions) MessageDoc {
 	off := m.Offset
 	complete := m.Complete()
 	chunks := chunkCount(m.Chunks)
@@ -344,8 +344,8 @@ func decodeMessageLayer(data []byte, opts *decodeOptions) (*Document, error) {
 // returns a document that converts them one at a time as it is written.
 // The decoder's limits bound what it holds (references may point back at
 // any earlier value, so the values themselves stay until the end).
-func decodeAMF0Layer(data []byte, lim amf0.Limits) (*Document, error) {
-	d := amf0.Decoder{Limits: lim}
+func decodeAMF0Layer(data []byte, lim amfOptions) (*Document, error) {
+	d := amf0.Decoder{Limits: lim.Limits, AMF3Scope: lim.scope}
 	vals, err := d.Decode(data)
 	if err != nil {
 		return nil, err
@@ -365,7 +365,7 @@ func decodeAMF0Layer(data []byte, lim amf0.Limits) (*Document, error) {
 
 // decodeAMF3Layer decodes a bare AMF3 payload (values one after another,
 // one set of reference tables), with the AMF0 limits' numbers.
-func decodeAMF3Layer(data []byte, lim amf0.Limits) (*Document, error) {
+func decodeAMF3Layer(data []byte, lim amfOptions) (*Document, error) {
 	d := amf3.Decoder{Limits: amf3.Limits{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues, MaxStringBytes: lim.MaxStringBytes}}
 	vals, err := d.Decode(data)
 	if err != nil {

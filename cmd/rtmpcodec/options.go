@@ -20,7 +20,7 @@ type decodeOptions struct {
 	// chunkLimits and amf are the limits the flags set; zero fields take
 	// the library's defaults.
 	chunkLimits chunk.Options
-	amf         amf0.Limits
+	amf         amfOptions
 	streamID    uint32
 	timestamp   uint32
 	length      int64 // -1 when not given
@@ -129,4 +129,11 @@ func contains[T comparable](list []T, v T) bool {
 		}
 	}
 	return false
+}
+
+// amfOptions are how AMF values are read: the limits the flags set, and
+// which AMF3 values of one message share reference tables (-amf3-scope).
+type amfOptions struct {
+	amf0.Limits
+	scope amf0.AMF3Scope
 }
