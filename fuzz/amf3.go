@@ -74,7 +74,7 @@ func CheckAMF3Decode(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("DecodeValue fails where Decode succeeded: %v", err)
 	}
-	if _, opaque := v.Opaque(); opaque || bytes.Contains(data[:k], []byte{0x0a}) {
+	if hasOpaque(v) {
 		// An opaque payload anywhere inside ends where the input does.
 		return nil
 	}
@@ -88,6 +88,32 @@ func CheckAMF3Decode(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// hasOpaque reports whether v holds an externalizable payload kept as
+// bytes. Every body is inline exactly once, so references are skipped,
+// which also keeps cycles from looping.
+func hasOpaque(v amf3.Value) bool {
+	if v.IsRef() {
+		return false
+	}
+	if _, ok := v.Opaque(); ok {
+		return true
+	}
+	if inner, ok := v.Inner(); ok && hasOpaque(inner) {
+		return true
+	}
+	for _, m := range v.Members() {
+		if hasOpaque(m.Value) {
+			return true
+		}
+	}
+	for _, e := range v.Elems() {
+		if hasOpaque(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkWireError: a *wire.Error of one of the layers, with a field, an

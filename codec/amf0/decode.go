@@ -142,15 +142,15 @@ func (d *Decoder) Decode(b []byte) ([]Value, error) {
 	for d.pos < len(b) {
 		i := len(d.top)
 		props, nested, elems, table, nvals := len(d.props), len(d.nested), len(d.elems), len(d.table), d.nvals
-		a3 := d.a3Mark()
 		d.top = append(d.top, Value{})
 		ti, err := d.value(&d.top[i])
 		if err != nil {
 			d.top = d.top[:i]
 			d.src = nil
 			// The values before the failing one are returned: keep theirs.
+			// (The AMF3 tables need no unwinding: nothing decodes after
+			// this before the next Reset.)
 			d.unwind(props, nested, elems, table, nvals)
-			d.a3Rollback(a3)
 			d.steps = append(d.steps, pathStep{index: i})
 			return d.top, withPath(err, d.steps)
 		}

@@ -95,14 +95,19 @@ type amf3State struct {
 
 var amf3States = sync.Pool{New: func() any { return new(amf3State) }}
 
-// done returns the AMF3 state, if any, to its pool.
+// done returns the AMF3 state, if any, to its pool; small enough to be
+// inlined into every Append, which writes AMF3 rarely.
 func (e *encoder) done() {
 	if e.a3 != nil {
-		e.a3.enc.Reset()
-		e.a3.scratch = e.a3.scratch[:0]
-		amf3States.Put(e.a3)
-		e.a3 = nil
+		e.releaseAMF3()
 	}
+}
+
+func (e *encoder) releaseAMF3() {
+	e.a3.enc.Reset()
+	e.a3.scratch = e.a3.scratch[:0]
+	amf3States.Put(e.a3)
+	e.a3 = nil
 }
 
 // openFrame links the complex values being written, innermost first, so a
