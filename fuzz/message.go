@@ -143,21 +143,9 @@ func MessageRoundTrip(typ rtmp.MessageType, payload []byte) error {
 			}
 		}
 	case *message.Audio:
-		t, err := v.Tag()
-		if err != nil {
-			return wantWireError("Audio.Tag", err)
-		}
-		if t.HeaderLen < 1 || t.HeaderLen > len(payload) {
-			return fmt.Errorf("audio tag header length %d outside a %d-byte payload", t.HeaderLen, len(payload))
-		}
+		return MediaRoundTrip(false, v.Payload)
 	case *message.Video:
-		t, err := v.Tag()
-		if err != nil {
-			return wantWireError("Video.Tag", err)
-		}
-		if t.HeaderLen > len(payload) {
-			return fmt.Errorf("video tag header length %d outside a %d-byte payload", t.HeaderLen, len(payload))
-		}
+		return MediaRoundTrip(true, v.Payload)
 	}
 	return nil
 }

@@ -118,6 +118,10 @@ func (sf *specFile) emitEnumTable(w *bytes.Buffer, e *enum) {
 		top = max(top, e.Entries[i].Value)
 	}
 	none := e.noEntry()
+	if e.Sparse {
+		sf.emitSparseTable(w, e, none)
+		return
+	}
 	fmt.Fprintf(w, "// %s is indexed by value; rows without an entry are %s.\nvar %s = [...]%s{\n", e.tableVar(), e.noEntryVar(), e.tableVar(), e.infoType())
 	for v := uint64(0); v <= top; v++ {
 		en, ok := byValue[v]
@@ -127,26 +131,50 @@ func (sf *specFile) emitEnumTable(w *bytes.Buffer, e *enum) {
 			}
 			continue
 		}
-		fmt.Fprintf(w, "\t%s: {name: %s, description: %s, source: %s, known: true, defined: %t", en.Ident,
-			strconv.Quote(en.Name), strconv.Quote(en.Description), strconv.Quote(en.Source), en.defined())
-		if len(en.Aliases) > 0 {
-			var as []string
-			for _, a := range en.Aliases {
-				as = append(as, fmt.Sprintf("{Name: %s, Source: %s}", strconv.Quote(a.Name), strconv.Quote(a.Source)))
-			}
-			fmt.Fprintf(w, ", aliases: []wire.Alias{%s}", strings.Join(as, ", "))
-		}
-		for _, c := range e.Columns {
-			if lit := columnLiteral(c, en.Columns[c.Key]); lit != "" {
-				fmt.Fprintf(w, ", %s: %s", lowerFirst(c.Ident), lit)
-			}
-		}
-		w.WriteString("},\n")
+		fmt.Fprintf(w, "\t%s: ", en.Ident)
+		emitEnumRow(w, e, en)
 	}
 	w.WriteString("}\n\n")
 	fmt.Fprintf(w, "var %s = %s%s\n\n", e.noEntryVar(), e.infoType(), none)
 	fmt.Fprintf(w, "func (v %s) info() *%s {\n\tif uint64(v) < uint64(len(%s)) {\n\t\treturn &%s[v]\n\t}\n\treturn &%s\n}\n\n",
 		e.Type, e.infoType(), e.tableVar(), e.tableVar(), e.noEntryVar())
+}
+
+// emitEnumRow writes the composite literal of en's table row and a comma.
+func emitEnumRow(w *bytes.Buffer, e *enum, en *entry) {
+	fmt.Fprintf(w, "{name: %s, description: %s, source: %s, known: true, defined: %t",
+		strconv.Quote(en.Name), strconv.Quote(en.Description), strconv.Quote(en.Source), en.defined())
+	if len(en.Aliases) > 0 {
+		var as []string
+		for _, a := range en.Aliases {
+			as = append(as, fmt.Sprintf("{Name: %s, Source: %s}", strconv.Quote(a.Name), strconv.Quote(a.Source)))
+		}
+		fmt.Fprintf(w, ", aliases: []wire.Alias{%s}", strings.Join(as, ", "))
+	}
+	for _, c := range e.Columns {
+		if lit := columnLiteral(c, en.Columns[c.Key]); lit != "" {
+			fmt.Fprintf(w, ", %s: %s", lowerFirst(c.Ident), lit)
+		}
+	}
+	w.WriteString("},\n")
+}
+
+// emitSparseTable writes a sparse enum's rows in entry order and an info
+// method that finds a value's row with a switch (a binary search once
+// compiled), so values as large as a FourCC cost one row each.
+func (sf *specFile) emitSparseTable(w *bytes.Buffer, e *enum, none string) {
+	fmt.Fprintf(w, "// %s holds one row per entry, in entry order; info finds a value's row.\nvar %s = [...]%s{\n", e.tableVar(), e.tableVar(), e.infoType())
+	for i := range e.Entries {
+		w.WriteString("\t")
+		emitEnumRow(w, e, &e.Entries[i])
+	}
+	w.WriteString("}\n\n")
+	fmt.Fprintf(w, "var %s = %s%s\n\n", e.noEntryVar(), e.infoType(), none)
+	fmt.Fprintf(w, "func (v %s) info() *%s {\n\tswitch v {\n", e.Type, e.infoType())
+	for i, en := range e.Entries {
+		fmt.Fprintf(w, "\tcase %s:\n\t\treturn &%s[%d]\n", en.Ident, e.tableVar(), i)
+	}
+	fmt.Fprintf(w, "\t}\n\treturn &%s\n}\n\n", e.noEntryVar())
 }
 
 func (sf *specFile) emitEnumMethods(w *bytes.Buffer, e *enum) {

@@ -52,12 +52,15 @@ type union struct {
 }
 
 type enum struct {
-	Type        string   `json:"type"`
-	Underlying  string   `json:"underlying"`
-	Description string   `json:"description"`
-	Union       *union   `json:"union"`
-	Columns     []column `json:"columns"`
-	Entries     []entry  `json:"entries"`
+	Type        string `json:"type"`
+	Underlying  string `json:"underlying"`
+	Description string `json:"description"`
+	Union       *union `json:"union"`
+	// Sparse enums (values far apart, such as FourCCs) get a table in entry
+	// order and a switch instead of a table indexed by value.
+	Sparse  bool     `json:"sparse"`
+	Columns []column `json:"columns"`
+	Entries []entry  `json:"entries"`
 }
 
 type column struct {
@@ -455,8 +458,8 @@ func (e *enum) validate(claim func(ident, what string, exported bool) error) err
 		if en.Value >= 1<<bits {
 			return fmt.Errorf("%s does not fit in %s", what, e.Underlying)
 		}
-		if en.Value > maxEnumValue {
-			return fmt.Errorf("%s: values above %d are not supported (enums are tables indexed by value)", what, maxEnumValue)
+		if en.Value > maxEnumValue && !e.Sparse {
+			return fmt.Errorf("%s: values above %d are not supported (enums are tables indexed by value; mark the enum sparse)", what, maxEnumValue)
 		}
 		if prev, ok := values[en.Value]; ok {
 			return fmt.Errorf("%s: duplicate of %s", what, prev)

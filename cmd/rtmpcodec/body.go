@@ -42,7 +42,7 @@ func bodyView(t rtmp.MessageType, payload []byte, lim amfOptions) (*Body, string
 	case *message.Audio:
 		return audioView(v.Payload), ""
 	case *message.Video:
-		return videoView(v.Payload), ""
+		return videoView(v.Payload, lim), ""
 	case *message.Aggregate:
 		b := &Body{Kind: KindAggregate}
 		for _, s := range v.Subs {
@@ -139,59 +139,3 @@ func eventDataLen(e *sharedobject.Event) int {
 }
 
 func u8(v uint8) *uint8 { return &v }
-
-func audioView(p []byte) *Body {
-	b := &Body{Kind: KindAudio, Media: &MediaDoc{Bytes: len(p)}}
-	tag, err := message.ParseAudioTag(p)
-	if err != nil {
-		b.Note = "no FLV audio tag header: " + err.Error()
-		return b
-	}
-	m := b.Media
-	if tag.ExHeader {
-		ex, fourCC := true, string(tag.FourCC[:])
-		m.ExHeader, m.PacketType, m.FourCC = &ex, u8(tag.PacketType), &fourCC
-		return b
-	}
-	m.SoundFormat, m.SoundRate, m.SoundSize, m.SoundType = u8(tag.SoundFormat), u8(tag.SoundRate), u8(tag.SoundSize), u8(tag.SoundType)
-	if tag.SoundFormat == message.SoundFormatAAC {
-		m.AACPacketType = u8(tag.AACPacketType)
-	}
-	return b
-}
-
-func videoView(p []byte) *Body {
-	b := &Body{Kind: KindVideo, Media: &MediaDoc{Bytes: len(p)}}
-	tag, err := message.ParseVideoTag(p)
-	if err != nil {
-		b.Note = "no FLV video tag header: " + err.Error()
-		return b
-	}
-	// Which fields the header held follows from how far the parser read:
-	// a command frame is followed by its command byte (2 bytes in all); an
-	// extended header by a FourCC (5) and, for AVC and HEVC coded frames,
-	// a composition time (8); a legacy AVC header by its packet type and
-	// composition time (5).
-	m := b.Media
-	m.FrameType = u8(tag.FrameType)
-	if tag.ExHeader {
-		ex := true
-		m.ExHeader, m.PacketType = &ex, u8(tag.PacketType)
-	} else {
-		m.CodecID = u8(tag.CodecID)
-	}
-	ct := tag.CompositionTime
-	switch {
-	case tag.FrameType == 5 && tag.HeaderLen == 2:
-		m.Command = u8(tag.Command)
-	case tag.ExHeader && tag.HeaderLen >= 5:
-		fourCC := string(tag.FourCC[:])
-		m.FourCC = &fourCC
-		if tag.HeaderLen == 8 {
-			m.CompositionTime = &ct
-		}
-	case !tag.ExHeader && tag.HeaderLen == 5:
-		m.AVCPacketType, m.CompositionTime = u8(tag.AVCPacketType), &ct
-	}
-	return b
-}

@@ -336,26 +336,3 @@ type EventDataDoc struct {
 	SWFSize        *uint32 `json:"swf_size,omitempty"`
 	SWFSizeRepeat  *uint32 `json:"swf_size_repeat,omitempty"`
 }
-
-// MediaDoc is the FLV tag header of an audio or video message. Only the
-// fields the tag carries are set, and they are declared in wire order for
-// each kind of header: audio (sound format, rate, size, type, AAC packet
-// type), video (frame type, codec ID, AVC packet type, composition time,
-// command), and the Enhanced RTMP forms (extended-header flag, frame type,
-// packet type, FourCC, composition time).
-type MediaDoc struct {
-	Bytes           int     `json:"bytes"`
-	ExHeader        *bool   `json:"ex_header,omitempty"`
-	FrameType       *uint8  `json:"frame_type,omitempty"`
-	SoundFormat     *uint8  `json:"sound_format,omitempty"`
-	SoundRate       *uint8  `json:"sound_rate,omitempty"`
-	SoundSize       *uint8  `json:"sound_size,omitempty"`
-	SoundType       *uint8  `json:"sound_type,omitempty"`
-	CodecID         *uint8  `json:"codec_id,omitempty"`
-	PacketType      *uint8  `json:"packet_type,omitempty"`
-	FourCC          *string `json:"fourcc,omitempty"`
-	AACPacketType   *uint8  `json:"aac_packet_type,omitempty"`
-	AVCPacketType   *uint8  `json:"avc_packet_type,omitempty"`
-	CompositionTime *int32  `json:"composition_time,omitempty"`
-	Command         *uint8  `json:"command,omitempty"`
-}

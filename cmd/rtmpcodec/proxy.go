@@ -192,11 +192,13 @@ func summarize(m *chunk.Message) string {
 		return strings.Join(vals, ", ")
 	case *message.Audio:
 		if b := audioView(v.Payload); b.Media != nil {
-			return strings.Join(b.Media.fields(), ", ")
+			summary, _ := mediaLines(b.Kind, b.Media)
+			return summary
 		}
 	case *message.Video:
-		if b := videoView(v.Payload); b.Media != nil {
-			return strings.Join(b.Media.fields(), ", ")
+		if b := videoView(v.Payload, amfOptions{}); b.Media != nil {
+			summary, _ := mediaLines(b.Kind, b.Media)
+			return summary
 		}
 	case *message.UserControl, *rtmp.SetChunkSize, *rtmp.WindowAckSize, *rtmp.SetPeerBandwidth, *rtmp.Acknowledgement, *rtmp.Abort:
 		return strings.TrimPrefix(fmt.Sprintf("%+v", v), "&")

@@ -33,7 +33,7 @@ func TestProxyForwardsAndChecks(t *testing.T) {
 		})
 		time.Sleep(200 * time.Millisecond)
 		text := out.String()
-		wants := []string{"c2s", "s2c", `"connect", 1`, `"publish", 3`, "NetStream.Publish.Start", "frame type 1, codec id 7"}
+		wants := []string{"c2s", "s2c", `"connect", 1`, `"publish", 3`, "NetStream.Publish.Start", "AVC NALU, keyframe, composition time 0 ms"}
 		if asJSON {
 			wants = []string{`"dir":"c2s"`, `"dir":"s2c"`, `"type_name":"Video"`, `\"publish\", 3`}
 		}

@@ -90,10 +90,10 @@ type liveStream struct {
 type player struct {
 	c   *conn.Conn
 	sid uint32
-	q   chan media
+	q   chan relayed
 }
 
-type media struct {
+type relayed struct {
 	t       rtmp.MessageType
 	ts      uint32
 	payload []byte // a copy, shared by every player and never changed
@@ -236,7 +236,7 @@ func (ls *liveStream) take(m *conn.Message) error {
 	default:
 		return nil
 	}
-	md := media{t: m.Type, ts: m.Timestamp, payload: append([]byte(nil), payload...)}
+	md := relayed{t: m.Type, ts: m.Timestamp, payload: append([]byte(nil), payload...)}
 	record := ls.flv != nil
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
@@ -303,9 +303,9 @@ func (s *server) play(c *conn.Conn, sid uint32, key, label string) {
 		time.Sleep(time.Second) // let the status reach the player before the close
 		return
 	}
-	p := &player{c: c, sid: sid, q: make(chan media, 1024)}
+	p := &player{c: c, sid: sid, q: make(chan relayed, 1024)}
 	ls.mu.Lock()
-	first := []media{{t: rtmp.TypeDataAMF0, payload: ls.meta}, {t: rtmp.TypeVideo, payload: ls.videoSeq}, {t: rtmp.TypeAudio, payload: ls.audioSeq}}
+	first := []relayed{{t: rtmp.TypeDataAMF0, payload: ls.meta}, {t: rtmp.TypeVideo, payload: ls.videoSeq}, {t: rtmp.TypeAudio, payload: ls.audioSeq}}
 	ls.players[p] = true
 	ls.mu.Unlock()
 	go func() { // the player's own messages: acknowledgements, pings, closing
@@ -339,6 +339,6 @@ func (s *server) play(c *conn.Conn, sid uint32, key, label string) {
 	s.log.printf("%s: %s ended", label, key)
 }
 
-func rawMessage(md media) message.Message {
+func rawMessage(md relayed) message.Message {
 	return &message.Raw{MsgType: md.t, Payload: md.payload}
 }

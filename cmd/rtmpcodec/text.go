@@ -342,7 +342,14 @@ func (p *printer) body(d int, b *Body) {
 		}
 	case KindAudio, KindVideo, KindAggregate, KindRaw:
 		if b.Media != nil {
-			p.line(d, "%s: %s", b.Kind, strings.Join(b.Media.fields(), ", "))
+			summary, more := mediaLines(b.Kind, b.Media)
+			p.line(d, "%s: %s", b.Kind, summary)
+			for _, l := range more {
+				p.line(d+2, "%s", l)
+			}
+			for i := range b.Media.Metadata {
+				p.amf(d+2, "metadata ", &b.Media.Metadata[i])
+			}
 		}
 		for _, s := range b.SubMessages {
 			p.line(d, "sub-message type %s, timestamp %d, stream %d, %d bytes, back pointer %d", typeLabel(s.Type), s.Timestamp, s.StreamID, s.Length, s.BackPointer)
@@ -450,5 +457,4 @@ func namedFields(v any) []string {
 	return out
 }
 
-func (m *MediaDoc) fields() []string     { return namedFields(m) }
 func (e *EventDataDoc) fields() []string { return namedFields(e) }

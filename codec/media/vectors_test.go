@@ -1,0 +1,319 @@
+package media
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
+)
+
+// Vectors built from the Enhanced RTMP v2 specification's bitstream
+// description (ExVideoTagHeader, ExAudioTagHeader, Multitrack, ModEx) and
+// FLV 10.1 Annex E, one per packet type and per multitrack/ModEx
+// combination. Each must decode to the fields given and encode back to the
+// same bytes.
+
+func h(t *testing.T, s string) []byte { return testkit.Hex(t, s) }
+
+type videoVector struct {
+	name string
+	hex  string
+	want func(p []byte) VideoTag // p is the decoded input, for the aliasing slices
+}
+
+var videoVectors = []videoVector{
+	// Legacy.
+	{"AVC sequence header", "17 00 000000 0164001f", func(p []byte) VideoTag {
+		return VideoTag{FrameType: FrameKey, Codec: CodecAVC, AVCPacketType: AVCSequenceHeader, Body: p[5:]}
+	}},
+	{"AVC NALU, composition time +66", "27 01 000042 00000005", func(p []byte) VideoTag {
+		return VideoTag{FrameType: FrameInter, Codec: CodecAVC, AVCPacketType: AVCNALU, CompositionTime: 66, Body: p[5:]}
+	}},
+	{"AVC NALU, composition time -33", "27 01 ffffdf", func(p []byte) VideoTag {
+		return VideoTag{FrameType: FrameInter, Codec: CodecAVC, AVCPacketType: AVCNALU, CompositionTime: -33, Body: p[5:]}
+	}},
+	{"AVC end of sequence", "17 02 000000", func(p []byte) VideoTag {
+		return VideoTag{FrameType: FrameKey, Codec: CodecAVC, AVCPacketType: AVCEndOfSequence, Body: p[5:]}
+	}},
+	{"Sorenson H.263 disposable", "32 000084", func(p []byte) VideoTag {
+		return VideoTag{FrameType: FrameDisposable, Codec: CodecSorensonH263, Body: p[1:]}
+	}},
+	{"VP6 key frame", "14 00 0102", func(p []byte) VideoTag { return VideoTag{FrameType: FrameKey, Codec: CodecVP6, Body: p[1:]} }},
+	{"legacy command, end of seek, codec 7", "57 01", func(p []byte) VideoTag {
+		return VideoTag{FrameType: FrameCommand, Codec: CodecAVC, Command: CommandEndSeek, Body: p[2:]}
+	}},
+	{"legacy codec 12 (no entry): one byte of header", "1c 01020304", func(p []byte) VideoTag {
+		return VideoTag{FrameType: FrameKey, Codec: 12, Body: p[1:]}
+	}},
+	// Enhanced single track, every packet type.
+	{"HEVC sequence start", "90 68766331 01020304", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceStart, Extended: Extended{FourCC: FourCCHEVC}, Body: p[5:]}
+	}},
+	{"HEVC coded frames, composition time 40", "a1 68766331 000028 0000000126", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameInter, PacketType: VideoCodedFrames, Extended: Extended{FourCC: FourCCHEVC}, CompositionTime: 40, Body: p[8:]}
+	}},
+	{"VVC coded frames, negative composition time", "91 76766331 fffff6 00", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames, Extended: Extended{FourCC: FourCCVVC}, CompositionTime: -10, Body: p[8:]}
+	}},
+	{"AV1 coded frames: no composition time", "91 61763031 12000a", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames, Extended: Extended{FourCC: FourCCAV1}, Body: p[5:]}
+	}},
+	{"AVC coded frames X", "a3 61766331 00000001", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameInter, PacketType: VideoCodedFramesX, Extended: Extended{FourCC: FourCCAVC}, Body: p[5:]}
+	}},
+	{"VP9 sequence end", "92 76703039", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceEnd, Extended: Extended{FourCC: FourCCVP9}, Body: p[5:]}
+	}},
+	{"metadata as FFmpeg writes it (frame type 5)", "d4 61763031 02 0009 636f6c6f72496e666f 03 0000 09", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameCommand, PacketType: VideoMetadata, Extended: Extended{FourCC: FourCCAV1}, Body: p[5:]}
+	}},
+	{"metadata as OBS writes it (frame type 0)", "84 68766331 02 0009 636f6c6f72496e666f 03 0000 09", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: 0, PacketType: VideoMetadata, Extended: Extended{FourCC: FourCCHEVC}, Body: p[5:]}
+	}},
+	{"AV1 MPEG-2 TS sequence start", "95 61763031 80", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoMPEG2TSSequenceStart, Extended: Extended{FourCC: FourCCAV1}, Body: p[5:]}
+	}},
+	{"enhanced command: no FourCC", "d1 00", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameCommand, PacketType: VideoCodedFrames, Command: CommandStartSeek, Body: p[2:]}
+	}},
+	{"reserved packet type 9 and an unknown FourCC: kept", "99 41424344 ff", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: 9, Extended: Extended{FourCC: 0x41424344}, Body: p[5:]}
+	}},
+	// ModEx.
+	{"ModEx timestamp offset 500000 ns, then HEVC coded frames", "97 02 07a120 01 68766331 000000 aa", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames, CompositionTime: 0,
+			Extended: Extended{FourCC: FourCCHEVC, ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[2:5]}}}, Body: p[13:]}
+	}},
+	{"ModEx size in the long form, below 256", "97 ff 0002 07a120 03 61766331", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFramesX,
+			Extended: Extended{FourCC: FourCCAVC, ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[4:7], Wide: true}}}, Body: p[12:]}
+	}},
+	{"two ModEx blocks, the second of a reserved type, then a command", "d7 00 01 07 00 01 f1 01", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameCommand, PacketType: VideoCodedFrames, Command: CommandEndSeek,
+			Extended: Extended{ModEx: []ModEx{{Type: 0, Data: p[2:3]}, {Type: 15, Data: p[5:6]}}}, Body: p[8:]}
+	}},
+	// Multitrack.
+	{"OneTrack AV1 track 1, as FFmpeg writes tracks above 0", "96 01 61763031 01 0a0b", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames,
+			Extended: Extended{Multitrack: true, MultitrackType: OneTrack, FourCC: FourCCAV1, Tracks: []Track{{FourCC: FourCCAV1, ID: 1, Body: p[7:]}}}}
+	}},
+	{"ManyTracks HEVC coded frames, a composition time per track", "a6 11 68766331 00 000005 000028 aabb 02 000003 fffff6", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameInter, PacketType: VideoCodedFrames,
+			Extended: Extended{Multitrack: true, MultitrackType: ManyTracks, FourCC: FourCCHEVC, Tracks: []Track{
+				{FourCC: FourCCHEVC, ID: 0, CompositionTime: 40, Body: p[13:15]},
+				{FourCC: FourCCHEVC, ID: 2, CompositionTime: -10, Body: p[22:22]},
+			}}}
+	}},
+	{"ManyTracksManyCodecs: HEVC and AV1 sequence starts", "96 20 68766331 00 000002 0102 61763031 01 000001 81", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceStart,
+			Extended: Extended{Multitrack: true, MultitrackType: ManyTracksManyCodecs, Tracks: []Track{
+				{FourCC: FourCCHEVC, ID: 0, Body: p[10:12]},
+				{FourCC: FourCCAV1, ID: 1, Body: p[20:21]},
+			}}}
+	}},
+	{"ManyTracksManyCodecs coded frames: composition time only for the codec that has one", "96 21 68766331 00 000004 000001 ee 61763031 01 000001 81", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames,
+			Extended: Extended{Multitrack: true, MultitrackType: ManyTracksManyCodecs, Tracks: []Track{
+				{FourCC: FourCCHEVC, ID: 0, CompositionTime: 1, Body: p[13:14]},
+				{FourCC: FourCCAV1, ID: 1, Body: p[22:23]},
+			}}}
+	}},
+	{"ModEx then multitrack", "97 02 000001 06 00 61763031 03 99", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceStart,
+			Extended: Extended{ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[2:5]}}, Multitrack: true, MultitrackType: OneTrack,
+				FourCC: FourCCAV1, Tracks: []Track{{FourCC: FourCCAV1, ID: 3, Body: p[12:]}}}}
+	}},
+	{"reserved multitrack layout 5: the rest kept as the body", "96 51 0102030405", func(p []byte) VideoTag {
+		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames,
+			Extended: Extended{Multitrack: true, MultitrackType: 5}, Body: p[2:]}
+	}},
+}
+
+func TestVideoVectors(t *testing.T) {
+	var reused VideoTag
+	for _, v := range videoVectors {
+		t.Run(v.name, func(t *testing.T) {
+			p := h(t, v.hex)
+			var got VideoTag
+			if err := got.DecodeAll(p); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(v.want(p), got, tagCmp); diff != "" {
+				t.Errorf("decoded (-want +got):\n%s", diff)
+			}
+			roundTrip(t, &got, p)
+			// A reused tag decodes the same.
+			if err := reused.DecodeAll(p); err != nil || !cmp.Equal(got, reused, tagCmp) {
+				t.Errorf("reused tag: %v\n%s", err, cmp.Diff(got, reused, tagCmp))
+			}
+		})
+	}
+}
+
+type audioVector struct {
+	name string
+	hex  string
+	want func(p []byte) AudioTag
+}
+
+var audioVectors = []audioVector{
+	{"silence: an empty message", "", func(p []byte) AudioTag { return AudioTag{Silence: true} }},
+	{"AAC sequence header", "af 00 1210", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundAAC, SoundRate: Rate44100, SoundSize: Size16Bit, SoundType: Stereo, AACPacketType: AACSequenceHeader, Body: p[2:]}
+	}},
+	{"AAC raw", "af 01 211b", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundAAC, SoundRate: Rate44100, SoundSize: Size16Bit, SoundType: Stereo, AACPacketType: AACRaw, Body: p[2:]}
+	}},
+	{"MP3 22 kHz 16 bit mono", "2a fffb", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundMP3, SoundRate: Rate22050, SoundSize: Size16Bit, SoundType: Mono, Body: p[1:]}
+	}},
+	{"Speex", "b2 00", func(p []byte) AudioTag { return AudioTag{SoundFormat: SoundSpeex, SoundSize: Size16Bit, Body: p[1:]} }},
+	{"reserved sound format 13: kept", "d3 00", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: 13, SoundSize: Size16Bit, SoundType: Stereo, Body: p[1:]}
+	}},
+	{"Opus sequence start", "90 4f707573 4f707573486561640102", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioSequenceStart, Extended: Extended{FourCC: FourCCOpus}, Body: p[5:]}
+	}},
+	{"FLAC coded frames", "91 664c6143 fff8", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames, Extended: Extended{FourCC: FourCCFLAC}, Body: p[5:]}
+	}},
+	{"AC-3 sequence end", "92 61632d33", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioSequenceEnd, Extended: Extended{FourCC: FourCCAC3}, Body: p[5:]}
+	}},
+	{"multichannel config, native, as the lab FLVs have it", "94 4f707573 01 02 00000003", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioMultichannelConfig, Extended: Extended{FourCC: FourCCOpus}, Body: p[5:]}
+	}},
+	{"reserved audio packet type 3: kept", "93 2e6d7033 00", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: 3, Extended: Extended{FourCC: FourCCMP3}, Body: p[5:]}
+	}},
+	{"ModEx nano offset, then E-AC-3 coded frames", "97 02 0f423f 01 65632d33 0b77", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
+			Extended: Extended{FourCC: FourCCEAC3, ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[2:5]}}}, Body: p[10:]}
+	}},
+	{"OneTrack AAC track 1, as FFmpeg writes tracks above 0", "95 01 6d703461 01 2110", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
+			Extended: Extended{Multitrack: true, MultitrackType: OneTrack, FourCC: FourCCAAC, Tracks: []Track{{FourCC: FourCCAAC, ID: 1, Body: p[7:]}}}}
+	}},
+	{"ManyTracks Opus", "95 11 4f707573 00 000002 fc01 01 000001 fc", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
+			Extended: Extended{Multitrack: true, MultitrackType: ManyTracks, FourCC: FourCCOpus, Tracks: []Track{
+				{FourCC: FourCCOpus, ID: 0, Body: p[10:12]}, {FourCC: FourCCOpus, ID: 1, Body: p[16:17]}}}}
+	}},
+	{"ManyTracksManyCodecs: AAC and Opus, an empty track", "95 21 6d703461 00 000000 4f707573 02 000001 fc", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
+			Extended: Extended{Multitrack: true, MultitrackType: ManyTracksManyCodecs, Tracks: []Track{
+				{FourCC: FourCCAAC, ID: 0, Body: p[10:10]}, {FourCC: FourCCOpus, ID: 2, Body: p[18:19]}}}}
+	}},
+	{"ModEx then ManyTracks", "97 00 ab 05 10 4f707573 07 000001 fc", func(p []byte) AudioTag {
+		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioSequenceStart,
+			Extended: Extended{ModEx: []ModEx{{Type: 0, Data: p[2:3]}}, Multitrack: true, MultitrackType: ManyTracks, FourCC: FourCCOpus,
+				Tracks: []Track{{FourCC: FourCCOpus, ID: 7, Body: p[13:14]}}}}
+	}},
+}
+
+func TestAudioVectors(t *testing.T) {
+	var reused AudioTag
+	for _, v := range audioVectors {
+		t.Run(v.name, func(t *testing.T) {
+			p := h(t, v.hex)
+			var got AudioTag
+			if err := got.DecodeAll(p); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(v.want(p), got, tagCmp); diff != "" {
+				t.Errorf("decoded (-want +got):\n%s", diff)
+			}
+			roundTrip(t, &got, p)
+			if err := reused.DecodeAll(p); err != nil || !cmp.Equal(got, reused, tagCmp) {
+				t.Errorf("reused tag: %v\n%s", err, cmp.Diff(got, reused, tagCmp))
+			}
+		})
+	}
+}
+
+// tagCmp compares byte slices by content, nil equal to empty, and so the
+// ModEx and Tracks lists too (a reused tag keeps an empty, non-nil list).
+var tagCmp = cmp.Options{
+	cmp.Comparer(func(a, b []byte) bool { return bytes.Equal(a, b) }),
+	cmp.FilterValues(func(a, b []ModEx) bool { return len(a) == 0 && len(b) == 0 }, cmp.Ignore()),
+	cmp.FilterValues(func(a, b []Track) bool { return len(a) == 0 && len(b) == 0 }, cmp.Ignore()),
+}
+
+type codec interface {
+	Size() int
+	Append([]byte) ([]byte, error)
+}
+
+func roundTrip(t *testing.T, c codec, want []byte) {
+	t.Helper()
+	if n := c.Size(); n != len(want) {
+		t.Errorf("Size() = %d, want %d", n, len(want))
+	}
+	got, err := c.Append([]byte{0xEE})
+	if err != nil {
+		t.Fatalf("Append: %v", err)
+	}
+	if got[0] != 0xEE || !bytes.Equal(got[1:], want) {
+		t.Errorf("Append:\n got %x\nwant %x", got[1:], want)
+	}
+}
+
+// Hostile variants: each a typed error at the byte where the header goes
+// wrong.
+func TestHostile(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		video  bool
+		hex    string
+		kind   error
+		field  string
+		offset int64
+	}{
+		{"empty video", true, "", io.ErrUnexpectedEOF, "VideoTag.FrameType", 0},
+		{"legacy AVC without packet type", true, "17", io.ErrUnexpectedEOF, "VideoTag.AVCPacketType", 1},
+		{"legacy AVC cut in the composition time", true, "27 01 00", io.ErrUnexpectedEOF, "VideoTag.CompositionTime", 2},
+		{"legacy command without its byte", true, "57", io.ErrUnexpectedEOF, "VideoTag.Command", 1},
+		{"truncated FourCC", true, "90 6876", io.ErrUnexpectedEOF, "VideoTag.FourCC", 1},
+		{"HEVC coded frames cut in the composition time", true, "a1 68766331 00", io.ErrUnexpectedEOF, "VideoTag.CompositionTime", 5},
+		{"enhanced command without its byte", true, "d2", io.ErrUnexpectedEOF, "VideoTag.Command", 1},
+		{"ModEx with no size", true, "97", io.ErrUnexpectedEOF, "VideoTag.ModEx[0].Size", 1},
+		{"ModEx data past the end", true, "97 05 0102", io.ErrUnexpectedEOF, "VideoTag.ModEx[0].Data", 2},
+		{"ModEx without the byte naming what follows", true, "97 00 01", io.ErrUnexpectedEOF, "VideoTag.ModEx[0].Data", 2},
+		{"ModEx size escape cut short", true, "97 ff 00", io.ErrUnexpectedEOF, "VideoTag.ModEx[0].Size", 2},
+		{"ModEx size escape past the end", true, "97 ff ffff 00", io.ErrUnexpectedEOF, "VideoTag.ModEx[0].Data", 4},
+		{"second ModEx past the end", true, "97 00 01 07 10 aa", io.ErrUnexpectedEOF, "VideoTag.ModEx[1].Data", 5},
+		{"multitrack without its type byte", true, "96", io.ErrUnexpectedEOF, "VideoTag.MultitrackType", 1},
+		{"multitrack inside multitrack", true, "96 06 68766331", wire.ErrMalformed, "VideoTag.PacketType", 1},
+		{"ModEx inside a multitrack header", true, "96 07 68766331", wire.ErrMalformed, "VideoTag.PacketType", 1},
+		{"multitrack without a track", true, "96 10 68766331", io.ErrUnexpectedEOF, "VideoTag.Tracks[0].ID", 6},
+		{"track size past the end", true, "96 10 68766331 00 000009 0102", io.ErrUnexpectedEOF, "VideoTag.Tracks[0].Body", 10},
+		{"second track size past the end", true, "96 10 68766331 00 000001 aa 01 ffffff", io.ErrUnexpectedEOF, "VideoTag.Tracks[1].Body", 15},
+		{"track size cut short", true, "96 10 68766331 00 0000", io.ErrUnexpectedEOF, "VideoTag.Tracks[0].Size", 7},
+		{"many codecs: truncated track FourCC", true, "96 20 6876", io.ErrUnexpectedEOF, "VideoTag.Tracks[0].FourCC", 2},
+		{"track too short for its composition time", true, "96 11 68766331 00 000002 0000", io.ErrUnexpectedEOF, "VideoTag.Tracks[0].CompositionTime", 10},
+		{"AAC without packet type", false, "af", io.ErrUnexpectedEOF, "AudioTag.AACPacketType", 1},
+		{"audio truncated FourCC", false, "90 4f70", io.ErrUnexpectedEOF, "AudioTag.FourCC", 1},
+		{"audio multitrack inside multitrack", false, "95 05 4f707573", wire.ErrMalformed, "AudioTag.PacketType", 1},
+		{"audio ModEx size escape past the end", false, "97 ff 0100", io.ErrUnexpectedEOF, "AudioTag.ModEx[0].Data", 4},
+		{"audio track size past the end", false, "95 11 4f707573 00 000002 fc", io.ErrUnexpectedEOF, "AudioTag.Tracks[0].Body", 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			if tc.video {
+				var v VideoTag
+				err = v.DecodeAll(h(t, tc.hex))
+			} else {
+				var a AudioTag
+				err = a.DecodeAll(h(t, tc.hex))
+			}
+			var we *wire.Error
+			if !errors.As(err, &we) || !errors.Is(err, tc.kind) || we.Layer != "media" || we.Field != tc.field || we.Offset != tc.offset {
+				t.Errorf("got %v, want %v in %s at offset %d", err, tc.kind, tc.field, tc.offset)
+			}
+		})
+	}
+}
