@@ -139,7 +139,7 @@ func (t *AudioTag) appendTo(b []byte) ([]byte, error) {
 		return b, err
 	}
 	if t.Multitrack {
-		if b, err = t.appendMultitrack(b, uint8(t.PacketType), false, "AudioTag"); err != nil {
+		if b, err = t.appendMultitrack(b, uint8(t.PacketType), false, t.Body, "AudioTag"); err != nil {
 			return b, err
 		}
 	} else {

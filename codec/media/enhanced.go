@@ -298,9 +298,14 @@ func (x *Extended) appendModEx(b []byte, first byte, modEx, next uint8, name str
 
 // appendMultitrack writes the multitrack byte, the shared FourCC and the
 // tracks.
-func (x *Extended) appendMultitrack(b []byte, pt uint8, codedFrames bool, name string) ([]byte, error) {
-	if x.MultitrackType > 15 {
+// body is the tag's Body, which a defined layout has no room for: the
+// last track runs to the end of the message.
+func (x *Extended) appendMultitrack(b []byte, pt uint8, codedFrames bool, body []byte, name string) ([]byte, error) {
+	switch {
+	case x.MultitrackType > 15:
 		return b, invalid(name+".MultitrackType", "a 4-bit multitrack type")
+	case x.MultitrackType.Known() && len(body) > 0:
+		return b, invalid(name+".Body", "no body beside the tracks of a defined multitrack layout (has "+strconv.Itoa(len(body))+" bytes)")
 	}
 	b = append(b, byte(x.MultitrackType)<<4|pt)
 	if !x.MultitrackType.Known() {

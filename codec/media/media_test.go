@@ -87,6 +87,7 @@ func TestAppendRefuses(t *testing.T) {
 		{"OneTrack with two tracks", &AudioTag{SoundFormat: SoundExHeader, Extended: Extended{Multitrack: true, Tracks: make([]Track, 2)}}, "AudioTag.Tracks", 2},
 		{"track too long for its UI24 size", &AudioTag{SoundFormat: SoundExHeader, Extended: Extended{Multitrack: true, MultitrackType: ManyTracks,
 			Tracks: []Track{{Body: make([]byte, 1<<24)}}}}, "AudioTag.Tracks[0].Body", 7},
+		{"a body beside the tracks", &VideoTag{Enhanced: true, FrameType: FrameKey, Body: []byte{1}, Extended: Extended{Multitrack: true, Tracks: make([]Track, 1)}}, "VideoTag.Body", 1},
 		{"legacy sound rate past 2 bits", &AudioTag{SoundFormat: SoundMP3, SoundRate: 4}, "AudioTag.SoundRate", 0},
 		{"audio Multitrack as the data's packet type", &AudioTag{SoundFormat: SoundExHeader, PacketType: AudioMultitrack}, "AudioTag.PacketType", 0},
 	} {

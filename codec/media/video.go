@@ -205,7 +205,7 @@ func (t *VideoTag) appendTo(b []byte) ([]byte, error) {
 	case t.IsCommand():
 		b = append(b, byte(t.Command))
 	case t.Multitrack:
-		if b, err = t.appendMultitrack(b, uint8(t.PacketType), t.PacketType == VideoCodedFrames, "VideoTag"); err != nil {
+		if b, err = t.appendMultitrack(b, uint8(t.PacketType), t.PacketType == VideoCodedFrames, t.Body, "VideoTag"); err != nil {
 			return b, err
 		}
 	default:
