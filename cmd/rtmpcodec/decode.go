@@ -18,7 +18,7 @@ import (
 
 // decode.go: the decode command: flags, then the decoded document rendered.
 
-var layers = []string{"auto", "session", "handshake", "chunks", "message", "amf0", "amf3"}
+var layers = []string{"auto", "session", "handshake", "chunks", "message", "amf0", "amf3", "flv"}
 
 func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("decode", stdout)
@@ -82,10 +82,16 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := applyHints(src, &opts, set); err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
-	// Room for the most bytes the text can spell, so that decoding it does
-	// not leave a trail of outgrown buffers the size of the input.
-	data, err := hexdump.AppendDecode(make([]byte, 0, len(src)/2), src)
-	if err != nil {
+	var data []byte
+	binaryFLV := false
+	if looksLikeFLV(src) && (opts.layer == "auto" || opts.layer == "flv") {
+		// An FLV file as written: binary, recognised by its signature
+		// (hex cannot start with it: 'F' and 'L' are not both hex digits).
+		data, opts.layer = src, "flv"
+		binaryFLV = true
+	} else if data, err = hexdump.AppendDecode(make([]byte, 0, len(src)/2), src); err != nil {
+		// Room for the most bytes the text can spell, so that decoding it
+		// does not leave a trail of outgrown buffers the size of the input.
 		return fmt.Errorf("%s: reading hex: %w", name, err)
 	}
 	if len(data) == 0 {
@@ -102,6 +108,9 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	doc, err := decodeBytes(data, &opts)
 	if doc == nil {
 		return err
+	}
+	if binaryFLV {
+		doc.Assumed = append(doc.Assumed, `binary input: an FLV file (it starts with the FLV signature, "FLV" and version 1), not hex`)
 	}
 	if err != nil && doc.Error == "" {
 		doc.Error = err.Error()

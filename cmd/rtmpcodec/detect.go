@@ -48,6 +48,15 @@ func decodeLayer(data []byte, opts *decodeOptions) (*Document, error) {
 		return decodeAMF0Layer(data, opts.amf)
 	case "amf3":
 		return decodeAMF3Layer(data, opts.amf)
+	case "flv":
+		return decodeFLVLayer(data, opts.amf)
+	}
+	if looksLikeFLV(data) {
+		doc, err := decodeFLVLayer(data, opts.amf)
+		if doc != nil {
+			doc.Assumed = append(doc.Assumed, `layer flv: the input starts with the FLV signature ("FLV", version 1)`)
+			return doc, err
+		}
 	}
 	return decodeAuto(data, opts)
 }

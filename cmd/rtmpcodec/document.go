@@ -12,7 +12,7 @@ const formatVersion = "rtmpcodec/1"
 // Document is the whole decoded input.
 type Document struct {
 	Format string `json:"format"` // formatVersion
-	Layer  string `json:"layer"`  // session, handshake, chunks, message, amf0 or amf3
+	Layer  string `json:"layer"`  // session, handshake, chunks, message, amf0, amf3 or flv
 	Length int    `json:"length"` // input bytes
 	// Assumed lists what the decoder supplied because the input did not
 	// carry it (context for a lone chunk, a chunk size, a layer hint).
@@ -39,6 +39,8 @@ type Document struct {
 	Values []AMF0 `json:"values,omitempty"`
 	// Wire (amf3 layer): the values, in order, sharing reference tables.
 	AMF3Values []AMF3 `json:"amf3_values,omitempty"`
+	// Wire (flv layer): the file's header and tags.
+	FLV *FLVDoc `json:"flv,omitempty"`
 
 	// Error is the decode error, when the input is cut short or malformed
 	// after a decodable start (the document still describes every byte).

@@ -110,8 +110,20 @@ func encodeDocument(doc *Document) ([]byte, error) {
 		if out, err = amf3.AppendPayload(nil, vals...); err != nil {
 			return nil, fmt.Errorf("encoding amf3_values: %v", err)
 		}
+	case "flv":
+		if doc.FLV == nil {
+			return nil, fmt.Errorf("json flv: missing")
+		}
+		if out, err = appendFLVDoc(doc.FLV); err != nil {
+			return nil, err
+		}
+		rest, err := hex.DecodeString(doc.Rest)
+		if err != nil {
+			return nil, fmt.Errorf("json rest: %v", err)
+		}
+		out = append(out, rest...)
 	default:
-		return nil, fmt.Errorf("json layer %q: want session, handshake, chunks, message, amf0 or amf3", doc.Layer)
+		return nil, fmt.Errorf("json layer %q: want session, handshake, chunks, message, amf0, amf3 or flv", doc.Layer)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("json: the document describes no bytes")

@@ -36,7 +36,7 @@ func writeText(w io.Writer, doc *Document) error {
 			return err
 		}
 	}
-	if doc.Rest != "" {
+	if doc.Rest != "" && doc.FLV == nil {
 		p.line(0, "rest: %d bytes after the last whole chunk: %s", len(doc.Rest)/2, doc.Rest)
 	}
 	if doc.messageCount() > 0 {
@@ -52,6 +52,12 @@ func writeText(w io.Writer, doc *Document) error {
 	}
 	if doc.Message != nil {
 		p.message(-1, doc.Message)
+	}
+	if doc.FLV != nil {
+		p.flv(doc.FLV)
+		if doc.Rest != "" {
+			p.line(0, "rest: %d bytes after the last whole tag", len(doc.Rest)/2)
+		}
 	}
 	if doc.valueCount() > 0 {
 		p.line(0, "values")
