@@ -47,10 +47,16 @@ func bodyView(t rtmp.MessageType, payload []byte, lim amfOptions) (*Body, string
 		b := &Body{Kind: KindAggregate}
 		for _, s := range v.Subs {
 			ts := s.Header.Timestamp | uint32(s.Header.TimestampHigh)<<24
-			b.SubMessages = append(b.SubMessages, SubMessageDoc{
+			sd := SubMessageDoc{
 				Type: uint8(s.Header.Type), TypeName: s.Header.Type.String(), Timestamp: ts,
 				StreamID: s.Header.StreamID, Length: len(s.Payload), BackPointer: s.BackPointer,
-			})
+			}
+			if s.Header.Type != rtmp.TypeAggregate {
+				// An aggregate inside an aggregate is not viewed: its
+				// nesting would be the input's to choose.
+				sd.Body, sd.BodyError = bodyView(s.Header.Type, s.Payload, lim)
+			}
+			b.SubMessages = append(b.SubMessages, sd)
 		}
 		return b, ""
 	case *message.Raw:

@@ -327,6 +327,10 @@ type SubMessageDoc struct {
 	StreamID    uint32 `json:"stream_id"`
 	Length      int    `json:"length"`
 	BackPointer uint32 `json:"back_pointer"`
+	// Body is the sub-message's own view (an audio or video header, a data
+	// message's values), as an FLV file's tags get.
+	Body      *Body  `json:"body,omitempty"`
+	BodyError string `json:"body_error,omitempty"`
 }
 
 // EventDataDoc is a user-control event's data: the fields of its layout, in

@@ -100,3 +100,14 @@ func TestFLVFile(t *testing.T) {
 		t.Errorf("cut file: exit %d\n%s", code, text)
 	}
 }
+
+// TestAggregateMedia: the sub-messages of an aggregate get the view a
+// message of their type gets.
+func TestAggregateMedia(t *testing.T) {
+	in := "08 000004 0003e8 00 000000  af 01 211b  0000000f  09 00000c 000010 01 000001  a1 68766331 000028 000000 aa  00000017"
+	code, text, stderr := runCLI(t, in, "decode", "-layer", "message", "-type", "0x16")
+	if code != exitOK || !strings.Contains(text, "audio: AAC raw, 44 kHz 16 bit stereo, 4 bytes") ||
+		!strings.Contains(text, "video: enhanced HEVC (hvc1), coded frames, inter frame, composition time 40 ms, 12 bytes") {
+		t.Errorf("exit %d:\n%s%s", code, text, stderr)
+	}
+}

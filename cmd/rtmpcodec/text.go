@@ -359,6 +359,12 @@ func (p *printer) body(d int, b *Body) {
 		}
 		for _, s := range b.SubMessages {
 			p.line(d, "sub-message type %s, timestamp %d, stream %d, %d bytes, back pointer %d", typeLabel(s.Type), s.Timestamp, s.StreamID, s.Length, s.BackPointer)
+			if s.BodyError != "" {
+				p.line(d+2, "not decoded: %s", s.BodyError)
+			}
+			if s.Body != nil {
+				p.body(d+2, s.Body)
+			}
 		}
 		if b.Note != "" {
 			p.line(d, "%s", b.Note)
