@@ -30,7 +30,7 @@ var mayImport = map[string][]string{
 	"codec/message":             {"codec/wire", "codec/rtmp", "codec/amf0", "codec/sharedobject", "codec/media"},
 	"codec/internal/layouttest": {"codec/wire"},
 	"codec/flv":                 {"codec/wire", "codec/rtmp", "codec/message"},
-	"codec/conn":                {"codec/wire", "codec/rtmp", "codec/amf0", "codec/handshake", "codec/chunk", "codec/message"},
+	"codec/conn":                {"codec/wire", "codec/rtmp", "codec/amf0", "codec/handshake", "codec/chunk", "codec/message", "codec/media"},
 }
 
 // codecImports parses every non-test file under codec/ and returns, per

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/conn"
 	"github.com/rtmpcodec/rtmpcodec/codec/flv"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
@@ -99,10 +100,19 @@ type relayed struct {
 	payload []byte // a copy, shared by every player and never changed
 }
 
+// forwardAnything is what serve tells Enhanced RTMP clients in its connect
+// _result: it relays and records every message as received, so it can
+// forward any codec, multitrack messages included.
+var forwardAnything = &media.Capabilities{
+	VideoInfo: []media.CodecInfo{{FourCC: media.AnyFourCC, Mask: media.CanForward}},
+	AudioInfo: []media.CodecInfo{{FourCC: media.AnyFourCC, Mask: media.CanForward}},
+	CapsEx:    media.CapsExMultitrack, HasCapsEx: true,
+}
+
 func (s *server) handle(nc net.Conn, n int) {
 	defer nc.Close()
 	label := fmt.Sprintf("conn %d %s", n, nc.RemoteAddr())
-	c, err := conn.Server(nc, nil, nil)
+	c, err := conn.Server(nc, nil, &conn.Options{Capabilities: forwardAnything})
 	if err != nil {
 		s.log.printf("%s: handshake: %v", label, err)
 		return

@@ -13,6 +13,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/conn"
 	"github.com/rtmpcodec/rtmpcodec/codec/flv"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
@@ -104,5 +105,49 @@ func TestServeRecords(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("files outside the recording directory: %v", entries)
+	}
+}
+
+// TestServeStatesCapabilities: serve's connect _result tells an Enhanced
+// RTMP client it forwards any codec and multitrack messages.
+func TestServeStatesCapabilities(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log syncBuffer
+	go func() { _ = serveOn(ln, "", &log) }()
+	defer ln.Close()
+	nc, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	_ = nc.SetDeadline(time.Now().Add(10 * time.Second))
+	c, err := conn.Client(nc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caps := media.Capabilities{FourCCList: []string{"hvc1"}}
+	if err := c.WriteMessage(0, 0, message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://h/live", Publish: true, Extra: caps.Properties()})); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		m, err := c.ReadMessage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd, ok := m.Body.(*message.Command)
+		if !ok {
+			continue
+		}
+		if name, _ := cmd.Name(); name != "_result" {
+			continue
+		}
+		got, err := media.ParseCapabilities(cmd.Object())
+		if mask, ok := got.VideoMask(media.FourCCHEVC); err != nil || !ok || mask != media.CanForward || got.CapsEx != media.CapsExMultitrack {
+			t.Errorf("_result capabilities %+v, %v", got, err)
+		}
+		return
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
@@ -37,6 +38,10 @@ type Options struct {
 	// Ping Response, no answer to Set Peer Bandwidth. Set Chunk Size and
 	// Abort still apply, since reading depends on them.
 	Manual bool
+	// Capabilities, when set, are the Enhanced RTMP properties (codec info
+	// maps, capsEx) Respond adds to its connect _result, as the
+	// specification asks a server to state its support.
+	Capabilities *media.Capabilities
 }
 
 // Chunk streams of DefaultChunkStream, nginx-rtmp's choice.

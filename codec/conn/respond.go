@@ -2,6 +2,7 @@ package conn
 
 import (
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
@@ -29,11 +30,16 @@ type Request struct {
 	Name     string // the stream name of publish and play
 	// App and TcURL are connect's.
 	App, TcURL string
+	// Capabilities are the Enhanced RTMP properties of connect's command
+	// object (zero when the client sent none).
+	Capabilities media.Capabilities
 }
 
 // Respond answers the commands every RTMP server answers the same way, as
 // nginx-rtmp and SRS answer them, and says what the client asked for:
-//   - connect: _result with NetConnection.Connect.Success;
+//   - connect: _result with NetConnection.Connect.Success (and
+//     Options.Capabilities in its properties), the client's Enhanced RTMP
+//     capabilities in Request.Capabilities;
 //   - releaseStream and FCPublish: _result, and onFCPublish for FCPublish;
 //   - createStream: _result with a new stream ID (NewStreamID);
 //   - publish: Stream Begin, onStatus NetStream.Publish.Start;
@@ -61,7 +67,16 @@ func (c *Conn) Respond(m *Message) (Request, error) {
 			return r, err
 		}
 		r.Kind, r.App, r.TcURL = RequestConnect, p.App, p.TcURL
-		return r, c.WriteMessage(0, 0, message.ConnectResult(tid, "FMS/3,0,1,123", 31, p.ObjectEncoding))
+		// Capabilities of the wrong AMF type are an error before any
+		// answer, as a malformed connect is: the caller chooses.
+		if r.Capabilities, err = media.ParseCapabilities(cmd.Object()); err != nil {
+			return r, err
+		}
+		res := message.ConnectResult(tid, "FMS/3,0,1,123", 31, p.ObjectEncoding)
+		if c.opts.Capabilities != nil {
+			res.Values[2] = c.opts.Capabilities.With(res.Values[2])
+		}
+		return r, c.WriteMessage(0, 0, res)
 	case "releaseStream":
 		return r, c.WriteMessage(m.StreamID, 0, message.Result(tid, amf0.Null()))
 	case "FCPublish":

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
@@ -125,5 +126,36 @@ func TestRespondPlay(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("answers %q, want %q", got, want)
 		}
+	}
+}
+
+// TestRespondCapabilities: Enhanced RTMP negotiation. The client's connect
+// states its codecs; Respond hands them over in the Request and puts the
+// server's Options.Capabilities in the _result's properties, where the
+// client reads them back.
+func TestRespondCapabilities(t *testing.T) {
+	serverCaps := &media.Capabilities{
+		VideoInfo: []media.CodecInfo{{FourCC: media.AnyFourCC, Mask: media.CanForward}},
+		AudioInfo: []media.CodecInfo{{FourCC: media.AnyFourCC, Mask: media.CanForward}},
+		CapsEx:    media.CapsExMultitrack, HasCapsEx: true,
+	}
+	srv, cli, _ := pairNC(t, &Options{Capabilities: serverCaps}, nil)
+	clientCaps := media.Capabilities{FourCCList: []string{"hvc1", "av01"},
+		VideoInfo: []media.CodecInfo{{FourCC: "hvc1", Mask: media.CanEncode}}, CapsEx: media.CapsExModEx, HasCapsEx: true}
+	connect := message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://h/live", Publish: true, Extra: clientCaps.Properties()})
+	r := respondTo(t, srv, cli, 0, connect)
+	if r.Kind != RequestConnect || !r.Capabilities.Lists(media.FourCCHEVC) || r.Capabilities.CapsEx != media.CapsExModEx {
+		t.Fatalf("connect: %+v", r)
+	}
+	m := readUntil(t, cli, "_result", func(m *Message) bool { return m.Type == rtmp.TypeCommandAMF0 })
+	got, err := media.ParseCapabilities(m.Body.(*message.Command).Object())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mask, ok := got.VideoMask(media.FourCCAV1); !ok || mask != media.CanForward || got.CapsEx != media.CapsExMultitrack {
+		t.Errorf("the _result says %+v", got)
+	}
+	if fms, _ := m.Body.(*message.Command).Object().Get("fmsVer").Str(); fms != "FMS/3,0,1,123" {
+		t.Errorf("the usual properties went: fmsVer %q", fms)
 	}
 }
