@@ -9,15 +9,15 @@ import (
 
 // TestReadmeExamplesRun holds the README's library section to the runnable
 // examples: every Go block in it must appear, line for line, in
-// codec/message/example_test.go, whose Examples `go test ./...` runs and
-// checks against their output.
+// codec/message, codec/conn or codec/media's example_test.go, whose
+// Examples `go test ./...` runs and checks against their output.
 func TestReadmeExamplesRun(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var src []byte
-	for _, pkg := range []string{"message", "conn"} {
+	for _, pkg := range []string{"message", "conn", "media"} {
 		b, err := os.ReadFile(filepath.Join("..", "codec", pkg, "example_test.go"))
 		if err != nil {
 			t.Fatal(err)
@@ -41,7 +41,7 @@ func TestReadmeExamplesRun(t *testing.T) {
 	for i, b := range blocks {
 		b = b[:strings.Index(b, "```")]
 		if !strings.Contains(code, normalize(b)) {
-			t.Errorf("README Go block %d is not in codec/message or codec/conn's example_test.go as written:\n%s", i+1, b)
+			t.Errorf("README Go block %d is not in codec/message, codec/conn or codec/media's example_test.go as written:\n%s", i+1, b)
 		}
 	}
 }
