@@ -62,6 +62,16 @@ type MediaDoc struct {
 
 	HeaderBytes int `json:"header_bytes"`
 	BodyBytes   int `json:"body_bytes"`
+	// Notes flag values the specifications do not define: kept, decoded
+	// as far as they go, never fatal.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// unknown notes a value with no entry in spec/media.json.
+func (m *MediaDoc) unknown(what string, known bool, name string) {
+	if !known {
+		m.Notes = append(m.Notes, what+" "+name+" is not defined by the specification: kept as sent")
+	}
 }
 
 // ModExDoc is one ModEx block.
@@ -106,7 +116,9 @@ func audioView(p []byte) *Body {
 		return b
 	}
 	m.SoundFormat, m.SoundFormatName = u8(uint8(t.SoundFormat)), t.SoundFormat.String()
+	m.unknown("sound format", t.SoundFormat.Known(), t.SoundFormat.String())
 	if t.Enhanced() {
+		m.unknown("audio packet type", t.PacketType.Known(), t.PacketType.String())
 		m.Enhanced = true
 		extendedView(m, &t.Extended, uint8(t.PacketType), t.PacketType.String())
 		if !t.Multitrack && t.PacketType == media.AudioMultichannelConfig {
@@ -135,6 +147,14 @@ func videoView(p []byte, lim amfOptions) *Body {
 	m := b.Media
 	m.Enhanced = t.Enhanced
 	m.FrameType, m.FrameTypeName = u8(uint8(t.FrameType)), t.FrameType.String()
+	if !(t.Enhanced && t.PacketType == media.VideoMetadata) {
+		m.unknown("frame type", t.FrameType.Known(), t.FrameType.String())
+	}
+	if t.Enhanced {
+		m.unknown("video packet type", t.PacketType.Known(), t.PacketType.String())
+	} else if !t.IsCommand() {
+		m.unknown("codec ID", t.Codec.Known(), t.Codec.String())
+	}
 	ct := t.CompositionTime
 	switch {
 	case !t.Enhanced:
@@ -143,9 +163,7 @@ func videoView(p []byte, lim amfOptions) *Body {
 			m.AVCPacketType, m.AVCPacketTypeName, m.CompositionTime = u8(uint8(t.AVCPacketType)), t.AVCPacketType.String(), &ct
 		}
 	case t.IsCommand():
-		for i := range t.ModEx {
-			m.ModEx = append(m.ModEx, modExView(&t.ModEx[i]))
-		}
+		m.addModEx(t.ModEx)
 		m.PacketType, m.PacketTypeName = u8(uint8(t.PacketType)), t.PacketType.String()
 	default:
 		extendedView(m, &t.Extended, uint8(t.PacketType), t.PacketType.String())
@@ -186,20 +204,30 @@ func tracksBytes(m *MediaDoc) int {
 }
 
 func extendedView(m *MediaDoc, x *media.Extended, pt uint8, ptName string) {
-	for i := range x.ModEx {
-		m.ModEx = append(m.ModEx, modExView(&x.ModEx[i]))
-	}
+	m.addModEx(x.ModEx)
 	m.PacketType, m.PacketTypeName = u8(pt), ptName
 	if x.Multitrack {
 		m.MultitrackType, m.MultitrackName = u8(uint8(x.MultitrackType)), x.MultitrackType.String()
+		m.unknown("multitrack layout", x.MultitrackType.Known(), x.MultitrackType.String()+" (the rest of the message is its body)")
 	}
 	if !x.Multitrack || x.MultitrackType == media.OneTrack || x.MultitrackType == media.ManyTracks {
 		fc := media.FourCCChars(x.FourCC)
 		m.FourCC, m.FourCCName = &fc, x.FourCC.String()
+		m.unknown("FourCC", x.FourCC.Known(), "'"+fc+"'")
 	}
 	for i := range x.Tracks {
 		tr := &x.Tracks[i]
 		m.Tracks = append(m.Tracks, TrackDoc{ID: tr.ID, FourCC: media.FourCCChars(tr.FourCC), FourCCName: tr.FourCC.String(), Bytes: len(tr.Body)})
+		if x.MultitrackType == media.ManyTracksManyCodecs {
+			m.unknown(fmt.Sprintf("track %d's FourCC", tr.ID), tr.FourCC.Known(), "'"+media.FourCCChars(tr.FourCC)+"'")
+		}
+	}
+}
+
+func (m *MediaDoc) addModEx(blocks []media.ModEx) {
+	for i := range blocks {
+		m.ModEx = append(m.ModEx, modExView(&blocks[i]))
+		m.unknown("ModEx type", blocks[i].Type.Known(), blocks[i].Type.String())
 	}
 }
 
@@ -299,6 +327,7 @@ func mediaLines(kind BodyKind, m *MediaDoc) (summary string, more []string) {
 		}
 		more = append(more, s)
 	}
+	more = append(more, m.Notes...)
 	if m.MetadataError != "" {
 		more = append(more, "metadata does not decode: "+m.MetadataError)
 	}
