@@ -79,25 +79,6 @@ func MediaRoundTrip(video bool, payload []byte) error {
 	return nil
 }
 
-// byteSource hands out fuzz input bytes as choices, zero once it runs dry.
-type byteSource struct{ b []byte }
-
-func (s *byteSource) u8() byte {
-	if len(s.b) == 0 {
-		return 0
-	}
-	c := s.b[0]
-	s.b = s.b[1:]
-	return c
-}
-
-func (s *byteSource) bytes(n int) []byte {
-	n = min(n, len(s.b))
-	out := s.b[:n]
-	s.b = s.b[n:]
-	return out
-}
-
 var builtFourCCs = [...]media.FourCC{media.FourCCAVC, media.FourCCHEVC, media.FourCCAV1, media.FourCCVP9, media.FourCCOpus, media.FourCCAAC, 0x41424344}
 
 // BuildMediaTag builds an audio or video tag from fuzz input taken as
@@ -105,7 +86,7 @@ var builtFourCCs = [...]media.FourCC{media.FourCCAVC, media.FourCCHEVC, media.Fo
 // multitrack layouts with tracks of several codecs, bodies of any length.
 // It reports which of the two it built.
 func BuildMediaTag(data []byte) (tag tagCodec, video bool) {
-	s := &byteSource{b: data}
+	s := &reader{b: data}
 	c := s.u8()
 	video = c&1 != 0
 	enhanced := c&2 != 0
@@ -150,7 +131,7 @@ func BuildMediaTag(data []byte) (tag tagCodec, video bool) {
 		} else {
 			v.FrameType, v.Codec, v.AVCPacketType = media.VideoFrameType(k>>4), media.VideoCodec(k&15), media.AVCPacketType(s.u8())
 		}
-		v.CompositionTime = int32(int16(uint16(s.u8())<<8|uint16(s.u8()))) * 100
+		v.CompositionTime = int32(int16(s.u16())) * 100
 		return v, true
 	}
 	a := &media.AudioTag{Extended: x, Body: body, SoundFormat: media.SoundFormat(k >> 4)}

@@ -35,19 +35,28 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// publish connects a Conn publisher to addr and sends name's messages.
-func publish(t *testing.T, addr, name string, msgs []message.Message) {
+// dialClient connects a Conn client to addr; the caller closes nc (it is
+// also closed when the test ends).
+func dialClient(t *testing.T, addr string) (c *conn.Conn, nc net.Conn) {
 	t.Helper()
 	nc, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nc.Close()
+	t.Cleanup(func() { nc.Close() })
 	_ = nc.SetDeadline(time.Now().Add(10 * time.Second))
-	c, err := conn.Client(nc, nil, nil)
+	c, err = conn.Client(nc, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c, nc
+}
+
+// publish connects a Conn publisher to addr and sends name's messages.
+func publish(t *testing.T, addr, name string, msgs []message.Message) {
+	t.Helper()
+	c, nc := dialClient(t, addr)
+	defer nc.Close()
 	connect := message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://" + addr + "/live", Publish: true})
 	for _, m := range []message.Message{connect, message.CreateStream(2)} {
 		if err := c.WriteMessage(0, 0, m); err != nil {
@@ -118,16 +127,7 @@ func TestServeStatesCapabilities(t *testing.T) {
 	var log syncBuffer
 	go func() { _ = serveOn(ln, "", &log) }()
 	defer ln.Close()
-	nc, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	_ = nc.SetDeadline(time.Now().Add(10 * time.Second))
-	c, err := conn.Client(nc, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, _ := dialClient(t, ln.Addr().String())
 	caps := media.Capabilities{FourCCList: []string{"hvc1"}}
 	if err := c.WriteMessage(0, 0, message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://h/live", Publish: true, Extra: caps.Properties()})); err != nil {
 		t.Fatal(err)

@@ -19,13 +19,15 @@ import (
 
 func h(t *testing.T, s string) []byte { return testkit.Hex(t, s) }
 
-type videoVector struct {
+// vector is one header: its hex and the tag it decodes to, built from the
+// decoded input p so the aliasing slices can point into it.
+type vector[T any] struct {
 	name string
 	hex  string
-	want func(p []byte) VideoTag // p is the decoded input, for the aliasing slices
+	want func(p []byte) T
 }
 
-var videoVectors = []videoVector{
+var videoVectors = []vector[VideoTag]{
 	// Legacy.
 	{"AVC sequence header", "17 00 000000 0164001f", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameKey, Codec: CodecAVC, AVCPacketType: AVCSequenceHeader, Body: p[5:]}
@@ -133,34 +135,37 @@ var videoVectors = []videoVector{
 	}},
 }
 
-func TestVideoVectors(t *testing.T) {
-	var reused VideoTag
-	for _, v := range videoVectors {
+func TestVideoVectors(t *testing.T) { checkVectors(t, videoVectors) }
+
+func TestAudioVectors(t *testing.T) { checkVectors(t, audioVectors) }
+
+// checkVectors decodes each vector into a fresh tag and into one reused
+// across them, compares with what it should be and writes it back.
+func checkVectors[T any, PT interface {
+	*T
+	codec
+	DecodeAll([]byte) error
+}](t *testing.T, vectors []vector[T]) {
+	var reused T
+	for _, v := range vectors {
 		t.Run(v.name, func(t *testing.T) {
 			p := h(t, v.hex)
-			var got VideoTag
-			if err := got.DecodeAll(p); err != nil {
+			var got T
+			if err := PT(&got).DecodeAll(p); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(v.want(p), got, tagCmp); diff != "" {
 				t.Errorf("decoded (-want +got):\n%s", diff)
 			}
-			roundTrip(t, &got, p)
-			// A reused tag decodes the same.
-			if err := reused.DecodeAll(p); err != nil || !cmp.Equal(got, reused, tagCmp) {
+			roundTrip(t, PT(&got), p)
+			if err := PT(&reused).DecodeAll(p); err != nil || !cmp.Equal(got, reused, tagCmp) {
 				t.Errorf("reused tag: %v\n%s", err, cmp.Diff(got, reused, tagCmp))
 			}
 		})
 	}
 }
 
-type audioVector struct {
-	name string
-	hex  string
-	want func(p []byte) AudioTag
-}
-
-var audioVectors = []audioVector{
+var audioVectors = []vector[AudioTag]{
 	{"silence: an empty message", "", func(p []byte) AudioTag { return AudioTag{Silence: true} }},
 	{"AAC sequence header", "af 00 1210", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundAAC, SoundRate: Rate44100, SoundSize: Size16Bit, SoundType: Stereo, AACPacketType: AACSequenceHeader, Body: p[2:]}
@@ -213,26 +218,6 @@ var audioVectors = []audioVector{
 			Extended: Extended{ModEx: []ModEx{{Type: 0, Data: p[2:3]}}, Multitrack: true, MultitrackType: ManyTracks, FourCC: FourCCOpus,
 				Tracks: []Track{{FourCC: FourCCOpus, ID: 7, Body: p[13:14]}}}}
 	}},
-}
-
-func TestAudioVectors(t *testing.T) {
-	var reused AudioTag
-	for _, v := range audioVectors {
-		t.Run(v.name, func(t *testing.T) {
-			p := h(t, v.hex)
-			var got AudioTag
-			if err := got.DecodeAll(p); err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(v.want(p), got, tagCmp); diff != "" {
-				t.Errorf("decoded (-want +got):\n%s", diff)
-			}
-			roundTrip(t, &got, p)
-			if err := reused.DecodeAll(p); err != nil || !cmp.Equal(got, reused, tagCmp) {
-				t.Errorf("reused tag: %v\n%s", err, cmp.Diff(got, reused, tagCmp))
-			}
-		})
-	}
 }
 
 // tagCmp compares byte slices by content, nil equal to empty, and so the
