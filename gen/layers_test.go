@@ -26,7 +26,7 @@ var mayImport = map[string][]string{
 	"codec/chunk":               {"codec/wire", "codec/rtmp"},
 	"codec/chunk/session":       {"codec/wire", "codec/chunk", "codec/handshake"},
 	"codec/sharedobject":        {"codec/wire", "codec/amf0"},
-	"codec/media":               {"codec/wire", "codec/amf0"},
+	"codec/media":               {"codec/wire", "codec/amf0", "codec/amf3"},
 	"codec/message":             {"codec/wire", "codec/rtmp", "codec/amf0", "codec/sharedobject", "codec/media"},
 	"codec/internal/layouttest": {"codec/wire"},
 	"codec/flv":                 {"codec/wire", "codec/rtmp", "codec/message"},

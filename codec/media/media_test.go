@@ -135,6 +135,19 @@ func TestMetadata(t *testing.T) {
 	if !errors.As(err, &we) || we.Offset != 8 {
 		t.Errorf("cut metadata: %v, want an error at offset 8 (where the string's bytes start)", err)
 	}
+	// The same metadata in AMF3, as on a connection with objectEncoding 3:
+	// "colorInfo" (string), {colorConfig: {bitDepth: 10}} as dynamic
+	// anonymous objects.
+	if err := v.DecodeAll(h(t, "d4 61763031 06 13 636f6c6f72496e666f 0a 0b 01 17 636f6c6f72436f6e666967 0a 01 11 6269744465707468 04 0a 01 01")); err != nil {
+		t.Fatal(err)
+	}
+	vals3, err := v.MetadataAMF3(nil)
+	if err != nil || len(vals3) != 2 {
+		t.Fatalf("MetadataAMF3: %v, %d values", err, len(vals3))
+	}
+	if name, _ := vals3[0].Str(); name != "colorInfo" {
+		t.Errorf("AMF3 name %q", name)
+	}
 	if err := v.DecodeAll(h(t, "90 61763031")); err != nil {
 		t.Fatal(err)
 	}

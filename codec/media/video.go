@@ -2,6 +2,7 @@ package media
 
 import (
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -219,16 +220,38 @@ func (t *VideoTag) appendTo(b []byte) ([]byte, error) {
 	return append(b, t.Body...), nil
 }
 
-// Metadata decodes the AMF values of a single-track Metadata message (such
-// as "colorInfo" and its object) with d, which may be nil. Errors are d's,
-// with offsets in the payload t was decoded from.
+// Metadata decodes the AMF0 values of a single-track Metadata message
+// (such as "colorInfo" and its object) with d, which may be nil: the
+// encoding FFmpeg, OBS and every sample use. Errors are d's, with offsets
+// in the payload t was decoded from.
 func (t *VideoTag) Metadata(d *amf0.Decoder) ([]amf0.Value, error) {
-	if !t.Enhanced || t.PacketType != VideoMetadata || t.Multitrack {
-		return nil, &wire.Error{Layer: "media", Field: "VideoTag.PacketType", Expected: "a single-track enhanced Metadata message", Err: wire.ErrConstraint}
+	if err := t.metadataBody(); err != nil {
+		return nil, err
 	}
 	if d == nil {
 		d = new(amf0.Decoder)
 	}
 	vals, err := d.Decode(t.Body)
 	return vals, wire.Shift(err, int64(t.Size()-len(t.Body)))
+}
+
+// MetadataAMF3 decodes the body of a Metadata message as AMF3 values, for
+// a connection whose connect asked for objectEncoding 3: the
+// specification has the metadata follow it.
+func (t *VideoTag) MetadataAMF3(d *amf3.Decoder) ([]amf3.Value, error) {
+	if err := t.metadataBody(); err != nil {
+		return nil, err
+	}
+	if d == nil {
+		d = new(amf3.Decoder)
+	}
+	vals, err := d.Decode(t.Body)
+	return vals, wire.Shift(err, int64(t.Size()-len(t.Body)))
+}
+
+func (t *VideoTag) metadataBody() error {
+	if !t.Enhanced || t.PacketType != VideoMetadata || t.Multitrack {
+		return &wire.Error{Layer: "media", Field: "VideoTag.PacketType", Expected: "a single-track enhanced Metadata message", Err: wire.ErrConstraint}
+	}
+	return nil
 }
