@@ -3,6 +3,8 @@ package fuzz
 import (
 	"testing"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/flv"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
@@ -32,6 +34,14 @@ var mediaSeeds = []struct {
 func FuzzMedia(f *testing.F) {
 	for _, s := range mediaSeeds {
 		f.Add(s.video, testkit.MustHex(s.hex))
+	}
+	// A third party's enhanced FLV: ModEx and OneTrack as libmedia writes them.
+	var file flv.File
+	if err := file.DecodeAll(testkit.HexFile(f, "../codec/media/testdata/libmedia-eflv.hex")); err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range file.Tags {
+		f.Add(s.Header.Type == rtmp.TypeVideo, s.Payload)
 	}
 	f.Fuzz(func(t *testing.T, video bool, payload []byte) {
 		if err := MediaRoundTrip(video, payload); err != nil {

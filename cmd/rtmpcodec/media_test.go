@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/hex"
+	"os"
 	"strings"
 	"testing"
 
@@ -111,5 +112,26 @@ func TestAggregateMedia(t *testing.T) {
 	if code != exitOK || !strings.Contains(text, "audio: AAC raw, 44 kHz 16 bit stereo, 4 bytes") ||
 		!strings.Contains(text, "video: enhanced HEVC (hvc1), coded frames, inter frame, composition time 40 ms, 12 bytes") {
 		t.Errorf("exit %d:\n%s%s", code, text, stderr)
+	}
+}
+
+// TestLibmediaFLV: the third-party enhanced FLV (codec/media/testdata)
+// through the CLI: ModEx offsets and tracks shown, written back exactly.
+func TestLibmediaFLV(t *testing.T) {
+	const name = "../../codec/media/testdata/libmedia-eflv.hex"
+	in, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, text, stderr := runCLI(t, string(in), "decode")
+	for _, w := range []string{"ModEx timestamp offset nano, 3 byte(s), +122222 ns", "track 1: HEVC (hvc1), composition time 40 ms, 6 bytes", "track 2: Opus (Opus), 2 bytes"} {
+		if code != exitOK || !strings.Contains(text, w) {
+			t.Errorf("exit %d, no %q in\n%s%s", code, w, text, stderr)
+		}
+	}
+	_, doc, _ := runCLI(t, string(in), "decode", "-format", "json")
+	code, hexOut, stderr := runCLI(t, doc, "encode")
+	if got := decodeHex(t, hexOut); code != exitOK || !bytes.Equal(got, testkit.HexFile(t, name)) {
+		t.Errorf("decode | encode: exit %d, %s", code, stderr)
 	}
 }

@@ -85,3 +85,74 @@ func TestCaptures(t *testing.T) {
 		}
 	}
 }
+
+// TestLibmediaEFLV: an Enhanced RTMP FLV written by a third party
+// (testdata/make.sh: libmedia's FLV tag writers) decodes to what its
+// writer was told: the ModEx nanosecond offset is the part of each 90 kHz
+// timestamp below the tag's millisecond, the OneTrack track IDs are
+// libmedia's stream track IDs, the composition times are as given; every
+// tag writes back byte for byte.
+func TestLibmediaEFLV(t *testing.T) {
+	var f flv.File
+	if err := f.DecodeAll(testkit.HexFile(t, "testdata/libmedia-eflv.hex")); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Tags) != 24 {
+		t.Fatalf("%d tags, the generator writes 24", len(f.Tags))
+	}
+	var v media.VideoTag
+	var a media.AudioTag
+	for n, s := range f.Tags {
+		form, i := n/6, n%6/2
+		multi, nano := form >= 2, form%2 == 1
+		ticks := int64(1001 * (i + 1))
+		ms := ticks * 1000 / 90000
+		if int64(s.Timestamp()) != ms {
+			t.Errorf("tag %d: timestamp %d, want %d", n, s.Timestamp(), ms)
+		}
+		var x *media.Extended
+		var packet, wantPacket string
+		var out []byte
+		var err error
+		if s.Header.Type == rtmp.TypeVideo {
+			if err := v.DecodeAll(s.Payload); err != nil {
+				t.Fatalf("tag %d: %v", n, err)
+			}
+			x, packet, wantPacket = &v.Extended, v.PacketType.String(), media.VideoSequenceStart.String()
+			if i > 0 {
+				wantPacket = media.VideoCodedFrames.String()
+			}
+			ct := v.CompositionTime
+			if multi {
+				ct = v.Tracks[0].CompositionTime
+			}
+			if !v.Enhanced || ct != int32(40*i) {
+				t.Errorf("tag %d: %+v, want composition time %d", n, v, 40*i)
+			}
+			out, err = v.Append(nil)
+		} else {
+			if err := a.DecodeAll(s.Payload); err != nil {
+				t.Fatalf("tag %d: %v", n, err)
+			}
+			x, packet, wantPacket = &a.Extended, a.PacketType.String(), media.AudioSequenceStart.String()
+			if i > 0 {
+				wantPacket = media.AudioCodedFrames.String()
+			}
+			out, err = a.Append(nil)
+		}
+		if packet != wantPacket {
+			t.Errorf("tag %d: packet type %s, want %s", n, packet, wantPacket)
+		}
+		ns, ok := x.TimestampOffsetNano()
+		if want := ticks*1_000_000_000/90000 - ms*1_000_000; ok != nano || (nano && int64(ns) != want) {
+			t.Errorf("tag %d: nano offset %d (%v), want %d (%v)", n, ns, ok, want, nano)
+		}
+		wantTrack := map[rtmp.MessageType]uint8{rtmp.TypeVideo: 1, rtmp.TypeAudio: 2}[s.Header.Type]
+		if x.Multitrack != multi || (multi && (x.MultitrackType != media.OneTrack || len(x.Tracks) != 1 || x.Tracks[0].ID != wantTrack)) {
+			t.Errorf("tag %d: multitrack %v %+v, want track %d", n, x.Multitrack, x.Tracks, wantTrack)
+		}
+		if err != nil || !bytes.Equal(out, s.Payload) {
+			t.Errorf("tag %d: written back as %x, %v, want %x", n, out, err, s.Payload)
+		}
+	}
+}
