@@ -93,7 +93,9 @@ func CheckAMF0Decode(data []byte) error {
 		return fmt.Errorf("value of %d bytes from DecodeValue re-encodes to %x, %v", k, one, err)
 	}
 	for _, cut := range []int{k - 1, k / 2, 0} {
-		if cut < 0 || cut >= k {
+		if cut < 0 || cut >= k || amf0HasOpaque(v, 0) {
+			// An AMF3 externalizable payload kept as bytes runs to the
+			// end of the input: a prefix ends it sooner and still decodes.
 			continue
 		}
 		_, _, err := d.DecodeValue(data[:cut])
@@ -105,6 +107,29 @@ func CheckAMF0Decode(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// amf0HasOpaque reports whether v holds, in an AMF3 value after an AVM+
+// marker, an externalizable payload kept as bytes. References are not
+// followed (their targets are inline elsewhere in the tree).
+func amf0HasOpaque(v amf0.Value, depth int) bool {
+	if depth > amf0.MaxDepthLimit {
+		return false
+	}
+	if inner, ok := v.AMF3(); ok {
+		return hasOpaque(inner)
+	}
+	for _, p := range v.Props() {
+		if amf0HasOpaque(p.Value, depth+1) {
+			return true
+		}
+	}
+	for _, e := range v.Elems() {
+		if amf0HasOpaque(e, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkAMF0Error: an error of the AMF0 layer, or of the AMF3 layer for
