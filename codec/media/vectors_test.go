@@ -19,125 +19,137 @@ import (
 
 func h(t *testing.T, s string) []byte { return testkit.Hex(t, s) }
 
-// vector is one header: its hex and the tag it decodes to, built from the
-// decoded input p so the aliasing slices can point into it.
+// vector is one header, named as in testdata/vectors.txt (which holds its
+// bytes, for the CLI's tests too), and the tag it decodes to, built from
+// the decoded input p so the aliasing slices can point into it.
 type vector[T any] struct {
 	name string
-	hex  string
 	want func(p []byte) T
 }
 
 var videoVectors = []vector[VideoTag]{
 	// Legacy.
-	{"AVC sequence header", "17 00 000000 0164001f", func(p []byte) VideoTag {
+	{"AVC sequence header", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameKey, Codec: CodecAVC, AVCPacketType: AVCSequenceHeader, Body: p[5:]}
 	}},
-	{"AVC NALU, composition time +66", "27 01 000042 00000005", func(p []byte) VideoTag {
+	{"AVC NALU, composition time +66", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameInter, Codec: CodecAVC, AVCPacketType: AVCNALU, CompositionTime: 66, Body: p[5:]}
 	}},
-	{"AVC NALU, composition time -33", "27 01 ffffdf", func(p []byte) VideoTag {
+	{"AVC NALU, composition time -33", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameInter, Codec: CodecAVC, AVCPacketType: AVCNALU, CompositionTime: -33, Body: p[5:]}
 	}},
-	{"AVC end of sequence", "17 02 000000", func(p []byte) VideoTag {
+	{"AVC end of sequence", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameKey, Codec: CodecAVC, AVCPacketType: AVCEndOfSequence, Body: p[5:]}
 	}},
-	{"Sorenson H.263 disposable", "32 000084", func(p []byte) VideoTag {
+	{"Sorenson H.263 disposable", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameDisposable, Codec: CodecSorensonH263, Body: p[1:]}
 	}},
-	{"VP6 key frame", "14 00 0102", func(p []byte) VideoTag { return VideoTag{FrameType: FrameKey, Codec: CodecVP6, Body: p[1:]} }},
-	{"legacy command, end of seek, codec 7", "57 01", func(p []byte) VideoTag {
+	{"VP6 key frame", func(p []byte) VideoTag { return VideoTag{FrameType: FrameKey, Codec: CodecVP6, Body: p[1:]} }},
+	{"legacy command, end of seek, codec 7", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameCommand, Codec: CodecAVC, Command: CommandEndSeek, Body: p[2:]}
 	}},
-	{"legacy codec 12 (no entry): one byte of header", "1c 01020304", func(p []byte) VideoTag {
+	{"legacy codec 12 (no entry): one byte of header", func(p []byte) VideoTag {
 		return VideoTag{FrameType: FrameKey, Codec: 12, Body: p[1:]}
 	}},
 	// Enhanced single track, every packet type.
-	{"HEVC sequence start", "90 68766331 01020304", func(p []byte) VideoTag {
+	{"HEVC sequence start", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceStart, Extended: Extended{FourCC: FourCCHEVC}, Body: p[5:]}
 	}},
-	{"HEVC coded frames, composition time 40", "a1 68766331 000028 0000000126", func(p []byte) VideoTag {
+	{"HEVC coded frames, composition time 40", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameInter, PacketType: VideoCodedFrames, Extended: Extended{FourCC: FourCCHEVC}, CompositionTime: 40, Body: p[8:]}
 	}},
-	{"VVC coded frames, negative composition time", "91 76766331 fffff6 00", func(p []byte) VideoTag {
+	{"VVC coded frames, negative composition time", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames, Extended: Extended{FourCC: FourCCVVC}, CompositionTime: -10, Body: p[8:]}
 	}},
-	{"AV1 coded frames: no composition time", "91 61763031 12000a", func(p []byte) VideoTag {
+	{"AV1 coded frames: no composition time", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames, Extended: Extended{FourCC: FourCCAV1}, Body: p[5:]}
 	}},
-	{"AVC coded frames X", "a3 61766331 00000001", func(p []byte) VideoTag {
+	{"AVC coded frames X", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameInter, PacketType: VideoCodedFramesX, Extended: Extended{FourCC: FourCCAVC}, Body: p[5:]}
 	}},
-	{"VP9 sequence end", "92 76703039", func(p []byte) VideoTag {
+	{"VP9 sequence end", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceEnd, Extended: Extended{FourCC: FourCCVP9}, Body: p[5:]}
 	}},
-	{"metadata as FFmpeg writes it (frame type 5)", "d4 61763031 02 0009 636f6c6f72496e666f 03 0000 09", func(p []byte) VideoTag {
+	{"metadata as FFmpeg writes it (frame type 5)", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameCommand, PacketType: VideoMetadata, Extended: Extended{FourCC: FourCCAV1}, Body: p[5:]}
 	}},
-	{"metadata as OBS writes it (frame type 0)", "84 68766331 02 0009 636f6c6f72496e666f 03 0000 09", func(p []byte) VideoTag {
+	{"metadata as OBS writes it (frame type 0)", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: 0, PacketType: VideoMetadata, Extended: Extended{FourCC: FourCCHEVC}, Body: p[5:]}
 	}},
-	{"AV1 MPEG-2 TS sequence start", "95 61763031 80", func(p []byte) VideoTag {
+	{"AV1 MPEG-2 TS sequence start", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoMPEG2TSSequenceStart, Extended: Extended{FourCC: FourCCAV1}, Body: p[5:]}
 	}},
-	{"enhanced command: no FourCC", "d1 00", func(p []byte) VideoTag {
+	{"enhanced command: no FourCC", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameCommand, PacketType: VideoCodedFrames, Command: CommandStartSeek, Body: p[2:]}
 	}},
-	{"reserved packet type 9 and an unknown FourCC: kept", "99 41424344 ff", func(p []byte) VideoTag {
+	{"reserved packet type 9 and an unknown FourCC: kept", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: 9, Extended: Extended{FourCC: 0x41424344}, Body: p[5:]}
 	}},
 	// ModEx.
-	{"ModEx timestamp offset 500000 ns, then HEVC coded frames", "97 02 07a120 01 68766331 000000 aa", func(p []byte) VideoTag {
+	{"ModEx timestamp offset 500000 ns, then HEVC coded frames", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames, CompositionTime: 0,
 			Extended: Extended{FourCC: FourCCHEVC, ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[2:5]}}}, Body: p[13:]}
 	}},
-	{"ModEx size in the long form, below 256", "97 ff 0002 07a120 03 61766331", func(p []byte) VideoTag {
+	{"ModEx size in the long form, below 256", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFramesX,
 			Extended: Extended{FourCC: FourCCAVC, ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[4:7], Wide: true}}}, Body: p[12:]}
 	}},
-	{"two ModEx blocks, the second of a reserved type, then a command", "d7 00 01 07 00 01 f1 01", func(p []byte) VideoTag {
+	{"two ModEx blocks, the second of a reserved type, then a command", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameCommand, PacketType: VideoCodedFrames, Command: CommandEndSeek,
 			Extended: Extended{ModEx: []ModEx{{Type: 0, Data: p[2:3]}, {Type: 15, Data: p[5:6]}}}, Body: p[8:]}
 	}},
 	// Multitrack.
-	{"OneTrack AV1 track 1, as FFmpeg writes tracks above 0", "96 01 61763031 01 0a0b", func(p []byte) VideoTag {
+	{"OneTrack AV1 track 1, as FFmpeg writes tracks above 0", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames,
 			Extended: Extended{Multitrack: true, MultitrackType: OneTrack, FourCC: FourCCAV1, Tracks: []Track{{FourCC: FourCCAV1, ID: 1, Body: p[7:]}}}}
 	}},
-	{"ManyTracks HEVC coded frames, a composition time per track", "a6 11 68766331 00 000005 000028 aabb 02 000003 fffff6", func(p []byte) VideoTag {
+	{"ManyTracks HEVC coded frames, a composition time per track", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameInter, PacketType: VideoCodedFrames,
 			Extended: Extended{Multitrack: true, MultitrackType: ManyTracks, FourCC: FourCCHEVC, Tracks: []Track{
 				{FourCC: FourCCHEVC, ID: 0, CompositionTime: 40, Body: p[13:15]},
 				{FourCC: FourCCHEVC, ID: 2, CompositionTime: -10, Body: p[22:22]},
 			}}}
 	}},
-	{"ManyTracksManyCodecs: HEVC and AV1 sequence starts", "96 20 68766331 00 000002 0102 61763031 01 000001 81", func(p []byte) VideoTag {
+	{"ManyTracksManyCodecs: HEVC and AV1 sequence starts", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceStart,
 			Extended: Extended{Multitrack: true, MultitrackType: ManyTracksManyCodecs, Tracks: []Track{
 				{FourCC: FourCCHEVC, ID: 0, Body: p[10:12]},
 				{FourCC: FourCCAV1, ID: 1, Body: p[20:21]},
 			}}}
 	}},
-	{"ManyTracksManyCodecs coded frames: composition time only for the codec that has one", "96 21 68766331 00 000004 000001 ee 61763031 01 000001 81", func(p []byte) VideoTag {
+	{"ManyTracksManyCodecs coded frames: composition time only for the codec that has one", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames,
 			Extended: Extended{Multitrack: true, MultitrackType: ManyTracksManyCodecs, Tracks: []Track{
 				{FourCC: FourCCHEVC, ID: 0, CompositionTime: 1, Body: p[13:14]},
 				{FourCC: FourCCAV1, ID: 1, Body: p[22:23]},
 			}}}
 	}},
-	{"ModEx then multitrack", "97 02 000001 06 00 61763031 03 99", func(p []byte) VideoTag {
+	{"ModEx then multitrack", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoSequenceStart,
 			Extended: Extended{ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[2:5]}}, Multitrack: true, MultitrackType: OneTrack,
 				FourCC: FourCCAV1, Tracks: []Track{{FourCC: FourCCAV1, ID: 3, Body: p[12:]}}}}
 	}},
-	{"reserved multitrack layout 5: the rest kept as the body", "96 51 0102030405", func(p []byte) VideoTag {
+	{"reserved multitrack layout 5: the rest kept as the body", func(p []byte) VideoTag {
 		return VideoTag{Enhanced: true, FrameType: FrameKey, PacketType: VideoCodedFrames,
 			Extended: Extended{Multitrack: true, MultitrackType: 5}, Body: p[2:]}
 	}},
 }
 
-func TestVideoVectors(t *testing.T) { checkVectors(t, videoVectors) }
+func TestVideoVectors(t *testing.T) { checkVectors(t, videoVectors, vectorFile(t)["video"]) }
 
-func TestAudioVectors(t *testing.T) { checkVectors(t, audioVectors) }
+func TestAudioVectors(t *testing.T) { checkVectors(t, audioVectors, vectorFile(t)["audio"]) }
+
+// vectorFile reads testdata/vectors.txt: per kind, name to bytes.
+func vectorFile(t *testing.T) map[string]map[string][]byte {
+	out := map[string]map[string][]byte{"video": {}, "audio": {}}
+	for _, v := range testkit.VectorFile(t, "testdata/vectors.txt") {
+		if out[v.Kind] == nil {
+			t.Fatalf("vector %q: kind %q", v.Name, v.Kind)
+		}
+		out[v.Kind][v.Name] = v.Bytes
+	}
+	return out
+}
 
 // checkVectors decodes each vector into a fresh tag and into one reused
 // across them, compares with what it should be and writes it back.
@@ -145,11 +157,17 @@ func checkVectors[T any, PT interface {
 	*T
 	codec
 	DecodeAll([]byte) error
-}](t *testing.T, vectors []vector[T]) {
+}](t *testing.T, vectors []vector[T], inputs map[string][]byte) {
+	if len(inputs) != len(vectors) {
+		t.Errorf("testdata/vectors.txt has %d of these vectors, the test %d", len(inputs), len(vectors))
+	}
 	var reused T
 	for _, v := range vectors {
 		t.Run(v.name, func(t *testing.T) {
-			p := h(t, v.hex)
+			p, ok := inputs[v.name]
+			if !ok {
+				t.Fatal("not in testdata/vectors.txt")
+			}
 			var got T
 			if err := PT(&got).DecodeAll(p); err != nil {
 				t.Fatal(err)
@@ -166,54 +184,54 @@ func checkVectors[T any, PT interface {
 }
 
 var audioVectors = []vector[AudioTag]{
-	{"silence: an empty message", "", func(p []byte) AudioTag { return AudioTag{Silence: true} }},
-	{"AAC sequence header", "af 00 1210", func(p []byte) AudioTag {
+	{"silence: an empty message", func(p []byte) AudioTag { return AudioTag{Silence: true} }},
+	{"AAC sequence header", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundAAC, SoundRate: Rate44100, SoundSize: Size16Bit, SoundType: Stereo, AACPacketType: AACSequenceHeader, Body: p[2:]}
 	}},
-	{"AAC raw", "af 01 211b", func(p []byte) AudioTag {
+	{"AAC raw", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundAAC, SoundRate: Rate44100, SoundSize: Size16Bit, SoundType: Stereo, AACPacketType: AACRaw, Body: p[2:]}
 	}},
-	{"MP3 22 kHz 16 bit mono", "2a fffb", func(p []byte) AudioTag {
+	{"MP3 22 kHz 16 bit mono", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundMP3, SoundRate: Rate22050, SoundSize: Size16Bit, SoundType: Mono, Body: p[1:]}
 	}},
-	{"Speex", "b2 00", func(p []byte) AudioTag { return AudioTag{SoundFormat: SoundSpeex, SoundSize: Size16Bit, Body: p[1:]} }},
-	{"reserved sound format 13: kept", "d3 00", func(p []byte) AudioTag {
+	{"Speex", func(p []byte) AudioTag { return AudioTag{SoundFormat: SoundSpeex, SoundSize: Size16Bit, Body: p[1:]} }},
+	{"reserved sound format 13: kept", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: 13, SoundSize: Size16Bit, SoundType: Stereo, Body: p[1:]}
 	}},
-	{"Opus sequence start", "90 4f707573 4f707573486561640102", func(p []byte) AudioTag {
+	{"Opus sequence start", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioSequenceStart, Extended: Extended{FourCC: FourCCOpus}, Body: p[5:]}
 	}},
-	{"FLAC coded frames", "91 664c6143 fff8", func(p []byte) AudioTag {
+	{"FLAC coded frames", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames, Extended: Extended{FourCC: FourCCFLAC}, Body: p[5:]}
 	}},
-	{"AC-3 sequence end", "92 61632d33", func(p []byte) AudioTag {
+	{"AC-3 sequence end", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioSequenceEnd, Extended: Extended{FourCC: FourCCAC3}, Body: p[5:]}
 	}},
-	{"multichannel config, native, as the lab FLVs have it", "94 4f707573 01 02 00000003", func(p []byte) AudioTag {
+	{"multichannel config, native, as the lab FLVs have it", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioMultichannelConfig, Extended: Extended{FourCC: FourCCOpus}, Body: p[5:]}
 	}},
-	{"reserved audio packet type 3: kept", "93 2e6d7033 00", func(p []byte) AudioTag {
+	{"reserved audio packet type 3: kept", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: 3, Extended: Extended{FourCC: FourCCMP3}, Body: p[5:]}
 	}},
-	{"ModEx nano offset, then E-AC-3 coded frames", "97 02 0f423f 01 65632d33 0b77", func(p []byte) AudioTag {
+	{"ModEx nano offset, then E-AC-3 coded frames", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
 			Extended: Extended{FourCC: FourCCEAC3, ModEx: []ModEx{{Type: ModExTimestampOffsetNano, Data: p[2:5]}}}, Body: p[10:]}
 	}},
-	{"OneTrack AAC track 1, as FFmpeg writes tracks above 0", "95 01 6d703461 01 2110", func(p []byte) AudioTag {
+	{"OneTrack AAC track 1, as FFmpeg writes tracks above 0", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
 			Extended: Extended{Multitrack: true, MultitrackType: OneTrack, FourCC: FourCCAAC, Tracks: []Track{{FourCC: FourCCAAC, ID: 1, Body: p[7:]}}}}
 	}},
-	{"ManyTracks Opus", "95 11 4f707573 00 000002 fc01 01 000001 fc", func(p []byte) AudioTag {
+	{"ManyTracks Opus", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
 			Extended: Extended{Multitrack: true, MultitrackType: ManyTracks, FourCC: FourCCOpus, Tracks: []Track{
 				{FourCC: FourCCOpus, ID: 0, Body: p[10:12]}, {FourCC: FourCCOpus, ID: 1, Body: p[16:17]}}}}
 	}},
-	{"ManyTracksManyCodecs: AAC and Opus, an empty track", "95 21 6d703461 00 000000 4f707573 02 000001 fc", func(p []byte) AudioTag {
+	{"ManyTracksManyCodecs: AAC and Opus, an empty track", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioCodedFrames,
 			Extended: Extended{Multitrack: true, MultitrackType: ManyTracksManyCodecs, Tracks: []Track{
 				{FourCC: FourCCAAC, ID: 0, Body: p[10:10]}, {FourCC: FourCCOpus, ID: 2, Body: p[18:19]}}}}
 	}},
-	{"ModEx then ManyTracks", "97 00 ab 05 10 4f707573 07 000001 fc", func(p []byte) AudioTag {
+	{"ModEx then ManyTracks", func(p []byte) AudioTag {
 		return AudioTag{SoundFormat: SoundExHeader, PacketType: AudioSequenceStart,
 			Extended: Extended{ModEx: []ModEx{{Type: 0, Data: p[2:3]}}, Multitrack: true, MultitrackType: ManyTracks, FourCC: FourCCOpus,
 				Tracks: []Track{{FourCC: FourCCOpus, ID: 7, Body: p[13:14]}}}}

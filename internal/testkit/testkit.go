@@ -67,6 +67,39 @@ func HexFile(t testing.TB, path string) []byte {
 	return Hex(t, text.String())
 }
 
+// Vector is one line of a vector file: a kind, the bytes and a name.
+type Vector struct {
+	Kind, Name string
+	Bytes      []byte
+}
+
+// VectorFile reads a file of named vectors shared by several packages'
+// tests: '#' comment lines, then one "kind | hex | name" line per vector,
+// "-" standing for no bytes.
+func VectorFile(t testing.TB, path string) []Vector {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Vector
+	for line := range strings.Lines(string(raw)) {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.SplitN(line, " | ", 3)
+		if len(f) != 3 {
+			t.Fatalf("%s: %q is not kind | hex | name", path, line)
+		}
+		if f[1] == "-" {
+			f[1] = ""
+		}
+		out = append(out, Vector{Kind: f[0], Name: f[2], Bytes: Hex(t, f[1])})
+	}
+	return out
+}
+
 // MustHex is ParseHex for package-level test vectors: bad notation panics
 // when the test binary starts.
 func MustHex(s string) []byte {
