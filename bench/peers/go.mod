@@ -24,5 +24,5 @@ require (
 	github.com/mitchellh/mapstructure v1.4.1 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/q191201771/naza v0.30.48 // indirect
-	golang.org/x/sys v0.3.0 // indirect
+	golang.org/x/sys v0.39.0 // indirect
 )

@@ -34,6 +34,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	partial := fs.Bool("partial", false, "exit 0 when the input ends inside a message or handshake")
 	scope := fs.String("amf3-scope", "message", "which AMF3 values (after AMF0 marker 0x11) of one message share reference tables: message (as BlazeDS and Red5 read them) or value")
 	peer := fs.String("peer", "", "the other direction of the capture (hex, from C0/S0 on): C2/S2 are checked against its C1/S1")
+	port := fs.Uint("port", 1935, "pcap/pcapng input: the RTMP server's TCP port")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -81,6 +82,12 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	if err := applyHints(src, &opts, set); err != nil {
 		return fmt.Errorf("%s: %v", name, err)
+	}
+	if f := captureFormat(src); f != "" && (opts.layer == "auto" || opts.layer == "capture") {
+		if *port == 0 || *port > 0xFFFF {
+			return &usageError{fmt.Sprintf("-port %d: want a TCP port, 1..65535", *port)}
+		}
+		return decodeCapture(src, captureOptions{port: uint16(*port), format: opts.format, opts: &opts}, stdout)
 	}
 	var data []byte
 	binaryFLV := false

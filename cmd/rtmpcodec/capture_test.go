@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// tsharkCounts reads a *.tshark.txt written by testdata/captures/make.sh:
+// RTMP messages per "srcport>dstport", one per header format tshark
+// reports for a message it reassembled.
+func tsharkCounts(t *testing.T, path string) map[string]int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	counts := map[string]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 4 {
+			counts[fields[1]+">"+fields[2]] += len(strings.Split(fields[3], ","))
+		}
+	}
+	return counts
+}
+
+var (
+	connNote  = regexp.MustCompile(`^# conn (\d+): client [0-9.]+:(\d+), server [0-9.]+:(\d+)`)
+	countNote = regexp.MustCompile(`^# conn (\d+) (c2s|s2c): (\d+) messages`)
+)
+
+// ourCounts runs decode on a capture and returns its messages per
+// "srcport>dstport", from the connection and total notes.
+func ourCounts(t *testing.T, path string) (map[string]int, string) {
+	t.Helper()
+	code, out, stderr := runCLI(t, "", "decode", path)
+	if code != exitOK {
+		t.Fatalf("decode %s: exit %d: %s", path, code, stderr)
+	}
+	ports := map[string][2]string{}
+	counts := map[string]int{}
+	for _, line := range strings.Split(out, "\n") {
+		if m := connNote.FindStringSubmatch(line); m != nil {
+			ports[m[1]] = [2]string{m[2], m[3]}
+		}
+		if m := countNote.FindStringSubmatch(line); m != nil {
+			p := ports[m[1]]
+			key := p[0] + ">" + p[1]
+			if m[2] == "s2c" {
+				key = p[1] + ">" + p[0]
+			}
+			counts[key], _ = strconv.Atoi(m[3])
+		}
+	}
+	return counts, out
+}
+
+// TestCapturesMatchTshark: real sessions (nginx-rtmp with FFmpeg publishing
+// and rtmpdump playing, chunk size 4096; the same capture started after
+// the publisher's connect) give, per connection and direction, the number
+// of messages tshark's RTMPT dissector reassembles from the same file.
+func TestCapturesMatchTshark(t *testing.T) {
+	for _, tc := range []struct{ file, tshark string }{
+		{"nginx-publish-play.pcap", "nginx-publish-play.tshark.txt"},
+		{"nginx-publish-play.pcapng", "nginx-publish-play.tshark.txt"},
+		{"nginx-midsession.pcap", "nginx-midsession.tshark.txt"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			dir := "testdata/captures/"
+			want := tsharkCounts(t, dir+tc.tshark)
+			got, out := ourCounts(t, dir+tc.file)
+			if len(want) == 0 || len(got) != len(want) {
+				t.Fatalf("directions: ours %v, tshark %v\n%s", got, want, out)
+			}
+			for k, n := range want {
+				if got[k] != n {
+					t.Errorf("%s: %d messages, tshark %d", k, got[k], n)
+				}
+			}
+		})
+	}
+}
+
+// TestCaptureSummary: the one-line view of the publish and play session:
+// commands with their arguments and transaction IDs, answers linked to
+// what they answer, control and media in words; the pcapng and pcap forms
+// of the same packets give the same lines.
+func TestCaptureSummary(t *testing.T) {
+	_, pcap, _ := runCLI(t, "", "decode", "testdata/captures/nginx-publish-play.pcap")
+	_, pcapng, _ := runCLI(t, "", "decode", "testdata/captures/nginx-publish-play.pcapng")
+	// pcap keeps microseconds, pcapng nanoseconds: the times may differ in
+	// the last digit.
+	times := regexp.MustCompile(`(?m)^( +[0-9]+ conn [0-9]+ [cs]2[cs]) +[0-9.]+`)
+	if a, b := times.ReplaceAllString(pcap, "$1"), times.ReplaceAllString(pcapng, "$1"); a != b {
+		t.Errorf("pcap and pcapng differ:\n%s\n---\n%s", a, b)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^ +1 conn 1 c2s +[0-9.]+  csid 3 stream 0  command connect\(app "live", type "nonprivate", tcUrl "rtmp://127.0.0.1:1935/live", flashVer "FMLE/3.0 \(compatible; Lavf[0-9.]+\)"\) tid 1$`),
+		regexp.MustCompile(`(?m)command _result\("NetConnection.Connect.Success"\) tid 1 -> answers #1$`),
+		regexp.MustCompile(`(?m)conn 1 s2c .*control Set Chunk Size 4096$`),
+		regexp.MustCompile(`(?m)conn 1 c2s .*command publish\("cam", "live"\) tid 5$`),
+		regexp.MustCompile(`(?m)conn 1 s2c .*command onStatus\("NetStream.Publish.Start"\) tid 0 -> answers #11$`),
+		regexp.MustCompile(`(?m)conn 1 c2s .*video AVC NALU, keyframe, composition time 0 ms, [0-9]+ bytes$`),
+		regexp.MustCompile(`(?m)conn 2 c2s .*command play\("cam".*\) tid [0-9]+$`),
+		regexp.MustCompile(`(?m)conn 2 s2c .*command onStatus\("NetStream.Play.Start"\) tid 0 -> answers #[0-9]+$`),
+		regexp.MustCompile(`(?m)conn 2 s2c .*audio AAC raw, 44 kHz 16 bit stereo, [0-9]+ bytes$`),
+	} {
+		if !want.MatchString(pcap) {
+			t.Errorf("no line matching %s in\n%s", want, pcap)
+		}
+	}
+	_, mid, _ := runCLI(t, "", "decode", "testdata/captures/nginx-midsession.pcap")
+	for _, want := range []string{
+		"# conn 1 c2s: first byte 0x02 is not RTMP's handshake version 3: the capture starts mid-session",
+		"# conn 1 c2s: csid 3 starts with a fmt 1 header in the capture: message stream 0 assumed",
+	} {
+		if !strings.Contains(mid, want) {
+			t.Errorf("mid-session: no %q in\n%s", want, mid)
+		}
+	}
+}

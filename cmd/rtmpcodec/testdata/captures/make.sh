@@ -1,0 +1,88 @@
+#!/bin/sh
+# Regenerates the packet captures in this directory: real RTMP sessions on
+# 127.0.0.1, recorded with dumpcap, a few seconds of tiny video each, and
+# what tshark's RTMPT dissector makes of them (*.tshark.txt: one line per
+# RTMP message, "frame direction type", the reference the tests compare
+# message counts with).
+#
+#   nginx-publish-play.pcapng  FFmpeg publishes to nginx-rtmp (chunk size
+#                              4096 both ways) while rtmpdump (librtmp)
+#                              plays the stream: two connections
+#   nginx-publish-play.pcap    the same packets as classic pcap
+#   nginx-midsession.pcap      the publisher's connection without its
+#                              first packets: it starts after the
+#                              handshake and the connect
+#
+# Installs what it needs (Debian: FFmpeg, rtmpdump, nginx with the RTMP
+# module, tshark); needs root for that and for capturing on lo. Every
+# process runs under timeout and is stopped by its PID.
+set -eu
+cd "$(dirname "$0")"
+sh ../../../../interop/install.sh
+export DEBIAN_FRONTEND=noninteractive
+if ! command -v dumpcap >/dev/null || ! command -v tshark >/dev/null; then
+	echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends tshark
+fi
+PORT=1935
+# tshark dissects RTMP on port 1935 by itself; say so anyway.
+decode_as="tcp.port==$PORT,rtmpt"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cat > "$tmp/nginx.conf" <<CONF
+load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+daemon off;
+master_process off;
+pid $tmp/nginx.pid;
+error_log $tmp/error.log info;
+events {}
+rtmp { server { listen 127.0.0.1:$PORT; chunk_size 4096; application live { live on; } } }
+CONF
+timeout 60 nginx -c "$tmp/nginx.conf" -p "$tmp" &
+nginx=$!
+timeout 60 dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp/cap.pcapng" &
+cap=$!
+for _ in $(seq 1 50); do
+	ss -ltn | grep -q ":$PORT " && break
+	sleep 0.2
+done
+sleep 1
+
+timeout 30 ffmpeg -nostdin -loglevel error -re \
+	-f lavfi -i "testsrc=size=64x48:rate=10" \
+	-f lavfi -i "sine=frequency=440:sample_rate=8000" \
+	-t 3 -c:v libx264 -preset ultrafast -tune zerolatency -b:v 16k -g 10 \
+	-c:a aac -b:a 12k -ac 1 -f flv "rtmp://127.0.0.1:$PORT/live/cam" &
+pub=$!
+sleep 1
+timeout 3 rtmpdump -q -r "rtmp://127.0.0.1:$PORT/live/cam" --live -o "$tmp/played.flv" || true
+wait "$pub" || true
+sleep 1
+kill "$cap" "$nginx" 2>/dev/null || true
+wait "$cap" "$nginx" 2>/dev/null || true
+
+cp "$tmp/cap.pcapng" nginx-publish-play.pcapng
+chmod 644 nginx-publish-play.pcapng
+tshark -r nginx-publish-play.pcapng -F pcap -w nginx-publish-play.pcap
+# The publisher's connection (tcp.stream 0) from the packet after its
+# connect on: no SYN, no handshake, no connect.
+first=$(tshark -r nginx-publish-play.pcap -d "$decode_as" -Y 'tcp.stream == 0 && amf.string == "connect"' -T fields -e frame.number | head -1)
+tshark -r nginx-publish-play.pcap -d "$decode_as" -Y "tcp.stream == 0 && frame.number > $first" -w nginx-midsession.pcap
+
+for f in nginx-publish-play.pcap nginx-midsession.pcap; do
+	# One line per frame with RTMP in it: frame, source and destination
+	# port, then the header format of each message tshark reassembled
+	# there (one per message, "0,1,3": see the old capture.sh in
+	# codec/chunk/testdata) and the type IDs the headers carry.
+	tshark -r "$f" -d "$decode_as" -Y rtmpt -T fields -E occurrence=a -E separator=' ' \
+		-e frame.number -e tcp.srcport -e tcp.dstport -e rtmpt.header.format -e rtmpt.header.typeid > "${f%.pcap}.tshark.txt"
+done
+{
+	echo "# $(tshark --version | head -1)"
+	echo "# $(ffmpeg -version | head -1)"
+	echo "# $(dpkg-query -W -f='nginx ${Version}, libnginx-mod-rtmp ' nginx)$(dpkg-query -W -f='${Version}' libnginx-mod-rtmp)"
+	echo "# rtmpdump $(dpkg-query -W -f='${Version}' rtmpdump)"
+} > versions.txt
+ls -l
