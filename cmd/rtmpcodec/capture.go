@@ -2,11 +2,11 @@ package main
 
 import (
 	"bytes"
-
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -17,6 +17,7 @@ import (
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
 
 // captureFormat names the packet capture format src starts with: "pcap"
@@ -44,6 +45,91 @@ type captureOptions struct {
 	port   uint16 // the RTMP server port
 	format string // text or json
 	opts   *decodeOptions
+	filter lineFilter
+}
+
+// lineFilter picks the message lines printed (-conn, -csid, -stream,
+// -type); lines keep their numbers, so an answer's link stays right.
+type lineFilter struct {
+	conn         int   // 0: every connection
+	csid, stream int64 // -1: any
+	typ          int64 // -1: any
+}
+
+func (f lineFilter) keep(l *capturedLine) bool {
+	return (f.conn == 0 || f.conn == l.Conn) && (f.csid < 0 || f.csid == int64(l.CSID)) &&
+		(f.stream < 0 || f.stream == int64(l.Stream)) && (f.typ < 0 || f.typ == int64(l.Type))
+}
+
+// looksBinary reports input that cannot be hex text: control bytes other
+// than whitespace, which no hex notation holds (a C0 byte of 3 is one).
+func looksBinary(src []byte) bool {
+	for _, c := range src[:min(len(src), 4096)] {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// tsharkBlock matches the title tshark -x puts over each block of bytes:
+// "Frame (218 bytes):", "Unchunked RTMP (151 bytes):", ...
+var tsharkBlock = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 /.-]* \((\d+) bytes\):\s*$`)
+
+// tsharkFrame keeps the first block of tshark -x output, the frame as
+// captured; the blocks after it are tshark's own reassemblies of the same
+// bytes, which would decode twice. ok is false for other input.
+func tsharkFrame(src []byte) (frame []byte, note string, ok bool) {
+	var titles []string
+	var keep []byte
+	for line := range bytes.Lines(src) {
+		if tsharkBlock.Match(bytes.TrimRight(line, "\r\n")) {
+			titles = append(titles, string(bytes.TrimSpace(line)))
+			continue
+		}
+		if len(titles) == 1 {
+			keep = append(keep, line...)
+		}
+	}
+	if len(titles) == 0 {
+		return nil, "", false
+	}
+	note = "tshark -x output: the block " + strconv.Quote(titles[0]) + " decoded"
+	if len(titles) > 1 {
+		note += fmt.Sprintf("; %d later block(s), tshark's own reassembly of the same bytes, ignored", len(titles)-1)
+	}
+	return keep, note, true
+}
+
+// stripFrame recognises one captured frame pasted whole (tshark -x,
+// Wireshark's "Copy as Hex" of a packet): link, IP and TCP headers in
+// front of the TCP payload. It returns the payload and what it took off.
+func stripFrame(data []byte) ([]byte, string, bool) {
+	for _, lt := range []gplayers.LinkType{gplayers.LinkTypeEthernet, gplayers.LinkTypeLinuxSLL, gplayers.LinkTypeNull, gplayers.LinkTypeRaw} {
+		pkt := gopacket.NewPacket(data, lt, gopacket.DecodeOptions{Lazy: true, NoCopy: true})
+		tcp, ok := pkt.Layer(gplayers.LayerTypeTCP).(*gplayers.TCP)
+		if !ok || pkt.ErrorLayer() != nil || len(tcp.Payload) == 0 {
+			continue
+		}
+		// The IP header's length must account for the bytes exactly: a
+		// chunk stream that merely starts like a header does not.
+		switch ip := pkt.NetworkLayer().(type) {
+		case *gplayers.IPv4:
+			if int(ip.Length) != len(ip.Contents)+len(ip.Payload) {
+				continue
+			}
+		case *gplayers.IPv6:
+			if int(ip.Length) != len(ip.Payload) {
+				continue
+			}
+		default:
+			continue
+		}
+		what := fmt.Sprintf("the input is one captured frame: %d bytes of %s, IP and TCP headers (%s:%d -> %s:%d) taken off, the %d-byte TCP payload decoded",
+			len(data)-len(tcp.Payload), lt, pkt.NetworkLayer().NetworkFlow().Src(), tcp.SrcPort, pkt.NetworkLayer().NetworkFlow().Dst(), tcp.DstPort, len(tcp.Payload))
+		return tcp.Payload, what, true
+	}
+	return nil, "", false
 }
 
 // decodeCapture reads a pcap or pcapng capture, reassembles every TCP
@@ -240,8 +326,17 @@ func (d *captureDir) feed(data []byte, at time.Time) {
 	}
 	if !d.started {
 		d.started = true
-		if v := data[0]; v != 3 {
-			d.c.a.note("conn %d %s: first byte 0x%02x is not RTMP's handshake version 3: the capture starts mid-session; read as chunks from here, chunk size %d assumed", d.c.n, d.label, v, max(d.c.a.co.opts.chunkSize, chunk.DefaultChunkSize))
+		if !looksLikeHandshake(data) {
+			v := data[0]
+			why := fmt.Sprintf("first byte 0x%02x is not RTMP's handshake version 3", v)
+			if v == 3 {
+				why = "it starts like a chunk on csid 3, not like C0+C1"
+			}
+			where := "the capture starts mid-session"
+			if d.label == "in" {
+				where = "the input starts with chunks"
+			}
+			d.c.a.note("conn %d %s: %s: %s; read as chunks from here, chunk size %d assumed", d.c.n, d.label, why, where, max(d.c.a.co.opts.chunkSize, chunk.DefaultChunkSize))
 			d.hsLeft, d.midSession = 0, true
 		}
 	}
@@ -267,6 +362,27 @@ func (d *captureDir) feed(data []byte, at time.Time) {
 	}
 	d.off += int64(p)
 	d.buf = append(d.buf[:0], d.buf[p:]...)
+}
+
+// looksLikeHandshake tells C0+C1 from a chunk: both may start with 3 (the
+// version; fmt 0 on csid 3). Read as a type 0 chunk header, C1's second
+// field (zero, or a version such as 9.0.124.2 or 13.14.10.13) puts no RTMP
+// message type where the header's type byte is; a real command chunk does.
+func looksLikeHandshake(b []byte) bool {
+	if b[0] != 3 {
+		return false
+	}
+	if len(b) < 12 {
+		return true
+	}
+	switch rtmp.MessageType(b[7]) {
+	case rtmp.TypeSetChunkSize, rtmp.TypeAbort, rtmp.TypeAcknowledgement, rtmp.TypeUserControl, rtmp.TypeWindowAckSize,
+		rtmp.TypeSetPeerBandwidth, rtmp.TypeAudio, rtmp.TypeVideo, rtmp.TypeDataAMF3, rtmp.TypeSharedObjectAMF3,
+		rtmp.TypeCommandAMF3, rtmp.TypeDataAMF0, rtmp.TypeSharedObjectAMF0, rtmp.TypeCommandAMF0, rtmp.TypeAggregate:
+		// and a small message stream ID, little-endian
+		return b[11] != 0 || b[10] != 0
+	}
+	return true
 }
 
 // gap stops a direction: chunks cannot be followed across missing bytes.
@@ -320,8 +436,15 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 		}
 		c.streams[i][m.StreamID] = a.lines
 	}
-	a.out.message(capturedLine{N: a.lines, Conn: c.n, Dir: d.label, T: at.Sub(a.first).Seconds(), CSID: m.CSID, Stream: m.StreamID,
-		Timestamp: m.Timestamp, Type: uint8(m.Type), TypeName: m.Type.String(), Length: m.Length, Summary: summary, Answers: answers})
+	l := capturedLine{N: a.lines, Conn: c.n, Dir: d.label, Offset: d.chunksAt + m.Offset, CSID: m.CSID, Stream: m.StreamID,
+		Timestamp: m.Timestamp, Type: uint8(m.Type), TypeName: m.Type.String(), Length: m.Length, Summary: summary, Answers: answers}
+	if !a.first.IsZero() {
+		t := at.Sub(a.first).Seconds()
+		l.T = &t
+	}
+	if a.co.filter.keep(&l) {
+		a.out.message(l)
+	}
 }
 
 func (a *analyser) totals() {
@@ -338,18 +461,22 @@ func (a *analyser) totals() {
 // capturedLine is one message of a capture, as -format json writes it
 // (one object per line).
 type capturedLine struct {
-	N         int     `json:"n"`
-	Conn      int     `json:"conn"`
-	Dir       string  `json:"dir"`
-	T         float64 `json:"t"`
-	CSID      uint32  `json:"csid"`
-	Stream    uint32  `json:"stream"`
-	Timestamp uint32  `json:"timestamp"`
-	Type      uint8   `json:"type"`
-	TypeName  string  `json:"type_name"`
-	Length    uint32  `json:"length"`
-	Summary   string  `json:"summary"`
-	Answers   int     `json:"answers,omitempty"` // the line of the command an answer answers
+	N    int    `json:"n"`
+	Conn int    `json:"conn"`
+	Dir  string `json:"dir"`
+	// T is seconds since the capture's first packet (captures only);
+	// Offset where the message's first chunk starts in its direction's
+	// bytes, handshake included.
+	T         *float64 `json:"t,omitempty"`
+	Offset    int64    `json:"offset"`
+	CSID      uint32   `json:"csid"`
+	Stream    uint32   `json:"stream"`
+	Timestamp uint32   `json:"timestamp"`
+	Type      uint8    `json:"type"`
+	TypeName  string   `json:"type_name"`
+	Length    uint32   `json:"length"`
+	Summary   string   `json:"summary"`
+	Answers   int      `json:"answers,omitempty"` // the line of the command an answer answers
 }
 
 // lineWriter prints lines and notes as text or JSON, keeping the first
@@ -385,9 +512,35 @@ func (lw *lineWriter) message(l capturedLine) {
 		lw.write(string(b))
 		return
 	}
-	s := fmt.Sprintf("%5d conn %d %s %9.3f  csid %d stream %d  %s", l.N, l.Conn, l.Dir, l.T, l.CSID, l.Stream, l.Summary)
+	at := fmt.Sprintf("@%d", l.Offset)
+	if l.T != nil {
+		at = fmt.Sprintf("%.3f", *l.T)
+	}
+	s := fmt.Sprintf("%5d conn %d %s %9s  csid %d stream %d  %s", l.N, l.Conn, l.Dir, at, l.CSID, l.Stream, l.Summary)
 	if l.Answers > 0 {
 		s += " -> answers #" + strconv.Itoa(l.Answers)
 	}
 	lw.write(s)
+}
+
+// summarizeStream is -summary for one direction's bytes given as hex or
+// binary: a session from its handshake, or chunks.
+func summarizeStream(data []byte, co captureOptions, notes []string, w io.Writer) error {
+	a := &analyser{co: co, out: newLineWriter(w, co.format)}
+	for _, n := range notes {
+		if n != "" {
+			a.note("%s", n)
+		}
+	}
+	c := &captureConn{a: a, n: 1, calls: [2]map[float64]int{{}, {}}, streams: [2]map[uint32]int{{}, {}}}
+	d := &captureDir{c: c, label: "in", hsLeft: handshake.DirectionLen}
+	o := chunkOptions(co.opts)
+	o.Context = d.context
+	d.dec = chunk.NewDecoder(o)
+	c.dirs = [2]*captureDir{d, {c: c, label: "out"}}
+	a.conns = append(a.conns, c)
+	d.feed(data, time.Time{})
+	d.finish()
+	a.note("%d messages, %d bytes", d.msgs, len(data))
+	return a.out.err
 }

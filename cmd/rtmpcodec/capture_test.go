@@ -125,3 +125,39 @@ func TestCaptureSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestInputForms: the forms a capture reaches the tool in decode without
+// flags and say what was assumed: raw binary bytes of a TCP direction, a
+// frame pasted from tshark -x with its link, IP and TCP headers, and -summary
+// over them; the filters keep line numbers.
+func TestInputForms(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "decode", "../../codec/chunk/testdata/ffmpeg-publish.c2s.bin")
+	if code != exitOK || !strings.Contains(out, "assumed: binary input: read as bytes, not hex (it is not text)") || !strings.Contains(out, "C0/S0: version 3") {
+		t.Errorf("raw binary: exit %d\n%.600s%s", code, out, stderr)
+	}
+	code, out, stderr = runCLI(t, "", "decode", "testdata/captures/connect-frame.tshark-x.txt")
+	for _, want := range []string{
+		`assumed: tshark -x output: the block "Frame (218 bytes):" decoded; 1 later block(s), tshark's own reassembly of the same bytes, ignored`,
+		"assumed: the input is one captured frame: 66 bytes of Ethernet, IP and TCP headers",
+		`command "connect"`,
+	} {
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("tshark -x frame: exit %d, no %q in\n%.1500s%s", code, want, out, stderr)
+		}
+	}
+	code, out, _ = runCLI(t, "", "decode", "-summary", "../../codec/chunk/testdata/ffmpeg-publish.c2s.bin")
+	if code != exitOK || !regexp.MustCompile(`(?m)^ +1 conn 1 in +@3073  csid 3 stream 0  command connect\(app "live"`).MatchString(out) {
+		t.Errorf("-summary of raw bytes: exit %d\n%.800s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "decode", "-conn", "1", "-stream", "1", "-type", "0x14", "testdata/captures/nginx-publish-play.pcap")
+	lines := regexp.MustCompile(`(?m)^ +[0-9]+ conn .*$`).FindAllString(out, -1)
+	// The publish and the two onStatus answering it, numbered as unfiltered.
+	if code != exitOK || len(lines) != 3 || !strings.Contains(lines[0], "   11 conn 1 c2s") || !strings.Contains(lines[0], `publish("cam", "live")`) ||
+		!strings.HasSuffix(lines[1], `onStatus("NetStream.Publish.Start") tid 0 -> answers #11`) || !strings.HasSuffix(lines[2], `onStatus("NetStream.Unpublish.Success") tid 0 -> answers #11`) {
+		t.Errorf("filters: exit %d, lines %q", code, lines)
+	}
+	code, out, _ = runCLI(t, "", "decode", "-h")
+	if !strings.Contains(out, "decode flags:") || !strings.Contains(out, "-summary") || !strings.Contains(out, "-port uint") {
+		t.Errorf("decode -h: exit %d, no per-flag help in\n%s", code, out)
+	}
+}

@@ -35,6 +35,12 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	scope := fs.String("amf3-scope", "message", "which AMF3 values (after AMF0 marker 0x11) of one message share reference tables: message (as BlazeDS and Red5 read them) or value")
 	peer := fs.String("peer", "", "the other direction of the capture (hex, from C0/S0 on): C2/S2 are checked against its C1/S1")
 	port := fs.Uint("port", 1935, "pcap/pcapng input: the RTMP server's TCP port")
+	summary := fs.Bool("summary", false, "one line per message: time (or offset), csid, stream and what it holds, answers linked to their commands (the view of pcap/pcapng input)")
+	raw := fs.Bool("raw", false, "the input is binary (a TCP stream's bytes), not hex; recognised without the flag when the input is not text")
+	var filter lineFilter
+	fs.IntVar(&filter.conn, "conn", 0, "pcap/pcapng: only connection N, numbered in order of appearance")
+	fs.Int64Var(&filter.csid, "csid", -1, "with -summary or a capture: only messages on chunk stream N")
+	fs.Int64Var(&filter.stream, "stream", -1, "with -summary or a capture: only messages on message stream N")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -83,23 +89,43 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := applyHints(src, &opts, set); err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
-	if f := captureFormat(src); f != "" && (opts.layer == "auto" || opts.layer == "capture") {
-		if *port == 0 || *port > 0xFFFF {
-			return &usageError{fmt.Sprintf("-port %d: want a TCP port, 1..65535", *port)}
-		}
-		return decodeCapture(src, captureOptions{port: uint16(*port), format: opts.format, opts: &opts}, stdout)
+	if *port == 0 || *port > 0xFFFF {
+		return &usageError{fmt.Sprintf("-port %d: want a TCP port, 1..65535", *port)}
+	}
+	filter.typ = opts.msgType
+	co := captureOptions{port: uint16(*port), format: opts.format, opts: &opts, filter: filter}
+	if f := captureFormat(src); f != "" && opts.layer == "auto" {
+		return decodeCapture(src, co, stdout)
 	}
 	var data []byte
-	binaryFLV := false
-	if looksLikeFLV(src) && (opts.layer == "auto" || opts.layer == "flv") {
+	var binary string // what binary input was taken for
+	switch {
+	case looksLikeFLV(src) && (opts.layer == "auto" || opts.layer == "flv"):
 		// An FLV file as written: binary, recognised by its signature
 		// (hex cannot start with it: 'F' and 'L' are not both hex digits).
 		data, opts.layer = src, "flv"
-		binaryFLV = true
-	} else if data, err = hexdump.AppendDecode(make([]byte, 0, len(src)/2), src); err != nil {
+		binary = `binary input: an FLV file (it starts with the FLV signature, "FLV" and version 1), not hex`
+	case *raw || looksBinary(src):
+		data = src
+		binary = "binary input: read as bytes, not hex (it is not text)"
+		if *raw {
+			binary = "binary input: read as bytes, not hex (-raw)"
+		}
+	default:
+		if frame, note, ok := tsharkFrame(src); ok {
+			src, binary = frame, note
+		}
 		// Room for the most bytes the text can spell, so that decoding it
 		// does not leave a trail of outgrown buffers the size of the input.
-		return fmt.Errorf("%s: reading hex: %w", name, err)
+		if data, err = hexdump.AppendDecode(make([]byte, 0, len(src)/2), src); err != nil {
+			return fmt.Errorf("%s: reading hex: %w", name, err)
+		}
+	}
+	var stripped string
+	if opts.layer == "auto" {
+		if payload, what, ok := stripFrame(data); ok {
+			data, stripped = payload, what
+		}
 	}
 	if len(data) == 0 {
 		return fmt.Errorf("%s: no hex bytes in the input", name)
@@ -112,12 +138,17 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		runtime.GC()
 	}
 
+	if *summary && opts.layer != "flv" && opts.layer != "amf0" && opts.layer != "amf3" && opts.layer != "message" {
+		return summarizeStream(data, co, []string{binary, stripped}, stdout)
+	}
 	doc, err := decodeBytes(data, &opts)
 	if doc == nil {
 		return err
 	}
-	if binaryFLV {
-		doc.Assumed = append(doc.Assumed, `binary input: an FLV file (it starts with the FLV signature, "FLV" and version 1), not hex`)
+	for _, a := range []string{binary, stripped} {
+		if a != "" {
+			doc.Assumed = append(doc.Assumed, a)
+		}
 	}
 	if err != nil && doc.Error == "" {
 		doc.Error = err.Error()

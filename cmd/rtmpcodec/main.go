@@ -34,10 +34,11 @@ func main() {
 }
 
 const usageText = `usage:
-  rtmpcodec decode [-layer auto|session|handshake|chunks|message|amf0|amf3]
-                   [-format text|json] [-type ID] [-chunk-size N]
-                   [-stream-id N] [-timestamp N] [-length N]
-                   [-lenient-extended-timestamp] [-partial]
+  rtmpcodec decode [-layer auto|session|handshake|chunks|message|amf0|amf3|flv]
+                   [-format text|json] [-summary] [-raw] [-port N]
+                   [-conn N] [-csid N] [-stream N] [-type ID]
+                   [-chunk-size N] [-stream-id N] [-timestamp N] [-length N]
+                   [-lenient-extended-timestamp] [-partial] [-peer FILE]
                    [-max-chunk-size N] [-max-message-length N]
                    [-max-chunk-streams N] [-max-partial-bytes N]
                    [-max-amf0-depth N] [-max-amf0-values N]
@@ -46,9 +47,13 @@ const usageText = `usage:
   rtmpcodec encode [FILE]
   rtmpcodec serve [-listen ADDR] [-record DIR]
   rtmpcodec proxy [-listen ADDR] -upstream ADDR [-format text|json]
+  rtmpcodec COMMAND -h    lists COMMAND's flags
 
-decode reads hex from FILE or standard input: plain hex (any case, spaces,
-0x prefixes and commas allowed), dumps with offset and ASCII columns
+decode reads pcap and pcapng captures (every RTMP connection on -port, both
+directions, one line per message), FLV files, raw binary (a TCP stream's
+bytes: recognised when the input is not text, or -raw), and hex from FILE
+or standard input: plain hex (any case, spaces, 0x prefixes and commas
+allowed), dumps with offset and ASCII columns
 (Wireshark, xxd, hexdump -C, od -A x -t x1z, the early RTMP notes), or C/Java
 byte arrays with // and /* */ comments. Lines of the form "# key: value"
 before the hex (as in corpus/ files) supply defaults for layer, type,
@@ -135,6 +140,10 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usageText)
+			fmt.Fprintf(stdout, "\n%s flags:\n", fs.Name())
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
 			return err
 		}
 		return &usageError{err.Error()}

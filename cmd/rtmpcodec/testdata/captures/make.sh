@@ -12,6 +12,8 @@
 #   nginx-midsession.pcap      the publisher's connection without its
 #                              first packets: it starts after the
 #                              handshake and the connect
+#   connect-frame.tshark-x.txt the publisher's connect frame as tshark -x
+#                              prints it (Ethernet, IP, TCP, RTMP)
 #
 # Installs what it needs (Debian: FFmpeg, rtmpdump, nginx with the RTMP
 # module, tshark); needs root for that and for capturing on lo. Every
@@ -71,6 +73,8 @@ tshark -r nginx-publish-play.pcapng -F pcap -w nginx-publish-play.pcap
 first=$(tshark -r nginx-publish-play.pcap -d "$decode_as" -Y 'tcp.stream == 0 && amf.string == "connect"' -T fields -e frame.number | head -1)
 tshark -r nginx-publish-play.pcap -d "$decode_as" -Y "tcp.stream == 0 && frame.number > $first" -w nginx-midsession.pcap
 
+# The publisher's connect frame as tshark -x prints it, to paste.
+tshark -r nginx-publish-play.pcap -d "$decode_as" -x -Y "frame.number == $first" > connect-frame.tshark-x.txt
 for f in nginx-publish-play.pcap nginx-midsession.pcap; do
 	# One line per frame with RTMP in it: frame, source and destination
 	# port, then the header format of each message tshark reassembled
