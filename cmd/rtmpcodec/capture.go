@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -46,6 +47,10 @@ type captureOptions struct {
 	format string // text or json
 	opts   *decodeOptions
 	filter lineFilter
+	// dir, when set (c2s or s2c), collects that direction of connection
+	// filter.conn (default 1) instead of printing lines: the bytes go to
+	// the full decode, so the tree view and encode work on a capture.
+	dir string
 }
 
 // lineFilter picks the message lines printed (-conn, -csid, -stream,
@@ -135,10 +140,36 @@ func stripFrame(data []byte) ([]byte, string, bool) {
 // decodeCapture reads a pcap or pcapng capture, reassembles every TCP
 // connection to or from the RTMP port in both directions, and prints one
 // line per message in capture order as the messages complete.
-func decodeCapture(src []byte, co captureOptions, w io.Writer) error {
+func decodeCapture(src io.Reader, co captureOptions, w io.Writer) error {
+	_, err := readCapture(src, co, w)
+	return err
+}
+
+// collectDirection returns the bytes of one direction of one connection
+// (co.dir, co.filter.conn) and a sentence saying which.
+func collectDirection(src io.Reader, co captureOptions) ([]byte, string, error) {
+	if co.filter.conn == 0 {
+		co.filter.conn = 1
+	}
+	a, err := readCapture(src, co, io.Discard)
+	if err != nil {
+		return nil, "", err
+	}
+	if co.filter.conn > len(a.conns) {
+		return nil, "", fmt.Errorf("-conn %d: the capture has %d RTMP connection(s) on port %d", co.filter.conn, len(a.conns), co.port)
+	}
+	c := a.conns[co.filter.conn-1]
+	from, to := c.client, c.server
+	if co.dir == "s2c" {
+		from, to = to, from
+	}
+	return a.collected, fmt.Sprintf("capture: connection %d, %s (%s -> %s), %d bytes reassembled", c.n, co.dir, from, to, len(a.collected)), nil
+}
+
+func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, error) {
 	ps, linkOf, err := openCapture(src)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	a := &analyser{co: co, out: newLineWriter(w, co.format)}
 	asm := reassembly.NewAssembler(reassembly.NewStreamPool(a))
@@ -148,6 +179,9 @@ func decodeCapture(src []byte, co captureOptions, w io.Writer) error {
 			break
 		}
 		if err != nil {
+			if co.dir != "" {
+				return nil, fmt.Errorf("packet %d: %v", n+1, err)
+			}
 			a.note("packet %d: %v: the capture stops here", n+1, err)
 			break
 		}
@@ -171,14 +205,15 @@ func decodeCapture(src []byte, co captureOptions, w io.Writer) error {
 		}
 	}
 	a.totals()
-	return a.out.err
+	return a, a.out.err
 }
 
 // openCapture returns the packet reader and how to find each packet's
 // link type (pcapng files may mix interfaces).
-func openCapture(src []byte) (packetSource, func(gopacket.CaptureInfo) gopacket.Decoder, error) {
-	r := bytes.NewReader(src)
-	if captureFormat(src) == "pcapng" {
+func openCapture(src io.Reader) (packetSource, func(gopacket.CaptureInfo) gopacket.Decoder, error) {
+	r := bufio.NewReaderSize(src, 1<<16)
+	head, _ := r.Peek(4)
+	if captureFormat(head) == "pcapng" {
 		ng, err := pcapgo.NewNgReader(r, pcapgo.DefaultNgReaderOptions)
 		if err != nil {
 			return nil, nil, fmt.Errorf("pcapng: %v", err)
@@ -209,6 +244,8 @@ type analyser struct {
 	first time.Time
 	conns []*captureConn
 	lines int
+	// collected holds the direction co.dir asks for.
+	collected []byte
 }
 
 // New starts a connection: the side on the RTMP port is the server.
@@ -321,6 +358,9 @@ func (d *captureDir) context(csid uint32) (chunk.Context, bool) {
 }
 
 func (d *captureDir) feed(data []byte, at time.Time) {
+	if a := d.c.a; a.co.dir == d.label && a.co.filter.conn == d.c.n {
+		a.collected = append(a.collected, data...)
+	}
 	if d.stopped != "" {
 		return
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -159,5 +162,40 @@ func TestInputForms(t *testing.T) {
 	code, out, _ = runCLI(t, "", "decode", "-h")
 	if !strings.Contains(out, "decode flags:") || !strings.Contains(out, "-summary") || !strings.Contains(out, "-port uint") {
 		t.Errorf("decode -h: exit %d, no per-flag help in\n%s", code, out)
+	}
+}
+
+// TestCaptureDirectionRoundTrip: -dir decodes one direction of one
+// connection in full (the tree view, the JSON document), and encode turns
+// that JSON back into exactly the bytes tshark's "follow tcp" reassembles
+// for it (length and SHA-256 recorded by make.sh).
+func TestCaptureDirectionRoundTrip(t *testing.T) {
+	f, err := os.Open("testdata/captures/nginx-publish-play.directions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		var conn, length int
+		var dir, sum string
+		if _, err := fmt.Sscan(sc.Text(), &conn, &dir, &length, &sum); err != nil {
+			t.Fatalf("%q: %v", sc.Text(), err)
+		}
+		n++
+		code, text, stderr := runCLI(t, "", "decode", "-dir", dir, "-conn", strconv.Itoa(conn), "testdata/captures/nginx-publish-play.pcap")
+		if code != exitOK || !strings.Contains(text, fmt.Sprintf("assumed: capture: connection %d, %s", conn, dir)) || !strings.Contains(text, "C0/S0: version 3") {
+			t.Errorf("conn %d %s: exit %d\n%.500s%s", conn, dir, code, text, stderr)
+		}
+		_, doc, _ := runCLI(t, "", "decode", "-dir", dir, "-conn", strconv.Itoa(conn), "-format", "json", "testdata/captures/nginx-publish-play.pcap")
+		code, hexOut, stderr := runCLI(t, doc, "encode")
+		got := decodeHex(t, hexOut)
+		if h := sha256.Sum256(got); code != exitOK || len(got) != length || hex.EncodeToString(h[:]) != sum {
+			t.Errorf("conn %d %s: encode gave %d bytes, sha256 %x (exit %d, %s); tshark follows %d bytes, %s", conn, dir, len(got), h, code, stderr, length, sum)
+		}
+	}
+	if n != 4 {
+		t.Fatalf("%d directions in the file, want 4", n)
 	}
 }

@@ -41,6 +41,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.IntVar(&filter.conn, "conn", 0, "pcap/pcapng: only connection N, numbered in order of appearance")
 	fs.Int64Var(&filter.csid, "csid", -1, "with -summary or a capture: only messages on chunk stream N")
 	fs.Int64Var(&filter.stream, "stream", -1, "with -summary or a capture: only messages on message stream N")
+	dir := fs.String("dir", "", "pcap/pcapng: decode direction c2s or s2c of connection -conn (default 1) in full, as a session (the tree view; JSON that encode turns back into its bytes)")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -82,24 +83,44 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	src, name, err := openInput(fs, stdin)
+	if *port == 0 || *port > 0xFFFF {
+		return &usageError{fmt.Sprintf("-port %d: want a TCP port, 1..65535", *port)}
+	}
+	filter.typ = opts.msgType
+	if *dir != "" && *dir != "c2s" && *dir != "s2c" {
+		return &usageError{fmt.Sprintf("-dir %q: want c2s or s2c", *dir)}
+	}
+	co := captureOptions{port: uint16(*port), format: opts.format, opts: &opts, filter: filter, dir: *dir}
+	// A capture is read as it streams in, never whole: its size is not a
+	// bound on memory. Anything else is read whole, as before.
+	in, name, err := openStream(fs, stdin)
 	if err != nil {
+		return err
+	}
+	defer in.Close()
+	var src, captured []byte
+	var fromCapture string
+	if head, _ := in.Peek(4); captureFormat(head) != "" && opts.layer == "auto" {
+		if *dir == "" {
+			if err := decodeCapture(in, co, stdout); err != nil {
+				return fmt.Errorf("%s: %v", name, err)
+			}
+			return nil
+		}
+		if captured, fromCapture, err = collectDirection(in, co); err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+	} else if src, err = io.ReadAll(in); err != nil {
 		return err
 	}
 	if err := applyHints(src, &opts, set); err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
-	if *port == 0 || *port > 0xFFFF {
-		return &usageError{fmt.Sprintf("-port %d: want a TCP port, 1..65535", *port)}
-	}
-	filter.typ = opts.msgType
-	co := captureOptions{port: uint16(*port), format: opts.format, opts: &opts, filter: filter}
-	if f := captureFormat(src); f != "" && opts.layer == "auto" {
-		return decodeCapture(src, co, stdout)
-	}
 	var data []byte
 	var binary string // what binary input was taken for
 	switch {
+	case fromCapture != "":
+		data, binary = captured, fromCapture
 	case looksLikeFLV(src) && (opts.layer == "auto" || opts.layer == "flv"):
 		// An FLV file as written: binary, recognised by its signature
 		// (hex cannot start with it: 'F' and 'L' are not both hex digits).

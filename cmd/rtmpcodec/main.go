@@ -15,6 +15,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -152,6 +153,28 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 		return &usageError{fmt.Sprintf("at most one FILE, got %d arguments", fs.NArg())}
 	}
 	return nil
+}
+
+// peekReader is an input that can show its first bytes before it is read.
+type peekReader struct {
+	*bufio.Reader
+	close func() error
+}
+
+func (p peekReader) Close() error { return p.close() }
+
+// openStream opens FILE, or standard input without one, for reading as a
+// stream.
+func openStream(fs *flag.FlagSet, stdin io.Reader) (peekReader, string, error) {
+	if fs.NArg() == 1 {
+		name := fs.Arg(0)
+		f, err := os.Open(name)
+		if err != nil {
+			return peekReader{}, name, err
+		}
+		return peekReader{bufio.NewReaderSize(f, 1<<16), f.Close}, name, nil
+	}
+	return peekReader{bufio.NewReaderSize(stdin, 1<<16), func() error { return nil }}, "standard input", nil
 }
 
 // openInput returns the bytes of FILE, or of standard input without one.

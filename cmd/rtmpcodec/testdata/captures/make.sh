@@ -14,6 +14,9 @@
 #                              handshake and the connect
 #   connect-frame.tshark-x.txt the publisher's connect frame as tshark -x
 #                              prints it (Ethernet, IP, TCP, RTMP)
+#   nginx-publish-play.directions.txt  per connection and direction, the
+#                              length and SHA-256 of the bytes tshark's
+#                              "follow tcp" reassembles
 #
 # Installs what it needs (Debian: FFmpeg, rtmpdump, nginx with the RTMP
 # module, tshark); needs root for that and for capturing on lo. Every
@@ -83,6 +86,17 @@ for f in nginx-publish-play.pcap nginx-midsession.pcap; do
 	tshark -r "$f" -d "$decode_as" -Y rtmpt -T fields -E occurrence=a -E separator=' ' \
 		-e frame.number -e tcp.srcport -e tcp.dstport -e rtmpt.header.format -e rtmpt.header.typeid > "${f%.pcap}.tshark.txt"
 done
+# Each connection's two byte streams as tshark follows them: the client's
+# segments at the left margin, the server's indented by a tab.
+for conn in 0 1; do
+	tshark -r nginx-publish-play.pcap -d "$decode_as" -q -z "follow,tcp,raw,$conn" > "$tmp/follow.txt"
+	for dir in c2s s2c; do
+		pat='/^[0-9a-f]+$/'
+		[ "$dir" = s2c ] && pat='/^\t[0-9a-f]+$/'
+		bytes=$(awk "/^====/ {n++; next} n==1 && $pat {sub(/^\t/, \"\"); print}" "$tmp/follow.txt" | tr -d '\n' | xxd -r -p | tee "$tmp/d" | wc -c)
+		echo "$((conn + 1)) $dir $bytes $(sha256sum < "$tmp/d" | cut -d' ' -f1)"
+	done
+done > nginx-publish-play.directions.txt
 {
 	echo "# $(tshark --version | head -1)"
 	echo "# $(ffmpeg -version | head -1)"
