@@ -47,6 +47,8 @@ type captureOptions struct {
 	format string // text or json
 	opts   *decodeOptions
 	filter lineFilter
+	// stats prints -stats per connection and direction instead of lines.
+	stats bool
 	// dir, when set (c2s or s2c), collects that direction of connection
 	// filter.conn (default 1) instead of printing lines: the bytes go to
 	// the full decode, so the tree view and encode work on a capture.
@@ -261,7 +263,8 @@ func (a *analyser) New(netFlow, tcpFlow gopacket.Flow, tcp *gplayers.TCP, _ reas
 		c.client, c.server = dst, src
 	}
 	for i := range c.dirs {
-		d := &captureDir{c: c, label: [2]string{"c2s", "s2c"}[i], hsLeft: handshake.DirectionLen}
+		d := &captureDir{c: c, label: [2]string{"c2s", "s2c"}[i], hsLeft: handshake.DirectionLen, stats: newDirStats()}
+		d.stats.ChunkSizes = []string{fmt.Sprintf("%d from the start", max(a.co.opts.chunkSize, chunk.DefaultChunkSize))}
 		o := chunkOptions(a.co.opts)
 		o.Context = d.context
 		d.dec = chunk.NewDecoder(o)
@@ -336,6 +339,7 @@ type captureDir struct {
 	// chunksAt is the stream offset where the chunk decoder started.
 	midSession bool
 	chunksAt   int64
+	stats      *dirStats
 }
 
 // context answers the chunk decoder for a chunk stream whose first chunk
@@ -434,6 +438,7 @@ func (d *captureDir) gap(n int) {
 
 func (d *captureDir) stop(why string) {
 	d.stopped = why
+	d.stats.Violations = append(d.stats.Violations, why)
 	d.c.a.note("conn %d %s: %s", d.c.n, d.label, why)
 }
 
@@ -458,6 +463,11 @@ func (d *captureDir) finish() {
 func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 	a.lines++
 	d.msgs++
+	d.stats.add(m, a.lines)
+	if m.Type == rtmp.TypeSetChunkSize && len(m.Payload) == 4 {
+		size := uint32(m.Payload[0])<<24 | uint32(m.Payload[1])<<16 | uint32(m.Payload[2])<<8 | uint32(m.Payload[3])
+		d.stats.ChunkSizes = append(d.stats.ChunkSizes, fmt.Sprintf("%d from offset %d (#%d)", size, d.chunksAt+m.Offset, a.lines))
+	}
 	summary, info := summaryLine(m.Type, m.Payload)
 	c, i := d.c, 0
 	if d.label == "s2c" {
@@ -482,7 +492,7 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 		t := at.Sub(a.first).Seconds()
 		l.T = &t
 	}
-	if a.co.filter.keep(&l) {
+	if !a.co.stats && a.co.filter.keep(&l) {
 		a.out.message(l)
 	}
 }
@@ -490,7 +500,12 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 func (a *analyser) totals() {
 	for _, c := range a.conns {
 		for _, d := range c.dirs {
-			a.note("conn %d %s: %d messages, %d bytes", c.n, d.label, d.msgs, d.off+int64(len(d.buf)))
+			total := d.off + int64(len(d.buf))
+			a.note("conn %d %s: %d messages, %d bytes", c.n, d.label, d.msgs, total)
+			if a.co.stats && (a.co.filter.conn == 0 || a.co.filter.conn == c.n) {
+				d.stats.finish()
+				a.out.stats(c, d, total)
+			}
 		}
 	}
 	if len(a.conns) == 0 {
@@ -544,6 +559,23 @@ func (lw *lineWriter) note(s string) {
 		return
 	}
 	lw.write("# " + s)
+}
+
+func (lw *lineWriter) stats(c *captureConn, d *captureDir, total int64) {
+	from, to := c.client, c.server
+	if d.label == "s2c" {
+		from, to = to, from
+	}
+	head := fmt.Sprintf("stats conn %d %s (%s -> %s): %d bytes", c.n, d.label, from, to, total)
+	if lw.json {
+		b, _ := json.Marshal(map[string]any{"stats": d.stats, "conn": c.n, "dir": d.label, "from": from, "to": to, "bytes": total})
+		lw.write(string(b))
+		return
+	}
+	lw.write(head)
+	for _, l := range d.stats.lines() {
+		lw.write("  " + l)
+	}
 }
 
 func (lw *lineWriter) message(l capturedLine) {

@@ -199,3 +199,25 @@ func TestCaptureDirectionRoundTrip(t *testing.T) {
 		t.Fatalf("%d directions in the file, want 4", n)
 	}
 }
+
+// TestCaptureStats: -stats of the publish and play session: the
+// publisher's direction has the messages by type, both chunk sizes with
+// where the second took over, audio and video with their rate and
+// FFmpeg's one keyframe a second (-g 10 at 10 fps), nothing wrong.
+func TestCaptureStats(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "decode", "-stats", "testdata/captures/nginx-publish-play.pcap")
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^stats conn 1 c2s \(127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:1935\): 20189 bytes$`),
+		regexp.MustCompile(`(?m)^  67 messages in [0-9]+ chunks: Audio 26 \([0-9]+ bytes\), Command \(AMF0\) 7 .*Video 32 `),
+		regexp.MustCompile(`(?m)^  chunk sizes: 128 from the start, 4096 from offset 3225 \(#6\)$`),
+		regexp.MustCompile(`(?m)^  video: 32 messages, [0-9]+ bytes, timestamps 0\.\.[0-9]+ ms, [0-9.]+ kbit/s, 3 keyframes every 1000 ms$`),
+		regexp.MustCompile(`(?m)^  protocol violations: none$`),
+	} {
+		if code != exitOK || !want.MatchString(out) {
+			t.Errorf("exit %d, no match for %s in\n%s%s", code, want, out, stderr)
+		}
+	}
+	if strings.Contains(out, " conn 1 c2s     ") {
+		t.Error("-stats printed message lines")
+	}
+}

@@ -41,6 +41,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.IntVar(&filter.conn, "conn", 0, "pcap/pcapng: only connection N, numbered in order of appearance")
 	fs.Int64Var(&filter.csid, "csid", -1, "with -summary or a capture: only messages on chunk stream N")
 	fs.Int64Var(&filter.stream, "stream", -1, "with -summary or a capture: only messages on message stream N")
+	stats := fs.Bool("stats", false, "pcap/pcapng: per connection and direction, messages and chunks by type, chunk sizes, audio and video bitrate, keyframe interval, timestamp range, gaps and backward steps, protocol violations (instead of the message lines)")
 	dir := fs.String("dir", "", "pcap/pcapng: decode direction c2s or s2c of connection -conn (default 1) in full, as a session (the tree view; JSON that encode turns back into its bytes)")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -90,7 +91,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if *dir != "" && *dir != "c2s" && *dir != "s2c" {
 		return &usageError{fmt.Sprintf("-dir %q: want c2s or s2c", *dir)}
 	}
-	co := captureOptions{port: uint16(*port), format: opts.format, opts: &opts, filter: filter, dir: *dir}
+	co := captureOptions{port: uint16(*port), format: opts.format, opts: &opts, filter: filter, dir: *dir, stats: *stats}
 	// A capture is read as it streams in, never whole: its size is not a
 	// bound on memory. Anything else is read whole, as before.
 	in, name, err := openStream(fs, stdin)

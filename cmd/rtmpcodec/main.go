@@ -36,8 +36,8 @@ func main() {
 
 const usageText = `usage:
   rtmpcodec decode [-layer auto|session|handshake|chunks|message|amf0|amf3|flv]
-                   [-format text|json] [-summary] [-raw] [-port N]
-                   [-conn N] [-csid N] [-stream N] [-type ID]
+                   [-format text|json] [-summary] [-stats] [-raw] [-port N]
+                   [-conn N] [-dir c2s|s2c] [-csid N] [-stream N] [-type ID]
                    [-chunk-size N] [-stream-id N] [-timestamp N] [-length N]
                    [-lenient-extended-timestamp] [-partial] [-peer FILE]
                    [-max-chunk-size N] [-max-message-length N]
