@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/gopacket"
 	gplayers "github.com/google/gopacket/layers"
-	"github.com/google/gopacket/pcapgo"
 	"github.com/google/gopacket/reassembly"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
@@ -34,11 +33,6 @@ func captureFormat(src []byte) string {
 		return "pcapng"
 	}
 	return ""
-}
-
-// packetSource is what pcapgo's two readers share.
-type packetSource interface {
-	ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
 }
 
 // captureOptions are decode's flags that apply to a capture.
@@ -169,14 +163,15 @@ func collectDirection(src io.Reader, co captureOptions) ([]byte, string, error) 
 }
 
 func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, error) {
-	ps, linkOf, err := openCapture(src)
+	pr, err := newPacketReader(bufio.NewReaderSize(src, 1<<16))
 	if err != nil {
 		return nil, err
 	}
 	a := &analyser{co: co, out: newLineWriter(w, co.format)}
 	asm := reassembly.NewAssembler(reassembly.NewStreamPool(a))
+	var bad error // the capture's own defect, after what came before it is shown
 	for n := 0; ; n++ {
-		data, ci, err := ps.ReadPacketData()
+		p, err := pr.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -184,13 +179,14 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 			if co.dir != "" {
 				return nil, fmt.Errorf("packet %d: %v", n+1, err)
 			}
-			a.note("packet %d: %v: the capture stops here", n+1, err)
+			bad = fmt.Errorf("packet %d: %v", n+1, err)
+			a.note("%v: the capture stops here", bad)
 			break
 		}
 		if a.first.IsZero() {
-			a.first = ci.Timestamp
+			a.first = p.at
 		}
-		pkt := gopacket.NewPacket(data, linkOf(ci), gopacket.DecodeOptions{Lazy: true, NoCopy: true})
+		pkt := gopacket.NewPacket(p.data, p.link, gopacket.DecodeOptions{Lazy: true, NoCopy: true})
 		tcp, ok := pkt.Layer(gplayers.LayerTypeTCP).(*gplayers.TCP)
 		if !ok || pkt.NetworkLayer() == nil {
 			continue
@@ -198,6 +194,7 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 		if uint16(tcp.SrcPort) != co.port && uint16(tcp.DstPort) != co.port {
 			continue
 		}
+		ci := gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}
 		asm.AssembleWithContext(pkt.NetworkLayer().NetworkFlow(), tcp, &captureContext{ci})
 	}
 	asm.FlushAll()
@@ -207,32 +204,10 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 		}
 	}
 	a.totals()
-	return a, a.out.err
-}
-
-// openCapture returns the packet reader and how to find each packet's
-// link type (pcapng files may mix interfaces).
-func openCapture(src io.Reader) (packetSource, func(gopacket.CaptureInfo) gopacket.Decoder, error) {
-	r := bufio.NewReaderSize(src, 1<<16)
-	head, _ := r.Peek(4)
-	if captureFormat(head) == "pcapng" {
-		ng, err := pcapgo.NewNgReader(r, pcapgo.DefaultNgReaderOptions)
-		if err != nil {
-			return nil, nil, fmt.Errorf("pcapng: %v", err)
-		}
-		return ng, func(ci gopacket.CaptureInfo) gopacket.Decoder {
-			if intf, err := ng.Interface(ci.InterfaceIndex); err == nil {
-				return intf.LinkType
-			}
-			return ng.LinkType()
-		}, nil
+	if a.out.err != nil {
+		return a, a.out.err
 	}
-	pr, err := pcapgo.NewReader(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("pcap: %v", err)
-	}
-	lt := pr.LinkType()
-	return pr, func(gopacket.CaptureInfo) gopacket.Decoder { return lt }, nil
+	return a, bad
 }
 
 type captureContext struct{ ci gopacket.CaptureInfo }
@@ -263,12 +238,7 @@ func (a *analyser) New(netFlow, tcpFlow gopacket.Flow, tcp *gplayers.TCP, _ reas
 		c.client, c.server = dst, src
 	}
 	for i := range c.dirs {
-		d := &captureDir{c: c, label: [2]string{"c2s", "s2c"}[i], hsLeft: handshake.DirectionLen, stats: newDirStats()}
-		d.stats.ChunkSizes = []string{fmt.Sprintf("%d from the start", max(a.co.opts.chunkSize, chunk.DefaultChunkSize))}
-		o := chunkOptions(a.co.opts)
-		o.Context = d.context
-		d.dec = chunk.NewDecoder(o)
-		c.dirs[i] = d
+		c.dirs[i] = newCaptureDir(c, [2]string{"c2s", "s2c"}[i])
 	}
 	a.conns = append(a.conns, c)
 	a.out.note(fmt.Sprintf("conn %d: client %s, server %s (port %d)", c.n, c.client, c.server, a.co.port))
@@ -340,6 +310,16 @@ type captureDir struct {
 	midSession bool
 	chunksAt   int64
 	stats      *dirStats
+}
+
+// newCaptureDir starts a direction at its handshake.
+func newCaptureDir(c *captureConn, label string) *captureDir {
+	d := &captureDir{c: c, label: label, hsLeft: handshake.DirectionLen, stats: newDirStats()}
+	d.stats.ChunkSizes = []string{fmt.Sprintf("%d from the start", max(c.a.co.opts.chunkSize, chunk.DefaultChunkSize))}
+	o := chunkOptions(c.a.co.opts)
+	o.Context = d.context
+	d.dec = chunk.NewDecoder(o)
+	return d
 }
 
 // context answers the chunk decoder for a chunk stream whose first chunk
@@ -605,11 +585,8 @@ func summarizeStream(data []byte, co captureOptions, notes []string, w io.Writer
 		}
 	}
 	c := &captureConn{a: a, n: 1, calls: [2]map[float64]int{{}, {}}, streams: [2]map[uint32]int{{}, {}}}
-	d := &captureDir{c: c, label: "in", hsLeft: handshake.DirectionLen}
-	o := chunkOptions(co.opts)
-	o.Context = d.context
-	d.dec = chunk.NewDecoder(o)
-	c.dirs = [2]*captureDir{d, {c: c, label: "out"}}
+	d := newCaptureDir(c, "in")
+	c.dirs = [2]*captureDir{d, newCaptureDir(c, "out")}
 	a.conns = append(a.conns, c)
 	d.feed(data, time.Time{})
 	d.finish()

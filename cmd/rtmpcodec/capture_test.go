@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
 // tsharkCounts reads a *.tshark.txt written by testdata/captures/make.sh:
@@ -219,5 +221,27 @@ func TestCaptureStats(t *testing.T) {
 	}
 	if strings.Contains(out, " conn 1 c2s     ") {
 		t.Error("-stats printed message lines")
+	}
+}
+
+// TestHostileCaptures: lengths a capture file states are checked before
+// anything is sized from them; each bad file gets an error with the offset.
+func TestHostileCaptures(t *testing.T) {
+	pcapHeader := "d4c3b2a1 0200 0400 00000000 00000000 ffffffff 01000000"
+	for _, tc := range []struct{ name, hex, want string }{
+		{"pcap capture length of 4 GiB", pcapHeader + " 00000000 00000000 f0ffffff f0ffffff 00", "record at offset 24: capture length 4294967280: expected at most 262144"},
+		{"pcap cut inside a packet", pcapHeader + " 00000000 00000000 10000000 10000000 0102", "packet at offset 40: 16 bytes: unexpected EOF"},
+		{"pcap cut inside a record header", pcapHeader + " 0000", "record header at offset 24: unexpected EOF"},
+		{"pcapng block of 4 GiB", "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000 01000000 fcffffff", "block at offset 28: block total length 4294967292"},
+		{"pcapng trailing length differs", "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 20000000", "trailing block length 32 differs from the leading 28"},
+		{"pcapng packet before its interface", "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000 06000000 20000000 00000000 00000000 00000000 00000000 00000000 20000000", "interface 0 of 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := string(testkit.Hex(t, tc.hex))
+			code, out, stderr := runCLI(t, in, "decode")
+			if code != exitError || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, no %q in\n%s%s", code, tc.want, out, stderr)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/rtmpcodec/rtmpcodec/corpus"
@@ -111,5 +112,35 @@ func FuzzCLIEncodeJSON(f *testing.F) {
 			return
 		}
 		_, _ = encodeDocument(&doc)
+	})
+}
+
+// FuzzCapture feeds pcap and pcapng files, the committed captures and
+// their mutations, through the capture analyser in every view: it must
+// end (an error is fine) without a panic, and every line it prints must
+// be free of terminal controls.
+func FuzzCapture(f *testing.F) {
+	for _, name := range []string{"nginx-publish-play.pcap", "nginx-publish-play.pcapng", "nginx-midsession.pcap"} {
+		b, err := os.ReadFile("testdata/captures/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b[:min(len(b), 8192)], uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, view uint8) {
+		var out bytes.Buffer
+		opts := decodeOptions{layer: "auto", msgType: -1, length: -1}
+		co := captureOptions{port: 1935, format: [2]string{"text", "json"}[view&1], opts: &opts, filter: lineFilter{csid: -1, stream: -1, typ: -1}, stats: view&2 != 0}
+		if view&4 != 0 {
+			co.dir = "c2s"
+			_, _, _ = collectDirection(bytes.NewReader(data), co)
+			return
+		}
+		_ = decodeCapture(bytes.NewReader(data), co, &out)
+		for i, r := range out.String() {
+			if r != '\n' && unsafeRune(r) {
+				t.Fatalf("rune %U at byte %d reached the output", r, i)
+			}
+		}
 	})
 }
