@@ -96,6 +96,11 @@ func floatJSON(f float64) (json.RawMessage, string) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil, fmt.Sprintf("%016x", math.Float64bits(f))
 	}
+	if f == 0 && math.Signbit(f) {
+		// encoding/json writes "-0", which Python's json and others read
+		// as the integer 0, sign lost; "-0.0" is a float everywhere.
+		return json.RawMessage("-0.0"), ""
+	}
 	return rawJSON(f), ""
 }
 

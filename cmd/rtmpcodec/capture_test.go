@@ -245,3 +245,29 @@ func TestHostileCaptures(t *testing.T) {
 		})
 	}
 }
+
+// TestTextViewValues: dates in ISO 8601 UTC with the time zone field,
+// special floats by name, long strings cut with their length unless
+// -full, and -0 in JSON as -0.0 so that readers such as Python's keep the
+// sign (issue 18).
+func TestTextViewValues(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	in := "0b 42789f4d7a6bd000 0000  00 7ff0000000000000  00 fff8000000000001  02 012c " + hex.EncodeToString([]byte(long))
+	_, out, _ := runCLI(t, in, "decode", "-layer", "amf0")
+	for _, want := range []string{
+		"date 2023-08-14T16:18:40.957Z (1692029920957 ms), time zone field 0",
+		"number +Inf",
+		"number NaN (bits fff8000000000001)",
+		`string "` + strings.Repeat("a", 200) + `"...(300 bytes in all; -full shows them)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if _, out, _ = runCLI(t, in, "decode", "-layer", "amf0", "-full"); !strings.Contains(out, `string "`+long+`"`) {
+		t.Errorf("-full cut the string:\n%s", out)
+	}
+	if _, out, _ = runCLI(t, "00 8000000000000000", "decode", "-layer", "amf0", "-format", "json"); !strings.Contains(out, `"value": -0.0`) {
+		t.Errorf("-0 in JSON:\n%s", out)
+	}
+}

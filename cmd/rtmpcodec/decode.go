@@ -41,6 +41,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.IntVar(&filter.conn, "conn", 0, "pcap/pcapng: only connection N, numbered in order of appearance")
 	fs.Int64Var(&filter.csid, "csid", -1, "with -summary or a capture: only messages on chunk stream N")
 	fs.Int64Var(&filter.stream, "stream", -1, "with -summary or a capture: only messages on message stream N")
+	full := fs.Bool("full", false, "text view: show long strings whole (they are cut after 200 characters, with their length said)")
 	stats := fs.Bool("stats", false, "pcap/pcapng: per connection and direction, messages and chunks by type, chunk sizes, audio and video bitrate, keyframe interval, timestamp range, gaps and backward steps, protocol violations (instead of the message lines)")
 	dir := fs.String("dir", "", "pcap/pcapng: decode direction c2s or s2c of connection -conn (default 1) in full, as a session (the tree view; JSON that encode turns back into its bytes)")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -172,6 +173,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			doc.Assumed = append(doc.Assumed, a)
 		}
 	}
+	doc.full = *full
 	if err != nil && doc.Error == "" {
 		doc.Error = err.Error()
 	}

@@ -50,6 +50,8 @@ type Document struct {
 	// document is written, so that decode never holds them: its memory
 	// stays that of the largest message, whatever the input's length.
 	lists *streamedLists
+	// full: the text view shows long strings whole (-full).
+	full bool
 }
 
 // streamedLists are the long lists of a document, decoded again as they

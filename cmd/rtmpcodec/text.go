@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
@@ -19,7 +21,7 @@ import (
 // header fields by name, then the decoded values.
 func writeText(w io.Writer, doc *Document) error {
 	bw := bufio.NewWriter(w)
-	p := &printer{w: bw}
+	p := &printer{w: bw, full: doc.full}
 	p.line(0, "%s: %d bytes", doc.Layer, doc.Length)
 	for _, a := range doc.Assumed {
 		p.line(1, "assumed: %s", a)
@@ -83,8 +85,9 @@ func writeText(w io.Writer, doc *Document) error {
 // printer writes lines, keeping the first write error so that a long
 // decode stops when its output is gone (a closed pipe).
 type printer struct {
-	w   *bufio.Writer
-	err error
+	w    *bufio.Writer
+	err  error
+	full bool // -full: long strings whole
 }
 
 func (p *printer) line(depth int, format string, args ...any) {
@@ -407,24 +410,28 @@ func (p *printer) amf(d int, label string, a *AMF0) {
 			p.amf(d+1, fmt.Sprintf("%d: ", i), &(*a.Elements)[i])
 		}
 	default:
-		p.line(d, "%s%s", label, scalarText(a))
+		p.line(d, "%s%s", label, scalarText(a, p.full))
 	}
 }
 
-func scalarText(a *AMF0) string {
+func scalarText(a *AMF0, full bool) string {
 	s := a.Type
 	var value any
 	_ = json.Unmarshal(a.Value, &value) // written by toJSON: a number, boolean or string, or absent
 	switch v := value.(type) {
 	case string:
-		s += " " + strconv.Quote(v)
+		s += " " + cutString(v, full)
 	case float64:
-		s += " " + strconv.FormatFloat(v, 'g', -1, 64)
+		if a.Type == "date" {
+			s += " " + dateText(v)
+		} else {
+			s += " " + strconv.FormatFloat(v, 'g', -1, 64)
+		}
 	case bool:
 		s += " " + strconv.FormatBool(v)
 	}
 	if a.Bits != "" {
-		s += " bits " + a.Bits
+		s += " " + specialFloat(a.Bits)
 	}
 	if a.Hex != "" {
 		s += " hex " + a.Hex + " (not UTF-8)"
@@ -432,13 +439,53 @@ func scalarText(a *AMF0) string {
 	if a.Byte != nil {
 		s += fmt.Sprintf(" (byte 0x%02x)", *a.Byte)
 	}
-	if a.TZ != nil && *a.TZ != 0 {
-		s += fmt.Sprintf(" tz %d", *a.TZ)
+	if a.Type == "date" && a.TZ != nil {
+		s += fmt.Sprintf(", time zone field %d", *a.TZ)
 	}
 	if a.Index != nil {
 		s += fmt.Sprintf(" %d", *a.Index)
 	}
 	return s
+}
+
+// maxText is how many characters of a string the text view shows without
+// -full.
+const maxText = 200
+
+// cutString quotes s, cut after maxText characters with its length said
+// unless full.
+func cutString(s string, full bool) string {
+	if r := []rune(s); !full && len(r) > maxText {
+		return strconv.Quote(string(r[:maxText])) + fmt.Sprintf("...(%d bytes in all; -full shows them)", len(s))
+	}
+	return strconv.Quote(s)
+}
+
+// dateText writes an AMF date's milliseconds as ISO 8601 UTC, with the
+// number itself when it has a fraction or falls outside what time.Time
+// prints as a four-digit year.
+func dateText(ms float64) string {
+	if ms != math.Trunc(ms) || math.Abs(ms) > 253402300799999 {
+		return strconv.FormatFloat(ms, 'g', -1, 64) + " ms"
+	}
+	return time.UnixMilli(int64(ms)).UTC().Format("2006-01-02T15:04:05.000Z") + " (" + strconv.FormatFloat(ms, 'f', -1, 64) + " ms)"
+}
+
+// specialFloat names the values JSON cannot hold, from their bits.
+func specialFloat(bits string) string {
+	b, err := strconv.ParseUint(bits, 16, 64)
+	if err != nil {
+		return "bits " + bits
+	}
+	switch f := math.Float64frombits(b); {
+	case math.IsInf(f, 1):
+		return "+Inf"
+	case math.IsInf(f, -1):
+		return "-Inf"
+	case b == 0x7ff8000000000000:
+		return "NaN"
+	}
+	return "NaN (bits " + bits + ")"
 }
 
 // namedFields renders the set fields of a document struct as "name value",
