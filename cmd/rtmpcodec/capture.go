@@ -170,6 +170,8 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 	a := &analyser{co: co, out: newLineWriter(w, co.format)}
 	asm := reassembly.NewAssembler(reassembly.NewStreamPool(a))
 	var bad error // the capture's own defect, after what came before it is shown
+	dec := newPacketDecoder()
+	ctx := new(captureContext)
 	for n := 0; ; n++ {
 		p, err := pr.next()
 		if errors.Is(err, io.EOF) {
@@ -186,16 +188,12 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 		if a.first.IsZero() {
 			a.first = p.at
 		}
-		pkt := gopacket.NewPacket(p.data, p.link, gopacket.DecodeOptions{Lazy: true, NoCopy: true})
-		tcp, ok := pkt.Layer(gplayers.LayerTypeTCP).(*gplayers.TCP)
-		if !ok || pkt.NetworkLayer() == nil {
+		flow, tcp, ok := dec.decode(p)
+		if !ok || uint16(tcp.SrcPort) != co.port && uint16(tcp.DstPort) != co.port {
 			continue
 		}
-		if uint16(tcp.SrcPort) != co.port && uint16(tcp.DstPort) != co.port {
-			continue
-		}
-		ci := gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}
-		asm.AssembleWithContext(pkt.NetworkLayer().NetworkFlow(), tcp, &captureContext{ci})
+		ctx.ci = gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}
+		asm.AssembleWithContext(flow, tcp, ctx)
 	}
 	asm.FlushAll()
 	for _, c := range a.conns {
@@ -204,10 +202,80 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 		}
 	}
 	a.totals()
-	if a.out.err != nil {
-		return a, a.out.err
+	if err := a.out.flush(); err != nil {
+		return a, err
 	}
 	return a, bad
+}
+
+// packetDecoder finds the TCP segment in a packet with layers it reuses,
+// for the link types captures of RTMP have; others go through
+// gopacket.NewPacket.
+type packetDecoder struct {
+	eth     gplayers.Ethernet
+	sll     gplayers.LinuxSLL
+	lo      gplayers.Loopback
+	ip4     gplayers.IPv4
+	ip6     gplayers.IPv6
+	tcp     gplayers.TCP
+	parsers map[gplayers.LinkType]*gopacket.DecodingLayerParser
+	decoded []gopacket.LayerType
+}
+
+func newPacketDecoder() *packetDecoder {
+	d := &packetDecoder{}
+	layers := []gopacket.DecodingLayer{&d.eth, &d.sll, &d.lo, &d.ip4, &d.ip6, &d.tcp}
+	parser := func(first gopacket.LayerType) *gopacket.DecodingLayerParser {
+		p := gopacket.NewDecodingLayerParser(first, layers...)
+		p.IgnoreUnsupported = true
+		return p
+	}
+	d.parsers = map[gplayers.LinkType]*gopacket.DecodingLayerParser{
+		gplayers.LinkTypeEthernet: parser(gplayers.LayerTypeEthernet),
+		gplayers.LinkTypeLinuxSLL: parser(gplayers.LayerTypeLinuxSLL),
+		gplayers.LinkTypeNull:     parser(gplayers.LayerTypeLoopback),
+		gplayers.LinkTypeLoop:     parser(gplayers.LayerTypeLoopback),
+		gplayers.LinkTypeIPv4:     parser(gplayers.LayerTypeIPv4),
+		gplayers.LinkTypeIPv6:     parser(gplayers.LayerTypeIPv6),
+	}
+	return d
+}
+
+// decode returns the network flow and TCP layer of p, valid until the
+// next call.
+func (d *packetDecoder) decode(p capturedPacket) (gopacket.Flow, *gplayers.TCP, bool) {
+	parser := d.parsers[p.link]
+	if p.link == gplayers.LinkTypeRaw && len(p.data) > 0 {
+		// Raw IP: the version nibble says which.
+		parser = d.parsers[gplayers.LinkTypeIPv4]
+		if p.data[0]>>4 == 6 {
+			parser = d.parsers[gplayers.LinkTypeIPv6]
+		}
+	}
+	if parser == nil {
+		pkt := gopacket.NewPacket(p.data, p.link, gopacket.DecodeOptions{Lazy: true, NoCopy: true})
+		tcp, ok := pkt.Layer(gplayers.LayerTypeTCP).(*gplayers.TCP)
+		if !ok || pkt.NetworkLayer() == nil {
+			return gopacket.Flow{}, nil, false
+		}
+		return pkt.NetworkLayer().NetworkFlow(), tcp, true
+	}
+	if err := parser.DecodeLayers(p.data, &d.decoded); err != nil {
+		return gopacket.Flow{}, nil, false
+	}
+	var flow gopacket.Flow
+	tcp := false
+	for _, t := range d.decoded {
+		switch t {
+		case gplayers.LayerTypeIPv4:
+			flow = d.ip4.NetworkFlow()
+		case gplayers.LayerTypeIPv6:
+			flow = d.ip6.NetworkFlow()
+		case gplayers.LayerTypeTCP:
+			tcp = true
+		}
+	}
+	return flow, &d.tcp, tcp && flow != (gopacket.Flow{})
 }
 
 type captureContext struct{ ci gopacket.CaptureInfo }
@@ -517,18 +585,30 @@ type capturedLine struct {
 // lineWriter prints lines and notes as text or JSON, keeping the first
 // write error.
 type lineWriter struct {
-	w    io.Writer
+	bw   *bufio.Writer
 	json bool
 	err  error
 }
 
 func newLineWriter(w io.Writer, format string) *lineWriter {
-	return &lineWriter{w: w, json: format == "json"}
+	return &lineWriter{bw: bufio.NewWriterSize(w, 64<<10), json: format == "json"}
+}
+
+// flush writes what is buffered; the output of a long capture streams out
+// in 64 KiB pieces rather than one write per line.
+func (lw *lineWriter) flush() error {
+	if lw.err == nil {
+		lw.err = lw.bw.Flush()
+	}
+	return lw.err
 }
 
 func (lw *lineWriter) write(s string) {
 	if lw.err == nil {
-		_, lw.err = io.WriteString(lw.w, terminalSafe(s)+"\n")
+		_, lw.err = lw.bw.WriteString(terminalSafe(s))
+	}
+	if lw.err == nil {
+		lw.err = lw.bw.WriteByte('\n')
 	}
 }
 
@@ -591,5 +671,5 @@ func summarizeStream(data []byte, co captureOptions, notes []string, w io.Writer
 	d.feed(data, time.Time{})
 	d.finish()
 	a.note("%d messages, %d bytes", d.msgs, len(data))
-	return a.out.err
+	return a.out.flush()
 }

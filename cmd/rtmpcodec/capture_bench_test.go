@@ -31,6 +31,7 @@ func bigCapture(tb testing.TB, copies int) []byte {
 		if err != nil {
 			tb.Fatal(err)
 		}
+		p.data = append([]byte(nil), p.data...)
 		pkts = append(pkts, p)
 	}
 	out := append([]byte(nil), raw[:24]...)

@@ -26,7 +26,8 @@ const maxCaptureLen = 262144
 // header and room for options.
 const maxBlockLen = maxCaptureLen + 64<<10
 
-// capturedPacket is one packet: its bytes, when and on which link.
+// capturedPacket is one packet: its bytes (valid until the next packet is
+// read), when and on which link.
 type capturedPacket struct {
 	data []byte
 	at   time.Time
@@ -58,6 +59,7 @@ type pcapReader struct {
 	link  gplayers.LinkType
 	off   int64
 	hdr   [16]byte
+	buf   []byte
 }
 
 func newPcapReader(r *bufio.Reader) (*pcapReader, error) {
@@ -96,7 +98,12 @@ func (p *pcapReader) next() (capturedPacket, error) {
 	if caplen > maxCaptureLen {
 		return capturedPacket{}, fmt.Errorf("pcap: record at offset %d: capture length %d: expected at most %d, the largest snap length capture tools write", p.off, caplen, maxCaptureLen)
 	}
-	data := make([]byte, caplen)
+	// One buffer for every packet: each is done with (its bytes copied by
+	// the reassembly where it keeps them) before the next is read.
+	if cap(p.buf) < int(caplen) {
+		p.buf = make([]byte, caplen)
+	}
+	data := p.buf[:caplen]
 	if _, err := io.ReadFull(p.r, data); err != nil {
 		return capturedPacket{}, fmt.Errorf("pcap: packet at offset %d: %d bytes: %w", p.off+16, caplen, truncated(err))
 	}
@@ -148,7 +155,7 @@ func (p *pcapngReader) next() (capturedPacket, error) {
 			intf := p.ifs[id]
 			ticks := uint64(p.order.Uint32(body[4:]))<<32 | uint64(p.order.Uint32(body[8:]))
 			sec, frac := math.Modf(float64(ticks) * intf.unit)
-			return capturedPacket{data: append([]byte(nil), body[20:20+caplen]...), at: time.Unix(int64(sec), int64(frac*1e9)), link: intf.link}, nil
+			return capturedPacket{data: body[20 : 20+caplen], at: time.Unix(int64(sec), int64(frac*1e9)), link: intf.link}, nil
 		case 3: // simple packet: no timestamp, interface 0
 			if len(body) < 4 || len(p.ifs) == 0 {
 				return capturedPacket{}, p.bad("simple packet block without an interface or a length")
@@ -157,7 +164,7 @@ func (p *pcapngReader) next() (capturedPacket, error) {
 			if s := p.ifs[0].snaplen; s > 0 {
 				n = min(n, uint64(s))
 			}
-			return capturedPacket{data: append([]byte(nil), body[4:4+n]...), link: p.ifs[0].link}, nil
+			return capturedPacket{data: body[4 : 4+n], link: p.ifs[0].link}, nil
 		}
 	}
 }
