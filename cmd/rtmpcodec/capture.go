@@ -358,7 +358,15 @@ func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.As
 	d.feed(sg.Fetch(length), sg.CaptureInfo(length-1).Timestamp)
 }
 
-func (c *captureConn) ReassemblyComplete(reassembly.AssemblerContext) bool { return true }
+// ReassemblyComplete ends a connection (FIN, RST, or the capture's end):
+// its directions report a message cut short and let their decoders go, so
+// memory follows the connections open at once, not all the capture has.
+func (c *captureConn) ReassemblyComplete(reassembly.AssemblerContext) bool {
+	for _, d := range c.dirs {
+		d.finish()
+	}
+	return true
+}
 
 // captureDir is one direction of a connection: the handshake, then a
 // chunk decoder fed as the bytes arrive.
@@ -378,6 +386,8 @@ type captureDir struct {
 	midSession bool
 	chunksAt   int64
 	stats      *dirStats
+	done       bool  // finished: no more bytes, the decoder let go
+	seen       int64 // bytes of the direction, all of them
 }
 
 // newCaptureDir starts a direction at its handshake.
@@ -410,6 +420,10 @@ func (d *captureDir) context(csid uint32) (chunk.Context, bool) {
 }
 
 func (d *captureDir) feed(data []byte, at time.Time) {
+	if d.done {
+		return
+	}
+	d.seen += int64(len(data))
 	if a := d.c.a; a.co.dir == d.label && a.co.filter.conn == d.c.n {
 		a.collected = append(a.collected, data...)
 	}
@@ -492,6 +506,11 @@ func (d *captureDir) stop(why string) {
 
 // finish reports a message the capture ends inside.
 func (d *captureDir) finish() {
+	if d.done {
+		return
+	}
+	d.done = true
+	defer func() { d.dec, d.buf = nil, nil }()
 	if d.stopped != "" || d.hsLeft > 0 && d.started {
 		if d.hsLeft > 0 && d.stopped == "" {
 			d.c.a.note("conn %d %s: the capture ends inside the handshake (%d bytes short)", d.c.n, d.label, d.hsLeft)
@@ -548,7 +567,7 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 func (a *analyser) totals() {
 	for _, c := range a.conns {
 		for _, d := range c.dirs {
-			total := d.off + int64(len(d.buf))
+			total := d.seen
 			a.note("conn %d %s: %d messages, %d bytes", c.n, d.label, d.msgs, total)
 			if a.co.stats && (a.co.filter.conn == 0 || a.co.filter.conn == c.n) {
 				d.stats.finish()
