@@ -271,3 +271,22 @@ func TestTextViewValues(t *testing.T) {
 		t.Errorf("-0 in JSON:\n%s", out)
 	}
 }
+
+// TestTreeMarks: the full view marks a chunk size change and media
+// timestamps that go back or jump by more than a second on their stream.
+func TestTreeMarks(t *testing.T) {
+	in := "02 000000 000004 01 00000000 00001000" + // Set Chunk Size 4096
+		" 06 0003e8 000002 09 01000000 1701" + // video at 1000 ms
+		" 06 000064 000002 09 01000000 2701" + // back to 100 ms
+		" 06 0013ec 000002 09 01000000 2701" // 5100 ms: a jump of 5000
+	code, out, stderr := runCLI(t, in, "decode", "-layer", "chunks")
+	for _, want := range []string{
+		"** chunk size 4096 from the next chunk on",
+		"** timestamp goes back: 1000 -> 100 ms on stream 1",
+		"** timestamp jumps by 5000 ms: 100 -> 5100 on stream 1",
+	} {
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("exit %d, no %q in\n%s%s", code, want, out, stderr)
+		}
+	}
+}

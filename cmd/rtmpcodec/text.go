@@ -88,6 +88,9 @@ type printer struct {
 	w    *bufio.Writer
 	err  error
 	full bool // -full: long strings whole
+	// last is each (message stream, media type)'s last timestamp, for
+	// marks.
+	last map[[2]uint32]uint32
 }
 
 func (p *printer) line(depth int, format string, args ...any) {
@@ -283,6 +286,35 @@ func (p *printer) message(i int, m *MessageDoc) {
 	}
 	if m.Body != nil {
 		p.body(2, m.Body)
+	}
+	p.marks(m)
+}
+
+// marks flags, under a message of a chunk stream, what an engineer looks
+// for: a chunk size change and where it applies, and a media timestamp
+// that goes back or jumps by more than gapMS on its message stream.
+func (p *printer) marks(m *MessageDoc) {
+	if m.Offset == nil || m.Complete != nil && !*m.Complete {
+		return
+	}
+	if b := m.Body; b != nil && b.Kind == KindSetChunkSize && b.ChunkSize != nil {
+		p.line(2, "** chunk size %d from the next chunk on", *b.ChunkSize)
+	}
+	if t := rtmp.MessageType(m.Type); t != rtmp.TypeAudio && t != rtmp.TypeVideo || m.StreamID == nil || m.Timestamp == nil {
+		return
+	}
+	if p.last == nil {
+		p.last = map[[2]uint32]uint32{}
+	}
+	key := [2]uint32{*m.StreamID, uint32(m.Type)}
+	prev, seen := p.last[key]
+	p.last[key] = *m.Timestamp
+	switch ts := *m.Timestamp; {
+	case !seen:
+	case ts < prev:
+		p.line(2, "** timestamp goes back: %d -> %d ms on stream %d", prev, ts, *m.StreamID)
+	case ts-prev > gapMS:
+		p.line(2, "** timestamp jumps by %d ms: %d -> %d on stream %d", ts-prev, prev, ts, *m.StreamID)
 	}
 }
 
