@@ -9,6 +9,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/gopacket"
@@ -189,7 +190,7 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 			a.first = p.at
 		}
 		flow, tcp, ok := dec.decode(p)
-		if !ok || uint16(tcp.SrcPort) != co.port && uint16(tcp.DstPort) != co.port {
+		if !ok {
 			continue
 		}
 		ctx.ci = gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}
@@ -295,22 +296,83 @@ type analyser struct {
 
 // New starts a connection: the side on the RTMP port is the server.
 func (a *analyser) New(netFlow, tcpFlow gopacket.Flow, tcp *gplayers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
-	c := &captureConn{a: a, n: len(a.conns) + 1, calls: [2]map[float64]int{{}, {}}, streams: [2]map[uint32]int{{}, {}}}
-	src := netFlow.Src().String() + ":" + tcpFlow.Src().String()
-	dst := netFlow.Dst().String() + ":" + tcpFlow.Dst().String()
+	c := &captureConn{a: a, first: -1, calls: [2]map[float64]int{{}, {}}, streams: [2]map[uint32]int{{}, {}}}
+	c.ends = [2]string{netFlow.Src().String() + ":" + tcpFlow.Src().String(), netFlow.Dst().String() + ":" + tcpFlow.Dst().String()}
+	if uint16(tcp.SrcPort) != a.co.port && uint16(tcp.DstPort) != a.co.port {
+		// Another port: RTMP only if both sides open with the handshake
+		// version, 3 (C0, then S0); held until then.
+		c.pending = true
+		return c
+	}
 	// The reassembly's "client to server" is the first packet's
 	// direction; RTMP's client is the side that is not on the port.
-	c.flipped = uint16(tcp.SrcPort) == a.co.port
-	c.client, c.server = src, dst
-	if c.flipped {
-		c.client, c.server = dst, src
+	c.start(uint16(tcp.SrcPort) == a.co.port, fmt.Sprintf("port %d", a.co.port))
+	return c
+}
+
+// start numbers a connection found to be RTMP and names its sides.
+func (c *captureConn) start(flipped bool, why string) {
+	a := c.a
+	c.n, c.flipped = len(a.conns)+1, flipped
+	c.client, c.server = c.ends[0], c.ends[1]
+	if flipped {
+		c.client, c.server = c.ends[1], c.ends[0]
 	}
 	for i := range c.dirs {
 		c.dirs[i] = newCaptureDir(c, [2]string{"c2s", "s2c"}[i])
 	}
 	a.conns = append(a.conns, c)
-	a.out.note(fmt.Sprintf("conn %d: client %s, server %s (port %d)", c.n, c.client, c.server, a.co.port))
-	return c
+	a.out.note(fmt.Sprintf("conn %d: client %s, server %s (%s)", c.n, c.client, c.server, why))
+}
+
+// heldData is what a connection on another port sent before it was known
+// to be RTMP.
+type heldData struct {
+	data []byte
+	at   time.Time
+}
+
+// judge decides a held connection on its first bytes: the side that spoke
+// first must open with 3 (C0) and the other answer with 3 (S0). Anything
+// else, or a gap, is not RTMP and is dropped; a connection whose peer
+// never answers stays undecided and is not shown.
+func (c *captureConn) judge(rdir int, data []byte, at time.Time, skip int) {
+	if skip > 0 || len(data) == 0 && len(c.held[rdir]) == 0 {
+		c.rejected = c.rejected || skip > 0
+		return
+	}
+	if c.first < 0 {
+		c.first = rdir
+	}
+	if len(c.held[rdir]) == 0 && data[0] != 3 {
+		c.rejected = true
+		return
+	}
+	c.heldBytes += len(data)
+	if c.heldBytes > 1<<16 {
+		c.rejected = true // a handshake is 3073 bytes each way
+		return
+	}
+	c.held[rdir] = append(c.held[rdir], heldData{append([]byte(nil), data...), at})
+	if len(c.held[1-rdir]) == 0 || rdir == c.first {
+		return
+	}
+	c.pending = false
+	server := c.ends[1-c.first]
+	c.start(c.first == 1, "recognised by its handshake, on port "+server[strings.LastIndex(server, ":")+1:])
+	for _, r := range []int{c.first, 1 - c.first} {
+		for _, h := range c.held[r] {
+			c.dirs[r^boolInt(c.flipped)].feed(h.data, h.at)
+		}
+	}
+	c.held = [2][]heldData{}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func chunkOptions(opts *decodeOptions) *chunk.Options {
@@ -326,8 +388,15 @@ type captureConn struct {
 	a              *analyser
 	n              int
 	client, server string
+	ends           [2]string // the first packet's source and destination
 	flipped        bool
-	dirs           [2]*captureDir // c2s, s2c
+	// pending: on another port, not yet known to be RTMP; rejected: known
+	// not to be. held keeps its bytes by reassembly direction meanwhile.
+	pending, rejected bool
+	held              [2][]heldData
+	heldBytes         int
+	first             int            // the reassembly direction that spoke first, or -1
+	dirs              [2]*captureDir // c2s, s2c
 	// calls[d] maps a transaction ID to the line of the last command with
 	// it sent in direction d; streams[d] a message stream to the line of
 	// the last command on it (what an onStatus answers).
@@ -338,12 +407,23 @@ type captureConn struct {
 // Accept takes every segment: a capture may start after the SYN.
 func (c *captureConn) Accept(_ *gplayers.TCP, _ gopacket.CaptureInfo, _ reassembly.TCPFlowDirection, _ reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
 	*start = true
-	return true
+	return !c.rejected
 }
 
 func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.AssemblerContext) {
 	dir, _, _, skip := sg.Info()
 	length, _ := sg.Lengths()
+	if c.rejected {
+		return
+	}
+	if c.pending {
+		var at time.Time
+		if length > 0 {
+			at = sg.CaptureInfo(length - 1).Timestamp
+		}
+		c.judge(boolInt(dir == reassembly.TCPDirServerToClient), sg.Fetch(length), at, skip)
+		return
+	}
 	i := 0
 	if (dir == reassembly.TCPDirServerToClient) != c.flipped {
 		i = 1
@@ -363,7 +443,9 @@ func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.As
 // memory follows the connections open at once, not all the capture has.
 func (c *captureConn) ReassemblyComplete(reassembly.AssemblerContext) bool {
 	for _, d := range c.dirs {
-		d.finish()
+		if d != nil {
+			d.finish()
+		}
 	}
 	return true
 }

@@ -290,3 +290,19 @@ func TestTreeMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestCaptureHandshakeDetection: told the wrong port, decode still finds
+// both connections by their handshakes (C0 answered by S0) and prints the
+// same message lines as with the right one.
+func TestCaptureHandshakeDetection(t *testing.T) {
+	const file = "testdata/captures/nginx-publish-play.pcap"
+	_, byPort, _ := runCLI(t, "", "decode", file)
+	code, byHandshake, stderr := runCLI(t, "", "decode", "-port", "1936", file)
+	if code != exitOK || strings.Count(byHandshake, "(recognised by its handshake, on port 1935)") != 2 {
+		t.Fatalf("exit %d:\n%s%s", code, byHandshake, stderr)
+	}
+	lines := func(s string) string { return regexp.MustCompile(`(?m)^# conn [0-9]+: .*\n`).ReplaceAllString(s, "") }
+	if lines(byPort) != lines(byHandshake) {
+		t.Errorf("lines differ:\n%s\n---\n%s", lines(byPort), lines(byHandshake))
+	}
+}
