@@ -24,7 +24,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("decode", stdout)
 	layer := fs.String("layer", "auto", "what the bytes are: "+strings.Join(layers, "|"))
 	format := fs.String("format", "text", "output: text or json")
-	typ := fs.String("type", "", "message type ID for -layer message, or for a lone chunk whose header does not carry one (e.g. 0x14)")
+	typ := fs.String("type", "", "message type ID for -layer message, or for a lone chunk whose header does not carry one (e.g. 0x14); with a capture or -summary, only messages of this type")
 	chunkSize := fs.Uint("chunk-size", 0, "chunk size in force at the start of the input (default 128)")
 	limits := addLimitFlags(fs)
 	streamID := fs.Uint("stream-id", 0, "message stream ID assumed for a chunk stream whose first chunk is fmt 1/2/3")
