@@ -470,6 +470,150 @@ type captureDir struct {
 	stats      *dirStats
 	done       bool  // finished: no more bytes, the decoder let go
 	seen       int64 // bytes of the direction, all of them
+	// probing: mid-session without -chunk-size; held keeps the first
+	// segments until settle has found the chunk size.
+	probing bool
+	held    []heldData
+	heldLen int
+}
+
+// probeBytes is how much of a mid-session direction is held to find its
+// chunk size.
+const probeBytes = 8 << 10
+
+// settle picks the chunk size and the first whole chunk that explain the
+// held bytes, says so, and decodes them.
+func (d *captureDir) settle() {
+	d.probing = false
+	var all []byte
+	for _, h := range d.held {
+		all = append(all, h.data...)
+	}
+	pr := probeChunkSize(all, d.c.a.co.opts)
+	how := fmt.Sprintf("chunk size %d assumed: it explains all %d held bytes (%d messages)", pr.size, len(all)-pr.skip, pr.msgs)
+	if !pr.clean {
+		how = fmt.Sprintf("chunk size %d assumed: no size explains all %d held bytes; this one explains %d messages before an error", pr.size, len(all)-pr.skip, pr.msgs)
+	}
+	if pr.skip > 0 {
+		how += fmt.Sprintf("; the first %d bytes, the rest of a chunk begun before the capture, skipped", pr.skip)
+	}
+	d.c.a.note("conn %d %s: %s", d.c.n, d.label, how)
+	o := chunkOptions(d.c.a.co.opts)
+	o.ChunkSize, o.Context = pr.size, d.context
+	d.dec = chunk.NewDecoder(o)
+	d.chunksAt, d.off = int64(pr.skip), int64(pr.skip)
+	skip := pr.skip
+	for _, h := range d.held {
+		data := h.data
+		if skip >= len(data) {
+			skip -= len(data)
+			continue
+		}
+		data, skip = data[skip:], 0
+		d.decodeSegment(data, h.at)
+		if d.stopped != "" {
+			break
+		}
+	}
+	d.held, d.heldLen = nil, 0
+}
+
+// probeResult is the reading probeChunkSize chose.
+type probeResult struct {
+	size      uint32
+	skip      int
+	msgs      int
+	explained int // bytes up to the end of the last whole message
+	clean     bool
+}
+
+// probeSizes are the chunk sizes tried, most common first: the default,
+// nginx-rtmp's and FFmpeg's 4096, Wowza's and others' choices.
+var probeSizes = []uint32{chunk.DefaultChunkSize, 4096, 60000, 65536, 1024, 8192, 16384, 32768, 256, 512, 2048, 1400, 1000, 2000}
+
+// probeChunkSize tries each chunk size from each place a chunk plausibly
+// starts, and keeps the reading that explains the most bytes with whole
+// messages and no error; failing any without an error, the one that
+// explains most before its error. A wrong size or start usually fails,
+// or leaves the bytes in a message of absurd length that never ends.
+func probeChunkSize(all []byte, opts *decodeOptions) probeResult {
+	best := probeResult{size: chunk.DefaultChunkSize}
+	for _, off := range chunkStarts(all) {
+		for _, size := range probeSizes {
+			r := trialDecode(all[off:], size, opts)
+			r.skip = off
+			r.explained += off
+			if r.clean && !best.clean || r.clean == best.clean && r.explained > best.explained {
+				best = r
+			}
+		}
+		// A start that explains most of the bytes with several messages
+		// is the one: later starts are inside what it explained.
+		if best.clean && best.msgs >= 4 && best.explained >= len(all)/2 {
+			break
+		}
+	}
+	return best
+}
+
+// chunkStarts lists where a chunk may start in b: 0, then (for a capture
+// that begins inside a chunk) each of the first 16 KiB's offsets whose
+// byte reads as a type 0 or type 1 header on csid 2-63 (both put the
+// message type 7 bytes in) with a defined message type and a length
+// under 16 MiB; at most 256 of them.
+func chunkStarts(b []byte) []int {
+	starts := []int{0}
+	for i := 1; i+12 <= len(b) && i < 16<<10 && len(starts) < 256; i++ {
+		if b[i]>>6 > 1 || b[i]&0x3f < 2 {
+			continue
+		}
+		if t := rtmp.MessageType(b[i+7]); t.Defined() && uint32(b[i+4])<<16|uint32(b[i+5])<<8|uint32(b[i+6]) < 1<<24 {
+			starts = append(starts, i)
+		}
+	}
+	return starts
+}
+
+// trialDecode reads b at chunk size size: the messages it decodes, the
+// bytes up to the end of the last, and whether it got to the end of b
+// without an error.
+func trialDecode(b []byte, size uint32, opts *decodeOptions) probeResult {
+	o := chunkOptions(opts)
+	o.ChunkSize = size
+	var dec *chunk.Decoder
+	o.Context = func(csid uint32) (chunk.Context, bool) {
+		i := dec.Offset()
+		if i < 0 || i >= int64(len(b)) || b[i]>>6 != 1 {
+			return chunk.Context{}, false
+		}
+		return chunk.Context{StreamID: assumedStream(csid)}, true
+	}
+	dec = chunk.NewDecoder(o)
+	r := probeResult{size: size, clean: true}
+	for p := 0; p < len(b); {
+		m, k, err := dec.Decode(b[p:], false)
+		p += k
+		if err != nil {
+			r.clean = false
+			break
+		}
+		if m == nil {
+			break
+		}
+		r.msgs++
+		r.explained = p
+	}
+	return r
+}
+
+// assumedStream is the message stream a chunk stream first seen with a
+// fmt 1 header is taken to carry: 0 for control and connection commands
+// (csids 2 and 3), 1 (the first stream a client creates) otherwise.
+func assumedStream(csid uint32) uint32 {
+	if csid <= 3 {
+		return 0
+	}
+	return 1
 }
 
 // newCaptureDir starts a direction at its handshake.
@@ -493,10 +637,7 @@ func (d *captureDir) context(csid uint32) (chunk.Context, bool) {
 	if !d.midSession || i < 0 || i >= int64(len(d.buf)) || d.buf[i]>>6 != 1 {
 		return chunk.Context{}, false
 	}
-	sid := uint32(1)
-	if csid <= 3 {
-		sid = 0
-	}
+	sid := assumedStream(csid)
 	d.c.a.note("conn %d %s: csid %d starts with a fmt 1 header in the capture: message stream %d assumed", d.c.n, d.label, csid, sid)
 	return chunk.Context{StreamID: sid}, true
 }
@@ -524,10 +665,29 @@ func (d *captureDir) feed(data []byte, at time.Time) {
 			if d.label == "in" {
 				where = "the input starts with chunks"
 			}
-			d.c.a.note("conn %d %s: %s: %s; read as chunks from here, chunk size %d assumed", d.c.n, d.label, why, where, max(d.c.a.co.opts.chunkSize, chunk.DefaultChunkSize))
 			d.hsLeft, d.midSession = 0, true
+			if d.c.a.co.opts.chunkSize != 0 {
+				d.c.a.note("conn %d %s: %s: %s; read as chunks from here, chunk size %d (-chunk-size)", d.c.n, d.label, why, where, d.c.a.co.opts.chunkSize)
+			} else {
+				// The chunk size in force is unknown: hold the first bytes
+				// and find the one that explains them (settle).
+				d.c.a.note("conn %d %s: %s: %s; read as chunks from here", d.c.n, d.label, why, where)
+				d.probing = true
+			}
 		}
 	}
+	if d.probing {
+		d.held = append(d.held, heldData{append([]byte(nil), data...), at})
+		if d.heldLen += len(data); d.heldLen >= probeBytes {
+			d.settle()
+		}
+		return
+	}
+	d.decodeSegment(data, at)
+}
+
+// decodeSegment decodes the bytes of one reassembled segment.
+func (d *captureDir) decodeSegment(data []byte, at time.Time) {
 	d.buf = append(d.buf, data...)
 	p := 0
 	if d.hsLeft > 0 {
@@ -590,6 +750,9 @@ func (d *captureDir) stop(why string) {
 func (d *captureDir) finish() {
 	if d.done {
 		return
+	}
+	if d.probing {
+		d.settle()
 	}
 	d.done = true
 	defer func() { d.dec, d.buf = nil, nil }()

@@ -12,6 +12,9 @@
 #   nginx-midsession.pcap      the publisher's connection without its
 #                              first packets: it starts after the
 #                              handshake and the connect
+#   nginx-midmedia.pcap        the same connection from later on: after
+#                              its Set Chunk Size 4096, starting inside
+#                              a message
 #   connect-frame.tshark-x.txt the publisher's connect frame as tshark -x
 #                              prints it (Ethernet, IP, TCP, RTMP)
 #   nginx-publish-play.directions.txt  per connection and direction, the
@@ -76,9 +79,13 @@ tshark -r nginx-publish-play.pcapng -F pcap -w nginx-publish-play.pcap
 first=$(tshark -r nginx-publish-play.pcap -d "$decode_as" -Y 'tcp.stream == 0 && amf.string == "connect"' -T fields -e frame.number | head -1)
 tshark -r nginx-publish-play.pcap -d "$decode_as" -Y "tcp.stream == 0 && frame.number > $first" -w nginx-midsession.pcap
 
+# The publisher's connection from its fifth media-sized segment on: after
+# its Set Chunk Size 4096, starting inside a message.
+mid=$(tshark -r nginx-publish-play.pcap -d "$decode_as" -Y 'tcp.stream == 0 && tcp.srcport != 1935 && tcp.len > 300' -T fields -e frame.number | sed -n 5p)
+tshark -r nginx-publish-play.pcap -d "$decode_as" -Y "tcp.stream == 0 && frame.number >= $mid" -w nginx-midmedia.pcap
 # The publisher's connect frame as tshark -x prints it, to paste.
 tshark -r nginx-publish-play.pcap -d "$decode_as" -x -Y "frame.number == $first" > connect-frame.tshark-x.txt
-for f in nginx-publish-play.pcap nginx-midsession.pcap; do
+for f in nginx-publish-play.pcap nginx-midsession.pcap nginx-midmedia.pcap; do
 	# One line per frame with RTMP in it: frame, source and destination
 	# port, then the header format of each message tshark reassembled
 	# there (one per message, "0,1,3": see the old capture.sh in
