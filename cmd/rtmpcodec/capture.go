@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -849,13 +850,14 @@ type capturedLine struct {
 // lineWriter prints lines and notes as text or JSON, keeping the first
 // write error.
 type lineWriter struct {
-	bw   *bufio.Writer
-	json bool
-	err  error
+	bw    *bufio.Writer
+	json  bool
+	color bool
+	err   error
 }
 
 func newLineWriter(w io.Writer, format string) *lineWriter {
-	return &lineWriter{bw: bufio.NewWriterSize(w, 64<<10), json: format == "json"}
+	return &lineWriter{bw: bufio.NewWriterSize(w, 64<<10), json: format == "json", color: format != "json" && colorFor(w)}
 }
 
 // flush writes what is buffered; the output of a long capture streams out
@@ -867,9 +869,12 @@ func (lw *lineWriter) flush() error {
 	return lw.err
 }
 
-func (lw *lineWriter) write(s string) {
+func (lw *lineWriter) write(s string) { lw.writeRaw(terminalSafe(s)) }
+
+// writeRaw writes a line already made safe.
+func (lw *lineWriter) writeRaw(s string) {
 	if lw.err == nil {
-		_, lw.err = lw.bw.WriteString(terminalSafe(s))
+		_, lw.err = lw.bw.WriteString(s)
 	}
 	if lw.err == nil {
 		lw.err = lw.bw.WriteByte('\n')
@@ -916,7 +921,29 @@ func (lw *lineWriter) message(l capturedLine) {
 	if l.Answers > 0 {
 		s += " -> answers #" + strconv.Itoa(l.Answers)
 	}
-	lw.write(s)
+	if !lw.color {
+		lw.write(s)
+		return
+	}
+	// Colour goes on after the line is made safe, and only around what
+	// this tool wrote: the direction (client cyan, server yellow).
+	s = terminalSafe(s)
+	code := "36"
+	if l.Dir == "s2c" {
+		code = "33"
+	}
+	lw.writeRaw(strings.Replace(s, " "+l.Dir+" ", " \x1b["+code+"m"+l.Dir+"\x1b[0m ", 1))
+}
+
+// colorFor reports whether output to w gets colour: a terminal, and
+// NO_COLOR unset (no-color.org).
+func colorFor(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // summarizeStream is -summary for one direction's bytes given as hex or

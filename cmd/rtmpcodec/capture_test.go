@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -343,5 +344,22 @@ func TestMidSessionChunkSize(t *testing.T) {
 	}
 	if tshark == 0 || tshark >= len(got) {
 		t.Errorf("tshark finds %d client messages, we %d: the fixture no longer shows what this test says", tshark, len(got))
+	}
+}
+
+// TestColour: on a terminal the direction is coloured, never what came
+// from the input (its escape bytes stay escaped); JSON and pipes get no
+// colour.
+func TestColour(t *testing.T) {
+	var out bytes.Buffer
+	lw := newLineWriter(&out, "text")
+	lw.color = true
+	lw.message(capturedLine{N: 1, Conn: 1, Dir: "s2c", Summary: "command \x1b[2Jevil() tid 1"})
+	_ = lw.flush()
+	if got := out.String(); !strings.Contains(got, " \x1b[33ms2c\x1b[0m ") || !strings.Contains(got, `\x1b[2Jevil`) || strings.Count(got, "\x1b") != 2 {
+		t.Errorf("%q", got)
+	}
+	if newLineWriter(&out, "text").color {
+		t.Error("colour on a buffer")
 	}
 }
