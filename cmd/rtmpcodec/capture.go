@@ -293,6 +293,7 @@ type analyser struct {
 	lines int
 	// collected holds the direction co.dir asks for.
 	collected []byte
+	media     mediaCache
 }
 
 // New starts a connection: the side on the RTMP port is the server.
@@ -781,7 +782,11 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 		size := uint32(m.Payload[0])<<24 | uint32(m.Payload[1])<<16 | uint32(m.Payload[2])<<8 | uint32(m.Payload[3])
 		d.stats.ChunkSizes = append(d.stats.ChunkSizes, fmt.Sprintf("%d from offset %d (#%d)", size, d.chunksAt+m.Offset, a.lines))
 	}
-	summary, info := summaryLine(m.Type, m.Payload)
+	var summary string
+	var info lineInfo
+	if !a.co.stats {
+		summary, info = a.media.summaryLine(m.Type, m.Payload)
+	}
 	c, i := d.c, 0
 	if d.label == "s2c" {
 		i = 1

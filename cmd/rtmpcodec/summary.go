@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 )
@@ -25,6 +26,72 @@ type lineInfo struct {
 // "control Set Chunk Size 4096", "video AVC NALU, keyframe, ... 1384 bytes".
 // Strings from the input are quoted, escaped and cut to a readable length.
 func summaryLine(t rtmp.MessageType, payload []byte) (string, lineInfo) {
+	return (*mediaCache)(nil).summaryLine(t, payload)
+}
+
+// mediaCache remembers the words for audio and video headers already
+// seen: a stream repeats a handful of them (AAC raw, AVC inter frames), so
+// most media lines cost a tag decode and a lookup. The byte count is not
+// part of what is remembered. It belongs to one goroutine.
+type mediaCache struct {
+	words map[string]string // type byte + header bytes -> the words before ", N bytes"
+	video media.VideoTag
+	audio media.AudioTag
+}
+
+// mediaCacheSize bounds the cache; when full it starts again.
+const mediaCacheSize = 4096
+
+// mediaWords returns the line for a single-track audio or video payload
+// from the cache, or ok false when it cannot be cached (a multitrack
+// header, a payload that does not decode).
+func (c *mediaCache) mediaWords(t rtmp.MessageType, payload []byte) (string, bool) {
+	var body int
+	if t == rtmp.TypeVideo {
+		if c.video.DecodeAll(payload) != nil || c.video.Multitrack || len(c.video.ModEx) > 0 || c.video.PacketType == media.VideoMetadata && c.video.Enhanced {
+			return "", false
+		}
+		body = len(c.video.Body)
+	} else {
+		if c.audio.DecodeAll(payload) != nil || c.audio.Multitrack || len(c.audio.ModEx) > 0 || c.audio.Silence {
+			return "", false
+		}
+		body = len(c.audio.Body)
+		if c.audio.Enhanced() && c.audio.PacketType == media.AudioMultichannelConfig {
+			return "", false // its words come from the body
+		}
+	}
+	head := payload[:len(payload)-body]
+	if w, ok := c.words[string(rune(t))+string(head)]; ok {
+		return w + fmt.Sprintf(", %d bytes", len(payload)), true
+	}
+	var b *Body
+	kind := "video "
+	if t == rtmp.TypeVideo {
+		b = videoView(payload, amfOptions{})
+	} else {
+		b, kind = audioView(payload), "audio "
+	}
+	if b.Media == nil || b.Note != "" {
+		return "", false
+	}
+	s, _ := mediaLines(b.Kind, b.Media)
+	w := kind + strings.TrimSuffix(s, fmt.Sprintf(", %d bytes", len(payload)))
+	if c.words == nil || len(c.words) >= mediaCacheSize {
+		c.words = map[string]string{}
+	}
+	c.words[string(rune(t))+string(head)] = w
+	return w + fmt.Sprintf(", %d bytes", len(payload)), true
+}
+
+// summaryLine is the package summaryLine with media lines remembered;
+// a nil cache remembers nothing.
+func (c *mediaCache) summaryLine(t rtmp.MessageType, payload []byte) (string, lineInfo) {
+	if c != nil && (t == rtmp.TypeAudio || t == rtmp.TypeVideo) {
+		if s, ok := c.mediaWords(t, payload); ok {
+			return s, lineInfo{}
+		}
+	}
 	m, err := message.Decode(t, payload)
 	if err != nil {
 		return fmt.Sprintf("%s, %d bytes, not decoded: %v", t, len(payload), err), lineInfo{}
