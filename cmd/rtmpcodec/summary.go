@@ -21,14 +21,6 @@ type lineInfo struct {
 	status  string // the code of onStatus or of a _result/_error information object
 }
 
-// summaryLine says in one line what a message holds, in tshark's Info
-// style: "command connect(app 'live', tcUrl 'rtmp://h/live') tid 1",
-// "control Set Chunk Size 4096", "video AVC NALU, keyframe, ... 1384 bytes".
-// Strings from the input are quoted, escaped and cut to a readable length.
-func summaryLine(t rtmp.MessageType, payload []byte) (string, lineInfo) {
-	return (*mediaCache)(nil).summaryLine(t, payload)
-}
-
 // mediaCache remembers the words for audio and video headers already
 // seen: a stream repeats a handful of them (AAC raw, AVC inter frames), so
 // most media lines cost a tag decode and a lookup. The byte count is not
@@ -84,8 +76,11 @@ func (c *mediaCache) mediaWords(t rtmp.MessageType, payload []byte) (string, boo
 	return w + fmt.Sprintf(", %d bytes", len(payload)), true
 }
 
-// summaryLine is the package summaryLine with media lines remembered;
-// a nil cache remembers nothing.
+// summaryLine says in one line what a message holds, in tshark's Info
+// style: "command connect(app 'live', tcUrl 'rtmp://h/live') tid 1",
+// "control Set Chunk Size 4096", "video AVC NALU, keyframe, ... 1384 bytes".
+// Strings from the input are quoted, escaped and cut to a readable length.
+// Media lines are remembered in c; a nil c remembers nothing.
 func (c *mediaCache) summaryLine(t rtmp.MessageType, payload []byte) (string, lineInfo) {
 	if c != nil && (t == rtmp.TypeAudio || t == rtmp.TypeVideo) {
 		if s, ok := c.mediaWords(t, payload); ok {
