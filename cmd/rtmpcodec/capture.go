@@ -307,14 +307,17 @@ func (a *analyser) New(netFlow, tcpFlow gopacket.Flow, tcp *gplayers.TCP, _ reas
 		return c
 	}
 	// The reassembly's "client to server" is the first packet's
-	// direction; RTMP's client is the side that is not on the port.
-	c.start(uint16(tcp.SrcPort) == a.co.port, fmt.Sprintf("port %d", a.co.port))
+	// direction; RTMP's client is the side that is not on the port. The
+	// connection is numbered when its first byte arrives: packets after
+	// a connection ended (a last ACK) make a stream with none.
+	c.byPort = uint16(tcp.SrcPort) == a.co.port
 	return c
 }
 
 // start numbers a connection found to be RTMP and names its sides.
 func (c *captureConn) start(flipped bool, why string) {
 	a := c.a
+	c.started = true
 	c.n, c.flipped = len(a.conns)+1, flipped
 	c.client, c.server = c.ends[0], c.ends[1]
 	if flipped {
@@ -395,10 +398,13 @@ type captureConn struct {
 	// pending: on another port, not yet known to be RTMP; rejected: known
 	// not to be. held keeps its bytes by reassembly direction meanwhile.
 	pending, rejected bool
-	held              [2][]heldData
-	heldBytes         int
-	first             int            // the reassembly direction that spoke first, or -1
-	dirs              [2]*captureDir // c2s, s2c
+	// byPort: on the RTMP port, with the server as the first packet's
+	// source; started is set once the first byte made it a connection.
+	byPort, started bool
+	held            [2][]heldData
+	heldBytes       int
+	first           int            // the reassembly direction that spoke first, or -1
+	dirs            [2]*captureDir // c2s, s2c
 	// calls[d] maps a transaction ID to the line of the last command with
 	// it sent in direction d; streams[d] a message stream to the line of
 	// the last command on it (what an onStatus answers).
@@ -417,6 +423,12 @@ func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.As
 	length, _ := sg.Lengths()
 	if c.rejected {
 		return
+	}
+	if !c.pending && !c.started {
+		if length == 0 && skip <= 0 {
+			return
+		}
+		c.start(c.byPort, fmt.Sprintf("port %d", c.a.co.port))
 	}
 	if c.pending {
 		var at time.Time

@@ -69,13 +69,15 @@ func ourCounts(t *testing.T, path string) (map[string]int, string) {
 
 // TestCapturesMatchTshark: real sessions (nginx-rtmp with FFmpeg publishing
 // and rtmpdump playing, chunk size 4096; the same capture started after
-// the publisher's connect) give, per connection and direction, the number
-// of messages tshark's RTMPT dissector reassembles from the same file.
+// the publisher's connect; GStreamer's rtmpsink and rtmp2sink publishing)
+// give, per connection and direction, the number of messages tshark's
+// RTMPT dissector reassembles from the same file.
 func TestCapturesMatchTshark(t *testing.T) {
 	for _, tc := range []struct{ file, tshark string }{
 		{"nginx-publish-play.pcap", "nginx-publish-play.tshark.txt"},
 		{"nginx-publish-play.pcapng", "nginx-publish-play.tshark.txt"},
 		{"nginx-midsession.pcap", "nginx-midsession.tshark.txt"},
+		{"gst-publish.pcap", "gst-publish.tshark.txt"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			dir := "testdata/captures/"
@@ -200,6 +202,21 @@ func TestCaptureDirectionRoundTrip(t *testing.T) {
 	}
 	if n != 4 {
 		t.Fatalf("%d directions in the file, want 4", n)
+	}
+}
+
+// TestGStreamerChunkSizes: the GStreamer capture holds a publisher that
+// stays at chunk size 128 (rtmpsink, librtmp) and one that sets 1000
+// (rtmp2sink), and -stats says so.
+func TestGStreamerChunkSizes(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "decode", "-stats", "testdata/captures/gst-publish.pcap")
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^stats conn 1 c2s .*\n  [0-9]+ messages .*\n  chunk sizes: 128 from the start$`),
+		regexp.MustCompile(`(?m)^stats conn 2 c2s .*\n  [0-9]+ messages .*\n  chunk sizes: 128 from the start, 1000 from offset [0-9]+ \(#[0-9]+\)$`),
+	} {
+		if code != exitOK || !want.MatchString(out) {
+			t.Errorf("exit %d, no match for %s in\n%s%s", code, want, out, stderr)
+		}
 	}
 }
 

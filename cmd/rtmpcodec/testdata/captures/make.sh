@@ -15,14 +15,17 @@
 #   nginx-midmedia.pcap        the same connection from later on: after
 #                              its Set Chunk Size 4096, starting inside
 #                              a message
+#   gst-publish.pcap           GStreamer publishing to nginx-rtmp: rtmpsink
+#                              (librtmp, chunk size 128) then rtmp2sink
+#                              (chunk size 1000)
 #   connect-frame.tshark-x.txt the publisher's connect frame as tshark -x
 #                              prints it (Ethernet, IP, TCP, RTMP)
 #   nginx-publish-play.directions.txt  per connection and direction, the
 #                              length and SHA-256 of the bytes tshark's
 #                              "follow tcp" reassembles
 #
-# Installs what it needs (Debian: FFmpeg, rtmpdump, nginx with the RTMP
-# module, tshark); needs root for that and for capturing on lo. Every
+# Installs what it needs (Debian: FFmpeg, rtmpdump, GStreamer, nginx with
+# the RTMP module, tshark); needs root for that and for capturing on lo. Every
 # process runs under timeout and is stopped by its PID.
 set -eu
 cd "$(dirname "$0")"
@@ -104,10 +107,35 @@ for conn in 0 1; do
 		echo "$((conn + 1)) $dir $bytes $(sha256sum < "$tmp/d" | cut -d' ' -f1)"
 	done
 done > nginx-publish-play.directions.txt
+# GStreamer publishing to nginx-rtmp, one publisher after the other:
+# rtmpsink (librtmp: chunk size 128 throughout) and rtmp2sink (chunk size
+# 1000), H.264 and MP3, one second each.
+timeout 60 nginx -c "$tmp/nginx.conf" -p "$tmp" &
+nginx=$!
+timeout 60 dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp/gst.pcapng" &
+cap=$!
+for _ in $(seq 1 50); do
+	ss -ltn | grep -q ":$PORT " && break
+	sleep 0.2
+done
+sleep 1
+for sink in "rtmpsink location=rtmp://127.0.0.1:$PORT/live/gst1" "rtmp2sink chunk-size=1000 location=rtmp://127.0.0.1:$PORT/live/gst2"; do
+	# shellcheck disable=SC2086
+	timeout 30 gst-launch-1.0 -q -e flvmux name=m streamable=true ! $sink \
+		videotestsrc num-buffers=10 ! video/x-raw,width=64,height=48,framerate=10/1 ! x264enc key-int-max=10 speed-preset=ultrafast ! h264parse ! m. \
+		audiotestsrc num-buffers=40 ! audioconvert ! lamemp3enc ! mpegaudioparse ! m. || true
+done
+sleep 1
+kill "$cap" "$nginx" 2>/dev/null || true
+wait "$cap" "$nginx" 2>/dev/null || true
+tshark -r "$tmp/gst.pcapng" -F pcap -w gst-publish.pcap
+tshark -r gst-publish.pcap -d "$decode_as" -Y rtmpt -T fields -E occurrence=a -E separator=' ' \
+	-e frame.number -e tcp.srcport -e tcp.dstport -e rtmpt.header.format -e rtmpt.header.typeid > gst-publish.tshark.txt
 {
 	echo "# $(tshark --version | head -1)"
 	echo "# $(ffmpeg -version | head -1)"
 	echo "# $(dpkg-query -W -f='nginx ${Version}, libnginx-mod-rtmp ' nginx)$(dpkg-query -W -f='${Version}' libnginx-mod-rtmp)"
 	echo "# rtmpdump $(dpkg-query -W -f='${Version}' rtmpdump)"
+	echo "# $(gst-launch-1.0 --version | sed -n 2p)"
 } > versions.txt
 ls -l
