@@ -330,6 +330,11 @@ func (c *captureConn) start(flipped bool, why string) {
 	a.out.note(fmt.Sprintf("conn %d: client %s, server %s (%s)", c.n, c.client, c.server, why))
 }
 
+// maxHeld bounds what a connection on another port may send before it is
+// known to be RTMP: C0+C1 is 1537 bytes, and a client waits for S0 before
+// C2. Connections that stay undecided cost this much each at most.
+const maxHeld = 4096
+
 // heldData is what a connection on another port sent before it was known
 // to be RTMP.
 type heldData struct {
@@ -354,8 +359,8 @@ func (c *captureConn) judge(rdir int, data []byte, at time.Time, skip int) {
 		return
 	}
 	c.heldBytes += len(data)
-	if c.heldBytes > 1<<16 {
-		c.rejected = true // a handshake is 3073 bytes each way
+	if c.heldBytes > maxHeld {
+		c.rejected = true
 		return
 	}
 	c.held[rdir] = append(c.held[rdir], heldData{append([]byte(nil), data...), at})
@@ -571,13 +576,16 @@ func probeChunkSize(all []byte, opts *decodeOptions) probeResult {
 }
 
 // chunkStarts lists where a chunk may start in b: 0, then (for a capture
-// that begins inside a chunk) each of the first 16 KiB's offsets whose
+// that begins inside a chunk) each of the first 4 KiB's offsets whose
 // byte reads as a type 0 or type 1 header on csid 2-63 (both put the
 // message type 7 bytes in) with a defined message type and a length
-// under 16 MiB; at most 256 of them.
+// under 16 MiB; at most 32 of them. With the sizes tried, that bounds the
+// work a direction's first 8 KiB can cause to a few MB of trial decoding,
+// whatever the bytes (a chunk starts within one chunk, 4 KiB at the
+// common sizes).
 func chunkStarts(b []byte) []int {
 	starts := []int{0}
-	for i := 1; i+12 <= len(b) && i < 16<<10 && len(starts) < 256; i++ {
+	for i := 1; i+12 <= len(b) && i < 4<<10 && len(starts) < 32; i++ {
 		if b[i]>>6 > 1 || b[i]&0x3f < 2 {
 			continue
 		}
@@ -898,10 +906,17 @@ func (lw *lineWriter) writeRaw(s string) {
 	}
 }
 
+// writeJSON writes one JSON object as a line: the characters a terminal
+// could act on are escaped the JSON way (terminalSafe's \x form is not
+// JSON).
+func (lw *lineWriter) writeJSON(v any) {
+	b, _ := json.Marshal(v)
+	lw.writeRaw(string(jsonTerminalSafe(b)))
+}
+
 func (lw *lineWriter) note(s string) {
 	if lw.json {
-		b, _ := json.Marshal(map[string]string{"note": s})
-		lw.write(string(b))
+		lw.writeJSON(map[string]string{"note": s})
 		return
 	}
 	lw.write("# " + s)
@@ -914,8 +929,7 @@ func (lw *lineWriter) stats(c *captureConn, d *captureDir, total int64) {
 	}
 	head := fmt.Sprintf("stats conn %d %s (%s -> %s): %d bytes", c.n, d.label, from, to, total)
 	if lw.json {
-		b, _ := json.Marshal(map[string]any{"stats": d.stats, "conn": c.n, "dir": d.label, "from": from, "to": to, "bytes": total})
-		lw.write(string(b))
+		lw.writeJSON(map[string]any{"stats": d.stats, "conn": c.n, "dir": d.label, "from": from, "to": to, "bytes": total})
 		return
 	}
 	lw.write(head)
@@ -926,8 +940,7 @@ func (lw *lineWriter) stats(c *captureConn, d *captureDir, total int64) {
 
 func (lw *lineWriter) message(l capturedLine) {
 	if lw.json {
-		b, _ := json.Marshal(l)
-		lw.write(string(b))
+		lw.writeJSON(l)
 		return
 	}
 	at := fmt.Sprintf("@%d", l.Offset)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"regexp"
@@ -378,5 +379,31 @@ func TestColour(t *testing.T) {
 	}
 	if newLineWriter(&out, "text").color {
 		t.Error("colour on a buffer")
+	}
+}
+
+// TestJSONLinesSafe: a JSON line holding characters a terminal acts on
+// (C1 controls, bidi overrides) stays valid JSON that reads back to the
+// same string, with none of them raw.
+func TestJSONLinesSafe(t *testing.T) {
+	var out bytes.Buffer
+	lw := newLineWriter(&out, "json")
+	evil := "command \u0085\u202e\x1b[2J() tid 1"
+	lw.message(capturedLine{N: 1, Conn: 1, Dir: "c2s", Summary: evil})
+	lw.note("note " + evil)
+	_ = lw.flush()
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if s, _ := v["summary"].(string); s != "" && s != evil {
+			t.Errorf("summary read back as %q", s)
+		}
+		for _, r := range line {
+			if unsafeRune(r) {
+				t.Errorf("raw %U in %q", r, line)
+			}
+		}
 	}
 }

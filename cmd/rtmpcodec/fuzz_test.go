@@ -142,5 +142,12 @@ func FuzzCapture(f *testing.F) {
 				t.Fatalf("rune %U at byte %d reached the output", r, i)
 			}
 		}
+		if co.format == "json" {
+			for _, line := range bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n")) {
+				if len(line) > 0 && !json.Valid(line) {
+					t.Fatalf("invalid JSON line %q", line)
+				}
+			}
+		}
 	})
 }

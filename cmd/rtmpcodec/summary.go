@@ -29,6 +29,7 @@ type mediaCache struct {
 	words map[string]string // type byte + header bytes -> the words before ", N bytes"
 	video media.VideoTag
 	audio media.AudioTag
+	key   []byte // reused: type byte + header bytes
 }
 
 // mediaCacheSize bounds the cache; when full it starts again.
@@ -53,8 +54,8 @@ func (c *mediaCache) mediaWords(t rtmp.MessageType, payload []byte) (string, boo
 			return "", false // its words come from the body
 		}
 	}
-	head := payload[:len(payload)-body]
-	if w, ok := c.words[string(rune(t))+string(head)]; ok {
+	c.key = append(append(c.key[:0], byte(t)), payload[:len(payload)-body]...)
+	if w, ok := c.words[string(c.key)]; ok { // a lookup by []byte: no copy
 		return w + fmt.Sprintf(", %d bytes", len(payload)), true
 	}
 	var b *Body
@@ -72,7 +73,7 @@ func (c *mediaCache) mediaWords(t rtmp.MessageType, payload []byte) (string, boo
 	if c.words == nil || len(c.words) >= mediaCacheSize {
 		c.words = map[string]string{}
 	}
-	c.words[string(rune(t))+string(head)] = w
+	c.words[string(c.key)] = w
 	return w + fmt.Sprintf(", %d bytes", len(payload)), true
 }
 

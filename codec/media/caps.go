@@ -37,7 +37,8 @@ type CodecInfo struct {
 // that are absent stay zero; one of the wrong AMF type, or a mask that is
 // not a whole number from 0 to 2^32-1, is a *wire.Error of layer "media"
 // (ErrMalformed) naming it: a peer that sends it means something this
-// reading would otherwise drop.
+// reading would otherwise drop. The error's Offset is -1: obj is a decoded
+// value, with no byte position to give.
 func ParseCapabilities(obj amf0.Value) (Capabilities, error) {
 	var c Capabilities
 	if v, ok := obj.Lookup(PropFourCCList); ok {

@@ -42,6 +42,16 @@ decode_as="tcp.port==$PORT,rtmpt"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# wait_listening returns once nginx listens on $PORT (and dumpcap has had a
+# moment to start).
+wait_listening() {
+	for _ in $(seq 1 50); do
+		ss -ltn | grep -q ":$PORT " && break
+		sleep 0.2
+	done
+	sleep 1
+}
+
 cat > "$tmp/nginx.conf" <<CONF
 load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
 daemon off;
@@ -55,11 +65,7 @@ timeout 60 nginx -c "$tmp/nginx.conf" -p "$tmp" &
 nginx=$!
 timeout 60 dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp/cap.pcapng" &
 cap=$!
-for _ in $(seq 1 50); do
-	ss -ltn | grep -q ":$PORT " && break
-	sleep 0.2
-done
-sleep 1
+wait_listening
 
 timeout 30 ffmpeg -nostdin -loglevel error -re \
 	-f lavfi -i "testsrc=size=64x48:rate=10" \
@@ -114,11 +120,7 @@ timeout 60 nginx -c "$tmp/nginx.conf" -p "$tmp" &
 nginx=$!
 timeout 60 dumpcap -q -i lo -f "tcp port $PORT" -w "$tmp/gst.pcapng" &
 cap=$!
-for _ in $(seq 1 50); do
-	ss -ltn | grep -q ":$PORT " && break
-	sleep 0.2
-done
-sleep 1
+wait_listening
 for sink in "rtmpsink location=rtmp://127.0.0.1:$PORT/live/gst1" "rtmp2sink chunk-size=1000 location=rtmp://127.0.0.1:$PORT/live/gst2"; do
 	# shellcheck disable=SC2086
 	timeout 30 gst-launch-1.0 -q -e flvmux name=m streamable=true ! $sink \
