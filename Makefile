@@ -22,7 +22,7 @@ GOFUZZ_WORKDIR ?= fuzz/gofuzz-work
 GOFUZZPROCS ?= 1
 GOFUZZTIME ?=
 
-.PHONY: test test-race interop generate check-generated lint fuzz gofuzz bench build
+.PHONY: test test-race interop generate check-generated lint fuzz gofuzz bench build libfuzzer fuzz-cover fuzz-seeds
 
 test:
 	$(GO) test ./...
@@ -110,6 +110,36 @@ bench-peers:
 		$(BENCHSTAT_FLAGS) results/bench.txt > results/benchstat.txt && cat results/benchstat.txt
 	@echo
 	@cd bench/peers && GOWORK=off $(GO) run ./cmd/exactness > results/exactness.txt && cat results/exactness.txt
+
+# Builds every native target in fuzz/ as a libFuzzer binary without Docker
+# (clang from Debian, installed when missing; go-118-fuzz-build through the
+# module proxy) by running .clusterfuzzlite/build.sh, the OSS-Fuzz build
+# script, on a scratch copy of the tree, then runs each for FUZZTIME on its
+# seed corpus. TARGETS (a grep -E pattern) picks targets to run, and
+# LIBFUZZER_FLAGS adds flags: "-fork=N" or "-jobs=N -workers=N" use N cores.
+# Binaries, corpora and crashes stay in .work/libfuzzer. See
+# tools/libfuzzer/run.sh.
+libfuzzer:
+	FUZZTIME=$(FUZZTIME) bash tools/libfuzzer/run.sh
+
+# Replays every fuzz target's committed corpus (its seeds and testdata/fuzz
+# files) with coverage of codec/, and prints the statement coverage per
+# package and in total, and every function no input reaches with the reason
+# fuzz/COVERAGE.md gives. Fails under FUZZCOVER_MIN percent, or when an
+# unreached function has no reason.
+FUZZCOVER_MIN ?= 90
+fuzz-cover:
+	@mkdir -p .work
+	$(GO) test $(FUZZPKGS) -run '^Fuzz' -count=1 -coverpkg=./codec/... -coverprofile=.work/fuzz-cover.out > .work/fuzz-cover.log || { cat .work/fuzz-cover.log; exit 1; }
+	$(GO) run ./internal/fuzzcorpus/cmd/coverreport -profile .work/fuzz-cover.out -gaps fuzz/COVERAGE.md -min $(FUZZCOVER_MIN)
+
+# Writes the committed corpus of every target in fuzz/ into SEEDS_OUT, as
+# native files (SEEDS_OUT/native/<target>/), framed for libFuzzer
+# (SEEDS_OUT/libfuzzer/<target>/) and as OSS-Fuzz seed zips
+# (SEEDS_OUT/zip/).
+SEEDS_OUT ?= .work/seeds
+fuzz-seeds:
+	$(GO) run ./internal/fuzzcorpus/cmd/seedcorpus -pkg ./fuzz -native $(SEEDS_OUT)/native -libfuzzer $(SEEDS_OUT)/libfuzzer -zip $(SEEDS_OUT)/zip
 
 # Builds TARGET with go-fuzz-build (a tool dependency in go.mod) and runs
 # go-fuzz on it, seeded with the corpus as raw bytes. Work, new corpus

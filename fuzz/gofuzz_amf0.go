@@ -4,10 +4,10 @@ package fuzz
 
 import "github.com/rtmpcodec/rtmpcodec/codec/amf0"
 
-// FuzzGoAMF0 is the go-fuzz entry point for CheckAMF0Decode
-// (go-fuzz-build -func FuzzGoAMF0). Inputs that decode are reported as
+// FuzzGoAMF0Decode is the go-fuzz entry point for CheckAMF0Decode
+// (go-fuzz-build -func FuzzGoAMF0Decode). Inputs that decode are reported as
 // interesting.
-func FuzzGoAMF0(data []byte) int {
+func FuzzGoAMF0Decode(data []byte) int {
 	if err := CheckAMF0Decode(data); err != nil {
 		panic(err)
 	}

@@ -4,9 +4,9 @@ package fuzz
 
 import "github.com/rtmpcodec/rtmpcodec/codec/amf3"
 
-// FuzzGoAMF3 is the go-fuzz entry point for CheckAMF3Decode
-// (go-fuzz-build -func FuzzGoAMF3). Inputs that decode are interesting.
-func FuzzGoAMF3(data []byte) int {
+// FuzzGoAMF3Decode is the go-fuzz entry point for CheckAMF3Decode
+// (go-fuzz-build -func FuzzGoAMF3Decode). Inputs that decode are interesting.
+func FuzzGoAMF3Decode(data []byte) int {
 	if err := CheckAMF3Decode(data); err != nil {
 		panic(err)
 	}

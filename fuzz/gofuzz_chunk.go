@@ -2,10 +2,10 @@
 
 package fuzz
 
-// FuzzGoChunk is the go-fuzz entry point for ChunkRoundTrip
-// (go-fuzz-build -func FuzzGoChunk). Inputs whose configuration byte is
+// FuzzGoChunkRoundTrip is the go-fuzz entry point for ChunkRoundTrip
+// (go-fuzz-build -func FuzzGoChunkRoundTrip). Inputs whose configuration byte is
 // followed by at least one whole chunk are reported as interesting.
-func FuzzGoChunk(data []byte) int {
+func FuzzGoChunkRoundTrip(data []byte) int {
 	if err := ChunkRoundTrip(data); err != nil {
 		panic(err)
 	}

@@ -2,9 +2,9 @@
 
 package fuzz
 
-// FuzzGoHandshake is the go-fuzz entry point for HandshakeRoundTrip
-// (go-fuzz-build -func FuzzGoHandshake).
-func FuzzGoHandshake(data []byte) int {
+// FuzzGoHandshakeRoundTrip is the go-fuzz entry point for HandshakeRoundTrip
+// (go-fuzz-build -func FuzzGoHandshakeRoundTrip).
+func FuzzGoHandshakeRoundTrip(data []byte) int {
 	if err := HandshakeRoundTrip(data); err != nil {
 		panic(err)
 	}

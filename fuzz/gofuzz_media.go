@@ -2,9 +2,9 @@
 
 package fuzz
 
-// FuzzGoMedia is the go-fuzz entry point for MediaRoundTrip; the first
+// FuzzGoMediaRoundTrip is the go-fuzz entry point for MediaRoundTrip; the first
 // byte's low bit picks video.
-func FuzzGoMedia(data []byte) int {
+func FuzzGoMediaRoundTrip(data []byte) int {
 	if len(data) == 0 {
 		return 0
 	}

@@ -338,7 +338,7 @@ func TestPartialDecode(t *testing.T) {
 	wantStr(t, vals[1], "a")
 
 	// Complete containers before the failing value keep their properties
-	// and elements. Found by FuzzAMF0 (an object, then the stray byte 0x30)
+	// and elements. Found by FuzzAMF0Decode (an object, then the stray byte 0x30)
 	// when the error path released the whole arena.
 	var d amf0.Decoder
 	vals, err = d.Decode([]byte("\x03\x00\a0000000\x06\x00\x00\t0"))

@@ -50,13 +50,23 @@ func Hex(t testing.TB, s string) []byte {
 	return b
 }
 
-// HexFile reads a test fixture: '#' comment lines (where it came from, how
-// it was made), then hex in ParseHex's notation.
+// HexFile reads a test fixture (see ReadHexFile); a bad file fails the
+// test.
 func HexFile(t testing.TB, path string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(path)
+	b, err := ReadHexFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return b
+}
+
+// ReadHexFile reads a fixture: '#' comment lines (where it came from, how
+// it was made), then hex in ParseHex's notation.
+func ReadHexFile(path string) ([]byte, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
 	}
 	var text strings.Builder
 	for line := range strings.Lines(string(raw)) {
@@ -64,7 +74,11 @@ func HexFile(t testing.TB, path string) []byte {
 			text.WriteString(line)
 		}
 	}
-	return Hex(t, text.String())
+	b, err := ParseHex(text.String())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return b, nil
 }
 
 // Vector is one line of a vector file: a kind, the bytes and a name.
@@ -74,13 +88,22 @@ type Vector struct {
 }
 
 // VectorFile reads a file of named vectors shared by several packages'
-// tests: '#' comment lines, then one "kind | hex | name" line per vector,
-// "-" standing for no bytes.
+// tests (see ReadVectorFile); a bad file fails the test.
 func VectorFile(t testing.TB, path string) []Vector {
 	t.Helper()
-	raw, err := os.ReadFile(path)
+	vs, err := ReadVectorFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return vs
+}
+
+// ReadVectorFile reads a file of named vectors: '#' comment lines, then one
+// "kind | hex | name" line per vector, "-" standing for no bytes.
+func ReadVectorFile(path string) ([]Vector, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
 	}
 	var out []Vector
 	for line := range strings.Lines(string(raw)) {
@@ -90,14 +113,18 @@ func VectorFile(t testing.TB, path string) []Vector {
 		}
 		f := strings.SplitN(line, " | ", 3)
 		if len(f) != 3 {
-			t.Fatalf("%s: %q is not kind | hex | name", path, line)
+			return nil, fmt.Errorf("%s: %q is not kind | hex | name", path, line)
 		}
 		if f[1] == "-" {
 			f[1] = ""
 		}
-		out = append(out, Vector{Kind: f[0], Name: f[2], Bytes: Hex(t, f[1])})
+		b, err := ParseHex(f[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %v", path, f[2], err)
+		}
+		out = append(out, Vector{Kind: f[0], Name: f[2], Bytes: b})
 	}
-	return out
+	return out, nil
 }
 
 // MustHex is ParseHex for package-level test vectors: bad notation panics

@@ -5,7 +5,6 @@
 package main
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -16,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/rtmpcodec/rtmpcodec/corpus"
+	"github.com/rtmpcodec/rtmpcodec/internal/fuzzcorpus"
 )
 
 func main() {
@@ -86,28 +86,22 @@ func nativeSeeds(dir string) ([][]byte, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		f, err := os.Open(path)
+		raw, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-		var lines []string
-		for sc.Scan() {
-			lines = append(lines, sc.Text())
-		}
-		if err := sc.Err(); err != nil {
-			return fmt.Errorf("%s: %v", path, err)
-		}
-		if len(lines) != 2 || lines[0] != "go test fuzz v1" || !strings.HasPrefix(lines[1], "[]byte(") || !strings.HasSuffix(lines[1], ")") {
-			return nil
-		}
-		s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")"))
+		args, err := fuzzcorpus.Unmarshal(raw)
 		if err != nil {
 			return fmt.Errorf("%s: %v", path, err)
 		}
-		seeds = append(seeds, []byte(s))
+		if len(args) != 1 {
+			return nil
+		}
+		s, ok := args[0].([]byte)
+		if !ok {
+			return nil
+		}
+		seeds = append(seeds, s)
 		return nil
 	})
 	return seeds, err
