@@ -19,3 +19,21 @@ func FuzzChunkSplits(f *testing.F) {
 		}
 	})
 }
+
+func FuzzChunkReference(f *testing.F) {
+	AddSeeds(f, ChunkSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := ChunkAgreesWithReference(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func FuzzChunkBuild(f *testing.F) {
+	AddSeeds(f, ChunkBuildSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := ChunkBuilt(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -22,3 +22,20 @@ func FuzzGoChunkSplits(data []byte) int {
 	}
 	return 1
 }
+
+// FuzzGoChunkReference is the go-fuzz entry point for
+// ChunkAgreesWithReference.
+func FuzzGoChunkReference(data []byte) int {
+	if err := ChunkAgreesWithReference(data); err != nil {
+		panic(err)
+	}
+	return 1
+}
+
+// FuzzGoChunkBuild is the go-fuzz entry point for ChunkBuilt.
+func FuzzGoChunkBuild(data []byte) int {
+	if err := ChunkBuilt(data); err != nil {
+		panic(err)
+	}
+	return 1
+}

@@ -530,3 +530,22 @@ var MessageCommandSeeds = memo(func() ([]Seed, error) {
 	}
 	return out, nil
 })
+
+// ChunkBuildSeeds are choice strings for BuildChunks: counting up and
+// down (every csid, op and header form in turn), Set Chunk Size 1 before
+// interleaved messages, and an Abort of a message in progress.
+var ChunkBuildSeeds = memo(func() ([]Seed, error) {
+	up, down := make([]byte, 256), make([]byte, 256)
+	for i := range up {
+		up[i], down[i] = byte(i), byte(255-i)
+	}
+	return []Seed{
+		{up}, {down},
+		// csid 3: Set Chunk Size 1 (fmt 0, ts 5); csid 4 and 64: 10-byte
+		// messages started and continued in turn; all finished.
+		{testkit.MustHex("01 05 00 00 00 00 05  02 07 00 00 00 00 0a 00 08  04 07 00 00 00 09 0a 00 09  02 00  04 00  02 01  04 02  00")},
+		// csid 4: a 40-byte message at chunk size 128 by way of chunk size
+		// 7, aborted from csid 2 after one chunk; the stream ends open.
+		{testkit.MustHex("01 05 03 00 00 00 00  02 07 00 00 00 00 28 00 00  00 06 02 00 00 00 01  01")},
+	}, nil
+})

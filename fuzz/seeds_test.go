@@ -26,6 +26,7 @@ var seedSets = map[string]func() ([]Seed, error){
 	"MessageControlSeeds": MessageControlSeeds, "MessageUserControlSeeds": MessageUserControlSeeds,
 	"MessageAggregateSeeds": MessageAggregateSeeds, "MessageMediaSeeds": MessageMediaSeeds,
 	"MessageAnySeeds": MessageAnySeeds, "SharedObjectSeeds": SharedObjectSeeds, "MessageCommandSeeds": MessageCommandSeeds,
+	"ChunkBuildSeeds": ChunkBuildSeeds,
 }
 
 // The real sessions are seeds: each direction decodes to messages, and its
