@@ -82,6 +82,9 @@ func CheckAMF0Decode(data []byte) error {
 		if !bytes.Equal(again, data) {
 			return fmt.Errorf("decoding with Next split the payload wrongly")
 		}
+		if err := amf0Views(data); err != nil {
+			return err
+		}
 	}
 
 	v, k, err := d.DecodeValue(data)

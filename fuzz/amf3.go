@@ -59,6 +59,9 @@ func CheckAMF3Decode(data []byte) error {
 		_ = v.ToGo()
 		_ = v.String()
 	}
+	if err := amf3Views(data); err != nil {
+		return err
+	}
 	if len(data) == 0 {
 		return nil // an empty payload holds no value for DecodeValue
 	}

@@ -73,6 +73,8 @@ func ChunkRoundTrip(data []byte) error {
 	in := data[1:]
 	d := chunk.NewDecoder(opts)
 	var out []byte
+	var written bytes.Buffer
+	cw := chunk.NewWriter(&written)
 	perCSID := map[uint32][]byte{}
 	var msgs []*chunk.Message
 	off := 0
@@ -97,6 +99,12 @@ func ChunkRoundTrip(data []byte) error {
 		if !bytes.Equal(out[before:], raw) {
 			return fmt.Errorf("chunk at %d re-encodes as %x, was %x", off, out[before:], raw)
 		}
+		if err := cw.WriteChunk(c); err != nil {
+			return fmt.Errorf("chunk at %d: Writer.WriteChunk: %v", off, err)
+		}
+		if err := checkEnums(c); err != nil {
+			return fmt.Errorf("chunk at %d: %v", off, err)
+		}
 		perCSID[c.CSID] = append(perCSID[c.CSID], raw...)
 		if m := c.Message; m != nil {
 			if err := recordMatches(m, perCSID[m.CSID]); err != nil {
@@ -112,6 +120,9 @@ func ChunkRoundTrip(data []byte) error {
 			msgs = append(msgs, m.Clone())
 		}
 		off += n
+	}
+	if !bytes.Equal(written.Bytes(), out) {
+		return fmt.Errorf("Writer.WriteChunk wrote %x, AppendChunk %x", written.Bytes(), out)
 	}
 	return rechunk(msgs, opts)
 }
@@ -132,6 +143,9 @@ func recordMatches(m *chunk.Message, raw []byte) error {
 func rechunk(msgs []*chunk.Message, opts *chunk.Options) error {
 	e := chunk.NewEncoder()
 	e.Reset(opts.ChunkSize)
+	var written bytes.Buffer
+	w := chunk.NewWriter(&written)
+	w.Encoder().Reset(opts.ChunkSize)
 	var b []byte
 	for _, m := range msgs {
 		fresh := *m
@@ -140,6 +154,12 @@ func rechunk(msgs []*chunk.Message, opts *chunk.Options) error {
 		if b, err = e.AppendMessage(b, &fresh); err != nil {
 			return fmt.Errorf("fresh encode: %v", err)
 		}
+		if err := w.WriteMessage(&fresh); err != nil {
+			return fmt.Errorf("fresh encode through a Writer: %v", err)
+		}
+	}
+	if !bytes.Equal(written.Bytes(), b) || e.ChunkSize() != w.Encoder().ChunkSize() {
+		return fmt.Errorf("a Writer wrote %x, the Encoder %x", written.Bytes(), b)
 	}
 	d := chunk.NewDecoder(opts)
 	off := 0
@@ -215,8 +235,8 @@ func (o *chunkOutcome) end(m *chunk.Message, err error) {
 	o.err = err.Error()
 }
 
-func readerOutcome(r io.Reader, opts *chunk.Options) (o chunkOutcome) {
-	rd := chunk.NewReader(r, opts)
+func readerOutcome(rd *chunk.Reader, r io.Reader, opts *chunk.Options) (o chunkOutcome) {
+	rd.Reset(r, opts)
 	for {
 		m, err := rd.ReadMessage()
 		if err == io.EOF {
@@ -266,6 +286,9 @@ func ChunkSplits(data []byte) error {
 	h := fnv.New64a()
 	h.Write(data)
 	seed := h.Sum64()
+	// One Reader, Reset for each way of feeding it: a reused Reader must
+	// keep nothing of the stream before.
+	rd := chunk.NewReader(nil, opts)
 	for _, r := range []struct {
 		name string
 		r    io.Reader
@@ -274,7 +297,10 @@ func ChunkSplits(data []byte) error {
 		{"byte by byte", &testkit.SplitReader{B: in, Rng: rand.New(rand.NewPCG(seed, 1)), Max: 1}},
 		{"splits", &testkit.SplitReader{B: in, Rng: rand.New(rand.NewPCG(seed, 2)), Max: 1 + int(seed%61)}},
 	} {
-		got := readerOutcome(r.r, opts)
+		got := readerOutcome(rd, r.r, opts)
+		if n := len(rd.Buffered()); n > len(in) {
+			return fmt.Errorf("reader, %s: %d bytes buffered from a %d-byte input", r.name, n, len(in))
+		}
 		if err := whole.diff(&got); err != nil {
 			return fmt.Errorf("reader, %s: %v", r.name, err)
 		}

@@ -28,6 +28,8 @@ func HandshakeRoundTrip(data []byte) error {
 		}
 	} else if out, err := h.Append(nil); err != nil || n != handshake.HelloLen || !bytes.Equal(out, data[:n]) {
 		return fmt.Errorf("hello re-encodes differently")
+	} else if err := checkEnums(&h); err != nil {
+		return err
 	}
 	var d handshake.Direction
 	if n, err := d.Decode(data); err != nil {
@@ -36,6 +38,8 @@ func HandshakeRoundTrip(data []byte) error {
 		}
 	} else if out, err := d.Append(nil); err != nil || n != handshake.DirectionLen || !bytes.Equal(out, data[:n]) {
 		return fmt.Errorf("direction re-encodes differently")
+	} else if err := checkEnums(&d); err != nil {
+		return err
 	}
 	for _, start := range []session.Start{session.AtHandshake, session.AtReply, session.AtChunks} {
 		s, err := session.Decode(data, start, nil)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/media"
@@ -76,7 +77,7 @@ func MediaRoundTrip(video bool, payload []byte) error {
 	if !cmp.Equal(t, t2, mediaCmp...) {
 		return fmt.Errorf("tag: reused decode differs:\n%s", cmp.Diff(t, t2, mediaCmp...))
 	}
-	return nil
+	return mediaViews(t)
 }
 
 var builtFourCCs = [...]media.FourCC{media.FourCCAVC, media.FourCCHEVC, media.FourCCAV1, media.FourCCVP9, media.FourCCOpus, media.FourCCAAC, 0x41424344}
@@ -173,6 +174,65 @@ func MediaBuiltRoundTrip(tag tagCodec, video bool) error {
 	}
 	if err := back.DecodeAll(enc); err != nil {
 		return fmt.Errorf("built tag %+v encodes to %x, which does not decode: %v", tag, enc, err)
+	}
+	return nil
+}
+
+// mediaViews checks what a decoded tag offers besides its fields: the
+// generated names of every enumerated field (checkEnums), FourCCChars
+// (printable, and it quotes back to the four bytes), the nanosecond
+// offset of a ModEx block, a metadata body through both AMF decoders (a
+// *wire.Error, or a refusal for anything but single-track metadata), and a
+// multichannel config, which re-encodes byte for byte.
+func mediaViews(t tagCodec) error {
+	if err := checkEnums(t); err != nil {
+		return err
+	}
+	var x *media.Extended
+	switch t := t.(type) {
+	case *media.VideoTag:
+		x = &t.Extended
+		_, err := t.Metadata(nil)
+		_, err3 := t.MetadataAMF3(nil)
+		for _, err := range []error{err, err3} {
+			var we *wire.Error
+			if err != nil && !errors.As(err, &we) {
+				return fmt.Errorf("metadata: error %T %v is not a *wire.Error", err, err)
+			}
+		}
+	case *media.AudioTag:
+		x = &t.Extended
+		if t.Enhanced() && t.PacketType == media.AudioMultichannelConfig && !t.Multitrack {
+			var c media.MultichannelConfig
+			if err := c.DecodeAll(t.Body); err != nil {
+				return checkWireError(err, len(t.Body), "media")
+			}
+			b, err := c.Append(nil)
+			if err != nil || !bytes.Equal(b, t.Body) || c.Size() != len(t.Body) {
+				return fmt.Errorf("multichannel config %x writes back as %x (%v), size %d", t.Body, b, err, c.Size())
+			}
+			for i := range c.Mapping {
+				if err := checkEnums(c.Channel(i)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	fourCCs := []media.FourCC{x.FourCC}
+	for _, tr := range x.Tracks {
+		fourCCs = append(fourCCs, tr.FourCC)
+	}
+	for _, f := range fourCCs {
+		s, err := strconv.Unquote(`"` + media.FourCCChars(f) + `"`)
+		if err != nil || s != string([]byte{byte(f >> 24), byte(f >> 16), byte(f >> 8), byte(f)}) {
+			return fmt.Errorf("FourCCChars(%08x) = %q", uint32(f), media.FourCCChars(f))
+		}
+	}
+	if ns, ok := x.TimestampOffsetNano(); ok {
+		if i := slices.IndexFunc(x.ModEx, func(m media.ModEx) bool { return m.Type == media.ModExTimestampOffsetNano && len(m.Data) >= 3 }); i < 0 ||
+			ns != uint32(x.ModEx[i].Data[0])<<16|uint32(x.ModEx[i].Data[1])<<8|uint32(x.ModEx[i].Data[2]) {
+			return fmt.Errorf("TimestampOffsetNano %d does not match the ModEx blocks %+v", ns, x.ModEx)
+		}
 	}
 	return nil
 }

@@ -127,6 +127,9 @@ func MessageRoundTrip(typ rtmp.MessageType, payload []byte) error {
 		diff := cmp.Diff(m, m2, messageCmp...)
 		return fmt.Errorf("Decoder.Decode differs from Decode (-Decode +Decoder):\n%s", diff)
 	}
+	if err := messageViews(typ, payload); err != nil {
+		return err
+	}
 	switch v := m.(type) {
 	case *message.Aggregate:
 		for i := range v.Subs {

@@ -549,3 +549,26 @@ var ChunkBuildSeeds = memo(func() ([]Seed, error) {
 		{testkit.MustHex("01 05 03 00 00 00 00  02 07 00 00 00 00 28 00 00  00 06 02 00 00 00 01  01")},
 	}, nil
 })
+
+// ConnServerSeeds are what clients sent: the real sessions' client
+// directions and the corpus's client sessions, behind each option byte.
+var ConnServerSeeds = memo(func() ([]Seed, error) {
+	dirs, err := traffic()
+	if err != nil {
+		return nil, err
+	}
+	var out []Seed
+	for i, d := range dirs {
+		if strings.HasSuffix(d.name, "-c2s.hex") {
+			out = append(out, Seed{append([]byte{byte(i) & 0x0f}, d.raw...)}, Seed{append([]byte{0x08}, d.raw...)})
+		}
+	}
+	files, err := corpusFilesOf(corpus.LayerSession)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range files {
+		out = append(out, Seed{append([]byte{0x08}, c.Data...)})
+	}
+	return out, nil
+})

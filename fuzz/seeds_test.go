@@ -27,6 +27,7 @@ var seedSets = map[string]func() ([]Seed, error){
 	"MessageAggregateSeeds": MessageAggregateSeeds, "MessageMediaSeeds": MessageMediaSeeds,
 	"MessageAnySeeds": MessageAnySeeds, "SharedObjectSeeds": SharedObjectSeeds, "MessageCommandSeeds": MessageCommandSeeds,
 	"ChunkBuildSeeds": ChunkBuildSeeds,
+	"ConnServerSeeds": ConnServerSeeds,
 }
 
 // The real sessions are seeds: each direction decodes to messages, and its

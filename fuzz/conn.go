@@ -1,0 +1,130 @@
+package fuzz
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk/session"
+	"github.com/rtmpcodec/rtmpcodec/codec/conn"
+	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
+)
+
+// zeroRand is a random source of zeros, so a server's answer depends on
+// the input alone.
+type zeroRand struct{}
+
+func (zeroRand) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// connCaps is what a fuzzed server advertises in connect's _result.
+var connCaps = &media.Capabilities{FourCCList: []string{"av01", "hvc1", "*"}, VideoInfo: []media.CodecInfo{{FourCC: "*", Mask: 7}}, CapsEx: 1, HasCapsEx: true}
+
+// ConnServer is the connection layer's property, on data[0] as options
+// (bits 0-1 the handshake policy, bit 2 Manual, bit 3 answering commands
+// with Respond) and data[1:] as the bytes a client sends: a server Conn
+// reads them through the handshake and message by message, answering what
+// it answers, until the input ends or breaks a rule. Nothing panics; every
+// error is the input's end or a *wire.Error; every message whose body
+// decoded writes back to its payload (message.Append); a command's answer
+// (Answer, Respond, ParseConnect) is computed without error or with a
+// *wire.Error; and everything the server wrote back, S0+S1+S2 and its
+// chunks, decodes as one session direction without an error: what the
+// codec sends in reply is well-formed RTMP whatever it was sent.
+func ConnServer(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	cfg := data[0]
+	var out bytes.Buffer
+	rw := struct {
+		io.Reader
+		io.Writer
+	}{bytes.NewReader(data[1:]), &out}
+	opts := &conn.Options{
+		Chunk:        chunk.Options{MaxChunkStreams: 64, MaxPartialBytes: 1 << 20},
+		Manual:       cfg&4 != 0,
+		Capabilities: connCaps,
+	}
+	c, err := conn.Server(rw, &handshake.ServerConfig{Policy: handshake.ServerPolicy(cfg & 3 % 3), Rand: zeroRand{}}, opts)
+	if err != nil {
+		return connErr("handshake", err)
+	}
+	for range 4096 {
+		m, err := c.ReadMessage()
+		if m == nil {
+			if err == nil {
+				return errors.New("ReadMessage returned neither a message nor an error")
+			}
+			if err := connErr("ReadMessage", err); err != nil {
+				return err
+			}
+			break
+		}
+		if err != nil {
+			if err := connErr("message body", err); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := connMessage(c, m, cfg&8 != 0); err != nil {
+			return err
+		}
+	}
+	_ = c.Stats()
+	s, err := session.Decode(out.Bytes(), session.AtHandshake, nil)
+	if err != nil {
+		return fmt.Errorf("the server's own %d bytes do not decode: %v", out.Len(), err)
+	}
+	if back, err := s.Append(nil); err != nil || !bytes.Equal(back, out.Bytes()) {
+		return fmt.Errorf("the server's own bytes do not re-encode (%v)", err)
+	}
+	return nil
+}
+
+// connMessage checks one message a Conn read, and answers it.
+func connMessage(c *conn.Conn, m *conn.Message, respond bool) error {
+	if m.Body == nil {
+		return fmt.Errorf("type %d: no body and no error", m.Type)
+	}
+	b, err := message.Append(nil, m.Body)
+	if err != nil || !bytes.Equal(b, m.Raw.Payload) {
+		return fmt.Errorf("type %d: body writes back as %x (%v), payload %x", m.Type, b, err, m.Raw.Payload)
+	}
+	c.Answer(m)
+	if cmd, ok := m.Body.(*message.Command); ok {
+		if name, _ := cmd.Name(); name == "connect" {
+			if _, err := message.ParseConnect(cmd); err != nil {
+				if err := connErr("ParseConnect", err); err != nil {
+					return err
+				}
+			}
+		}
+		_, _ = message.StreamName(cmd)
+	}
+	if respond {
+		if _, err := c.Respond(m); err != nil {
+			return connErr("Respond", err)
+		}
+	}
+	return nil
+}
+
+// connErr accepts the end of the input and *wire.Errors inside it.
+func connErr(what string, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil
+	}
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		return fmt.Errorf("%s: error %v (%T) is not a *wire.Error", what, err, err)
+	}
+	return nil
+}

@@ -1,0 +1,12 @@
+package fuzz
+
+import "testing"
+
+func FuzzConnServer(f *testing.F) {
+	AddSeeds(f, ConnServerSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := ConnServer(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

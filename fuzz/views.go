@@ -1,0 +1,279 @@
+package fuzz
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
+	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
+	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
+)
+
+// amf0Views checks what decoded AMF0 values offer besides encoding, on a
+// payload that decoded whole: the one-call Decode agrees with the
+// Decoder; clones own their bytes (they encode to the payload after the
+// input they came from is overwritten); and each value's accessors agree
+// with its kind and its wire form (marker byte, lengths, lookups,
+// references, the generated names of its marker).
+func amf0Views(data []byte) error {
+	fresh, err := amf0.Decode(data)
+	if err != nil {
+		return fmt.Errorf("amf0.Decode fails where a Decoder succeeded: %v", err)
+	}
+	if b, err := amf0.AppendPayload(nil, fresh...); err != nil || !bytes.Equal(b, data) {
+		return fmt.Errorf("amf0.Decode's values re-encode to %x (%v)", b, err)
+	}
+	buf := bytes.Clone(data)
+	var d amf0.Decoder
+	vals, err := d.Decode(buf)
+	if err != nil {
+		return err
+	}
+	clones, err := amf0.CloneAll(vals)
+	if err != nil {
+		return checkAMF0Error(err, len(data))
+	}
+	for i := range buf {
+		buf[i] = 0xff
+	}
+	if b, err := amf0.AppendPayload(nil, clones...); err != nil || !bytes.Equal(b, data) {
+		return fmt.Errorf("clones, once the input is overwritten, encode to %x (%v), want %x", b, err, data)
+	}
+	budget := describeBudget
+	for _, v := range clones {
+		if err := amf0Accessors(v, &budget); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// amf0Accessors checks one value's accessors, and its children's, until
+// budget runs out.
+func amf0Accessors(v amf0.Value, budget *int) error {
+	if *budget--; *budget < 0 {
+		return nil
+	}
+	enc, err := v.Append(nil)
+	if err != nil {
+		return nil // a reference alone, out of its payload
+	}
+	if amf0.Marker(enc[0]) != v.Marker() || !v.IsValid() {
+		return fmt.Errorf("value of kind %v says marker %v, writes %02x", v.Kind(), v.Marker(), enc[0])
+	}
+	if err := checkEnums(v.Marker()); err != nil {
+		return err
+	}
+	_, isNum := v.Number()
+	_, isBool := v.Bool()
+	_, isDate := v.Date()
+	_, _, isMillis := v.DateMillis()
+	if isNum != (v.Kind() == amf0.KindNumber) || isBool != (v.Kind() == amf0.KindBoolean) || isDate != isMillis {
+		return fmt.Errorf("kind %v: Number %v, Bool %v, Date %v/%v", v.Kind(), isNum, isBool, isDate, isMillis)
+	}
+	if _, ok := v.RefIndex(); ok {
+		_, _ = v.Resolve()
+	}
+	props, elems := v.Props(), v.Elems()
+	for _, p := range props {
+		got, ok := v.Lookup(p.Key)
+		if !ok || got.Kind() != v.Get(p.Key).Kind() {
+			return fmt.Errorf("property %q: Lookup %v, Get %v", p.Key, ok, v.Get(p.Key).Kind())
+		}
+		if err := amf0Accessors(p.Value, budget); err != nil {
+			return err
+		}
+	}
+	for i, e := range elems {
+		if got, ok := v.Index(i); !ok || got.Kind() != e.Kind() {
+			return fmt.Errorf("element %d: Index %v", i, ok)
+		}
+		if err := amf0Accessors(e, budget); err != nil {
+			return err
+		}
+	}
+	if _, ok := v.Index(len(elems)); ok {
+		return fmt.Errorf("Index(%d) past %d elements answered", len(elems), len(elems))
+	}
+	if a3, ok := v.AMF3(); ok {
+		if err := amf3Accessors(a3, budget); err != nil {
+			return err
+		}
+		_ = v.WithFreshTables()
+	}
+	return nil
+}
+
+// amf3Views checks AMF3 values that decoded whole, beyond encoding: the one-call
+// Decode agrees with the Decoder; clones (Value.Clone, and a Cloner over
+// all of them) own their bytes and encode to the payload; and each
+// value's accessors agree with its kind and its wire form.
+func amf3Views(data []byte) error {
+	fresh, err := amf3.Decode(data)
+	if err != nil {
+		return fmt.Errorf("amf3.Decode fails where a Decoder succeeded: %v", err)
+	}
+	if b, err := amf3.AppendPayload(nil, fresh...); err != nil || !bytes.Equal(b, data) {
+		return fmt.Errorf("amf3.Decode's values re-encode to %x (%v)", b, err)
+	}
+	buf := bytes.Clone(data)
+	var d amf3.Decoder
+	vals, err := d.Decode(buf)
+	if err != nil {
+		return err
+	}
+	var c amf3.Cloner
+	clones := make([]amf3.Value, len(vals))
+	for i, v := range vals {
+		clones[i] = c.Clone(v)
+	}
+	var lone amf3.Value
+	if len(vals) == 1 {
+		lone = vals[0].Clone()
+	}
+	for i := range buf {
+		buf[i] = 0xff
+	}
+	if b, err := amf3.AppendPayload(nil, clones...); err != nil || !bytes.Equal(b, data) {
+		return fmt.Errorf("Cloner copies, once the input is overwritten, encode to %x (%v), want %x", b, err, data)
+	}
+	// A value among others may refer to their strings and bodies, so only
+	// a lone one encodes alone.
+	if len(vals) == 1 {
+		if b, err := amf3.AppendPayload(nil, lone); err != nil || !bytes.Equal(b, data) {
+			return fmt.Errorf("Value.Clone encodes to %x (%v)", b, err)
+		}
+	}
+	budget := describeBudget
+	for _, v := range clones {
+		if err := amf3Accessors(v, &budget); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// amf3Accessors checks one value's accessors, and its children's, until
+// budget runs out; references are not followed (their bodies are
+// reached inline).
+func amf3Accessors(v amf3.Value, budget *int) error {
+	if *budget--; *budget < 0 || !v.IsValid() {
+		return nil
+	}
+	if err := checkEnums(v.Marker()); err != nil {
+		return err
+	}
+	_, isBool := v.Bool()
+	_, isInt := v.Int()
+	_, isBits := v.Bits()
+	_, isTime := v.Time()
+	if isBool != (v.Kind() == amf3.KindBoolean) || isInt != (v.Kind() == amf3.KindInteger) || isTime != (v.Kind() == amf3.KindDate) ||
+		isBits != (v.Kind() == amf3.KindDouble || v.Kind() == amf3.KindDate) {
+		return fmt.Errorf("kind %v: Bool %v, Int %v, Bits %v, Time %v", v.Kind(), isBool, isInt, isBits, isTime)
+	}
+	k := v.Kind()
+	_, isFloat := v.Float()
+	str, isStr := v.Str()
+	b, isBytes := v.Bytes()
+	if isFloat != (k == amf3.KindInteger || k == amf3.KindDouble || k == amf3.KindDate) ||
+		isStr != (k == amf3.KindString || k == amf3.KindXML || k == amf3.KindXMLDocument || k == amf3.KindByteArray) ||
+		isBytes != (k == amf3.KindByteArray) || isBytes && string(b) != str {
+		return fmt.Errorf("kind %v: Float %v, Str %v, Bytes %v", k, isFloat, isStr, isBytes)
+	}
+	if n := v.HeaderLen(); n < 0 || n > 4 {
+		return fmt.Errorf("kind %v: a %d-byte U29", k, n)
+	}
+	if _, ok := v.Inner(); ok && k != amf3.KindObject {
+		return fmt.Errorf("kind %v has an inner value", k)
+	}
+	if _, ok := v.Opaque(); ok && k != amf3.KindObject {
+		return fmt.Errorf("kind %v has an opaque payload", k)
+	}
+	if v.IsRef() {
+		return nil
+	}
+	for _, m := range v.Members() {
+		if !v.Get(m.Key.S).IsValid() {
+			return fmt.Errorf("member %q: Get finds nothing", m.Key.S)
+		}
+		if err := amf3Accessors(m.Value, budget); err != nil {
+			return err
+		}
+	}
+	for _, e := range v.Elems() {
+		if err := amf3Accessors(e, budget); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// messageViews checks a message that decoded whole beyond its encoding:
+// the generated names of its enumerated fields; a clone owns its bytes
+// (it encodes to the payload once the input is overwritten); a command
+// answers the flow helpers (ParseConnect, StreamName, Enhanced RTMP
+// capabilities of a command object) with a value or a *wire.Error; a
+// shared object event's data reads as InitialData or a *wire.Error.
+func messageViews(typ rtmp.MessageType, payload []byte) error {
+	buf := bytes.Clone(payload)
+	m, err := message.Decode(typ, buf)
+	if err != nil {
+		return err
+	}
+	if err := checkEnums(m); err != nil {
+		return err
+	}
+	c, err := message.Clone(m)
+	if err != nil {
+		return wantWireError("message.Clone", err)
+	}
+	for i := range buf {
+		buf[i] ^= 0xff
+	}
+	if b, err := message.Append(nil, c); err != nil || !bytes.Equal(b, payload) {
+		return fmt.Errorf("message.Clone, once the input is overwritten, encodes to %x (%v)", b, err)
+	}
+	switch v := c.(type) {
+	case *message.Command:
+		if name, _ := v.Name(); name == "connect" {
+			if _, err := message.ParseConnect(v); err != nil {
+				return wantWireError("ParseConnect", err)
+			}
+		}
+		if _, err := message.StreamName(v); err != nil {
+			if err := wantWireError("StreamName", err); err != nil {
+				return err
+			}
+		}
+		for _, val := range v.Values {
+			if val.Kind() != amf0.KindObject {
+				continue
+			}
+			caps, err := media.ParseCapabilities(val)
+			if err != nil {
+				if err := wantWireError("ParseCapabilities", err); err != nil {
+					return err
+				}
+				continue
+			}
+			again, err := media.ParseCapabilities(caps.With(amf0.Object()))
+			if err != nil || !cmp.Equal(caps, again, cmpopts.EquateEmpty()) {
+				return fmt.Errorf("capabilities %+v come back from their properties as %+v (%v)", caps, again, err)
+			}
+		}
+	case *message.SharedObject:
+		for _, e := range v.Events {
+			if _, err := sharedobject.InitialData(e.Raw, amf0.Limits{}); err != nil {
+				if err := wantWireError("InitialData", err); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
