@@ -140,7 +140,7 @@ func amf3Views(data []byte) error {
 		buf[i] = 0xff
 	}
 	if b, err := amf3.AppendPayload(nil, clones...); err != nil || !bytes.Equal(b, data) {
-		return fmt.Errorf("Cloner copies, once the input is overwritten, encode to %x (%v), want %x", b, err, data)
+		return fmt.Errorf("copies from a Cloner, once the input is overwritten, encode to %x (%v), want %x", b, err, data)
 	}
 	// A value among others may refer to their strings and bodies, so only
 	// a lone one encodes alone.
