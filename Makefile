@@ -22,7 +22,7 @@ GOFUZZ_WORKDIR ?= fuzz/gofuzz-work
 GOFUZZPROCS ?= 1
 GOFUZZTIME ?=
 
-.PHONY: test test-race interop generate check-generated lint fuzz gofuzz bench build libfuzzer fuzz-cover fuzz-seeds
+.PHONY: test test-race interop generate check-generated lint fuzz gofuzz bench build libfuzzer libfuzzer-import fuzz-cover fuzz-seeds
 
 test:
 	$(GO) test ./...
@@ -121,6 +121,12 @@ bench-peers:
 # tools/libfuzzer/run.sh.
 libfuzzer:
 	FUZZTIME=$(FUZZTIME) bash tools/libfuzzer/run.sh
+
+# Turns what `make libfuzzer` found into committed corpus: per target, the
+# inputs libFuzzer's merge keeps for coverage the committed corpus lacks,
+# written to fuzz/testdata/fuzz/<target> (tools/libfuzzer/import.sh).
+libfuzzer-import:
+	bash tools/libfuzzer/import.sh
 
 # Replays every fuzz target's committed corpus (its seeds and testdata/fuzz
 # files) with coverage of codec/, and prints the statement coverage per

@@ -3,6 +3,7 @@ package fuzz
 import (
 	"bytes"
 	"fmt"
+	"math"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -72,8 +73,10 @@ func amf0Accessors(v amf0.Value, budget *int) error {
 	_, isNum := v.Number()
 	_, isBool := v.Bool()
 	_, isDate := v.Date()
-	_, _, isMillis := v.DateMillis()
-	if isNum != (v.Kind() == amf0.KindNumber) || isBool != (v.Kind() == amf0.KindBoolean) || isDate != isMillis {
+	ms, _, isMillis := v.DateMillis()
+	// Date refuses what time.UnixMilli cannot take (its documentation).
+	if isNum != (v.Kind() == amf0.KindNumber) || isBool != (v.Kind() == amf0.KindBoolean) ||
+		isMillis != (v.Kind() == amf0.KindDate) || isDate != (isMillis && ms >= -(1<<62) && ms <= 1<<62) {
 		return fmt.Errorf("kind %v: Number %v, Bool %v, Date %v/%v", v.Kind(), isNum, isBool, isDate, isMillis)
 	}
 	if _, ok := v.RefIndex(); ok {
@@ -170,9 +173,13 @@ func amf3Accessors(v amf3.Value, budget *int) error {
 	}
 	_, isBool := v.Bool()
 	_, isInt := v.Int()
-	_, isBits := v.Bits()
+	bits, isBits := v.Bits()
 	_, isTime := v.Time()
-	if isBool != (v.Kind() == amf3.KindBoolean) || isInt != (v.Kind() == amf3.KindInteger) || isTime != (v.Kind() == amf3.KindDate) ||
+	// Time refuses NaN and what lies past ECMAScript's date range (its
+	// documentation).
+	ms := math.Float64frombits(bits)
+	inRange := !math.IsNaN(ms) && math.Abs(ms) <= 8.64e15
+	if isBool != (v.Kind() == amf3.KindBoolean) || isInt != (v.Kind() == amf3.KindInteger) || isTime != (v.Kind() == amf3.KindDate && inRange) ||
 		isBits != (v.Kind() == amf3.KindDouble || v.Kind() == amf3.KindDate) {
 		return fmt.Errorf("kind %v: Bool %v, Int %v, Bits %v, Time %v", v.Kind(), isBool, isInt, isBits, isTime)
 	}
