@@ -10,8 +10,8 @@ FUZZPARALLEL ?= 1
 # a short run for up to a minute each.
 FUZZMINIMIZE ?= 5s
 # Packages holding native fuzz targets: the shared properties in fuzz/, and
-# the CLI, which as package main cannot be imported from there.
-FUZZPKGS ?= ./fuzz ./cmd/rtmpcodec
+# the CLI's own (internal/cli, the command's code).
+FUZZPKGS ?= ./fuzz ./internal/cli
 # staticcheck is fetched through the Go module proxy at this version.
 STATICCHECK_VERSION ?= v0.8.2
 # go-fuzz entry point for `make gofuzz` (a Fuzz* function in fuzz/ under the

@@ -3,8 +3,8 @@
 # corpus. For each target (TARGETS, a grep -E pattern), libFuzzer's merge
 # keeps, of the inputs in LIBFUZZER_WORKDIR/corpus/<target>, a minimal set
 # that reaches coverage the committed corpus (the seed zip the last build
-# wrote) does not, and seedcorpus -import writes those into
-# fuzz/testdata/fuzz/<target> as native corpus files. Inputs larger than
+# wrote) does not, and seedcorpus -import writes those into the target's
+# package's testdata/fuzz/<target> as native corpus files. Inputs larger than
 # IMPORT_MAX_LEN bytes are left out, and the merge counts edges only
 # (-use_counters=0; with hit counts it keeps six times as many inputs), to
 # keep the repository small.
@@ -33,6 +33,8 @@ for bin in "$work"/out/Fuzz*; do
 		echo "$t: nothing new"
 		continue
 	fi
+	pkg=./fuzz
+	grep -qs "^func $t(" internal/cli/*_test.go && pkg=./internal/cli
 	# shellcheck disable=SC2046 # file names are hex digests
-	"$tmp/seedcorpus" -pkg ./fuzz -import "$t" -out "fuzz/testdata/fuzz/$t" $(printf "$tmp/$t/merged/%s\n" $new)
+	"$tmp/seedcorpus" -pkg "$pkg" -import "$t" -out "$pkg/testdata/fuzz/$t" $(printf "$tmp/$t/merged/%s\n" $new)
 done

@@ -63,7 +63,7 @@ rm -f "$OUT"/Fuzz*
 start=$(date +%s)
 bash "$SRC/rtmpcodec/.clusterfuzzlite/build.sh"
 built=$(cd "$OUT" && ls Fuzz* | grep -v '\.zip$' || true)
-want=$(cd "$SRC/rtmpcodec" && go test ./fuzz -list '^Fuzz' | grep '^Fuzz')
+want=$(cd "$SRC/rtmpcodec" && go test ./fuzz ./internal/cli -list '^Fuzz' | grep '^Fuzz')
 missing=$(comm -13 <(echo "$built" | sort) <(echo "$want" | sort))
 if [ -n "$missing" ]; then
 	echo "make libfuzzer: not built: $missing" >&2

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the real-traffic fuzz seeds in this directory from the packet
-# captures the capture analyser's tests use (cmd/rtmpcodec/testdata/captures,
+# captures the capture analyser's tests use (internal/cli/testdata/captures,
 # recorded by its make.sh on 127.0.0.1 from FFmpeg, librtmp (rtmpdump and
 # GStreamer's rtmpsink), GStreamer's rtmp2sink and nginx-rtmp).
 #
@@ -16,7 +16,7 @@ MAXLINES=${MAXLINES:-512}
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 go build -o "$bin/rtmpcodec" ../../../cmd/rtmpcodec
-caps=../../../cmd/rtmpcodec/testdata/captures
+caps=../../../internal/cli/testdata/captures
 # capture file, connection number, what made the connection
 while read -r file conn what; do
 	for dir in c2s s2c; do
