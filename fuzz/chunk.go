@@ -7,6 +7,9 @@ import (
 	"hash/fnv"
 	"io"
 	"math/rand/v2"
+	"os"
+	"strings"
+	"testing/iotest"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
@@ -186,6 +189,45 @@ func rechunk(msgs []*chunk.Message, opts *chunk.Options) error {
 	}
 }
 
+// failingOutcome checks a Reader on a connection failing after k bytes
+// (k drawn from seed): the messages of those k bytes, then the failure.
+func failingOutcome(rd *chunk.Reader, in []byte, seed uint64, opts *chunk.Options) error {
+	k := int(seed % uint64(len(in)+1))
+	cut := readerOutcome(rd, bytes.NewReader(in[:k]), opts)
+	failed := readerOutcome(rd, io.MultiReader(bytes.NewReader(in[:k]), iotest.ErrReader(errConnFailed)), opts)
+	if cut.err == "" || strings.Contains(cut.err, io.ErrUnexpectedEOF.Error()) {
+		cut.err, cut.cut = errConnFailed.Error(), nil
+		failed.cut = nil
+	}
+	if err := cut.diff(&failed); err != nil {
+		return fmt.Errorf("reader failing after %d bytes: %v", k, err)
+	}
+	return nil
+}
+
+// errConnFailed is the error a failing connection returns.
+var errConnFailed = errors.New("connection failed")
+
+// timeoutReader hands out b in pieces of up to 32 bytes and, on about a
+// third of its reads, a passed read deadline with them (or alone).
+type timeoutReader struct {
+	b   []byte
+	rng *rand.Rand
+}
+
+func (r *timeoutReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	n := min(r.rng.IntN(33), len(p), len(r.b))
+	copy(p, r.b[:n])
+	r.b = r.b[n:]
+	if r.rng.IntN(3) == 0 {
+		return n, os.ErrDeadlineExceeded
+	}
+	return n, nil
+}
+
 // chunkOutcome is what a decode of a whole stream produced.
 type chunkOutcome struct {
 	msgs []*chunk.Message
@@ -239,6 +281,10 @@ func readerOutcome(rd *chunk.Reader, r io.Reader, opts *chunk.Options) (o chunkO
 	rd.Reset(r, opts)
 	for {
 		m, err := rd.ReadMessage()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// A read deadline passing is not the stream's end: call again.
+			continue
+		}
 		if err == io.EOF {
 			return o
 		}
@@ -305,6 +351,22 @@ func ChunkSplits(data []byte) error {
 			return fmt.Errorf("reader, %s: %v", r.name, err)
 		}
 	}
+	// Read deadlines passing at random reads: the Reader carries on where
+	// it stopped, so the outcome is the same.
+	got := readerOutcome(rd, &timeoutReader{b: in, rng: rand.New(rand.NewPCG(seed, 4))}, opts)
+	if err := whole.diff(&got); err != nil {
+		return fmt.Errorf("reader with read deadlines passing: %v", err)
+	}
+	// A connection failing after k bytes: the messages of those k bytes,
+	// then the failure, unless the stream broke a rule before it. Not with
+	// lenient extended timestamps: whether a continuation omitted one can
+	// depend on the stream ending there, which a failure does not say.
+	if !opts.LenientExtendedTimestamp {
+		if err := failingOutcome(rd, in, seed, opts); err != nil {
+			return err
+		}
+	}
+
 	// The []byte layer fed in pieces, atEOF false until the input ends.
 	var fed chunkOutcome
 	rng := rand.New(rand.NewPCG(seed, 3))

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/chunk/session"
 	"github.com/rtmpcodec/rtmpcodec/codec/conn"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
+	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
@@ -125,6 +127,103 @@ func connErr(what string, err error) error {
 	var we *wire.Error
 	if !errors.As(err, &we) {
 		return fmt.Errorf("%s: error %v (%T) is not a *wire.Error", what, err, err)
+	}
+	return nil
+}
+
+// ConnClient is the client side of the connection layer's property, on
+// data[0] as options (bit 0 a plain handshake, else a lenient digest one;
+// bit 1 Manual; bit 2 a chunk size of 4096 for what the client writes) and
+// data[1:] as the bytes a server sends: a client Conn makes the calls a
+// publisher makes (connect, createStream, publish, with the transaction
+// IDs Call hands out) and reads the answers. Besides what ConnServer
+// checks: an answer Answer matches is the _result or _error of a call this
+// Conn made, each matched once; Stats count at most the protocol answers
+// the server asked for; and everything the client wrote decodes as a
+// session direction.
+func ConnClient(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	cfg := data[0]
+	var out bytes.Buffer
+	rw := struct {
+		io.Reader
+		io.Writer
+	}{bytes.NewReader(data[1:]), &out}
+	opts := &conn.Options{Chunk: chunk.Options{MaxChunkStreams: 64, MaxPartialBytes: 1 << 20}, Manual: cfg&2 != 0}
+	c, err := conn.Client(rw, &handshake.ClientConfig{Plain: cfg&1 != 0, Lenient: true, Rand: zeroRand{}}, opts)
+	if err != nil {
+		return connErr("handshake", err)
+	}
+	if cfg&4 != 0 {
+		if err := c.SetChunkSize(4096); err != nil {
+			return err
+		}
+	}
+	calls := map[float64]string{}
+	for _, call := range []struct {
+		stream uint32
+		name   string
+		obj    amf0.Value
+		args   []amf0.Value
+	}{
+		{0, "connect", amf0.Object(amf0.Prop("app", amf0.String("live")), amf0.Prop("tcUrl", amf0.String("rtmp://127.0.0.1/live"))), nil},
+		{0, "createStream", amf0.Null(), nil},
+		{1, "publish", amf0.Null(), []amf0.Value{amf0.String("stream"), amf0.String("live")}},
+	} {
+		tid, err := c.Call(call.stream, call.name, call.obj, call.args...)
+		if err != nil {
+			return err
+		}
+		calls[tid] = call.name
+	}
+	pings, bandwidth := 0, 0
+	for range 4096 {
+		m, err := c.ReadMessage()
+		if m == nil {
+			if err == nil {
+				return errors.New("ReadMessage returned neither a message nor an error")
+			}
+			if err := connErr("ReadMessage", err); err != nil {
+				return err
+			}
+			break
+		}
+		if err != nil {
+			if err := connErr("message body", err); err != nil {
+				return err
+			}
+			continue
+		}
+		switch v := m.Body.(type) {
+		case *message.UserControl:
+			if v.Event == message.EventPingRequest {
+				pings++
+			}
+		case *rtmp.SetPeerBandwidth:
+			bandwidth++
+		}
+		if call, tid, _, ok := c.Answer(m); ok {
+			if calls[tid] != call {
+				return fmt.Errorf("Answer matched transaction %v to %q; the Conn called %q", tid, call, calls[tid])
+			}
+			delete(calls, tid)
+		}
+		if err := connMessage(c, m, false); err != nil {
+			return err
+		}
+	}
+	st := c.Stats()
+	if st.PingsAnswered > pings || st.BandwidthAnswers > bandwidth || opts.Manual && st.PingsAnswered+st.BandwidthAnswers+st.Acks > 0 {
+		return fmt.Errorf("stats %+v after %d pings and %d Set Peer Bandwidth (manual %v)", st, pings, bandwidth, opts.Manual)
+	}
+	s, err := session.Decode(out.Bytes(), session.AtHandshake, nil)
+	if err != nil {
+		return fmt.Errorf("the client's own %d bytes do not decode: %v", out.Len(), err)
+	}
+	if back, err := s.Append(nil); err != nil || !bytes.Equal(back, out.Bytes()) {
+		return fmt.Errorf("the client's own bytes do not re-encode (%v)", err)
 	}
 	return nil
 }

@@ -10,3 +10,12 @@ func FuzzConnServer(f *testing.F) {
 		}
 	})
 }
+
+func FuzzConnClient(f *testing.F) {
+	AddSeeds(f, ConnClientSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := ConnClient(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

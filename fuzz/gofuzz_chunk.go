@@ -39,11 +39,3 @@ func FuzzGoChunkBuild(data []byte) int {
 	}
 	return 1
 }
-
-// FuzzGoConnServer is the go-fuzz entry point for ConnServer.
-func FuzzGoConnServer(data []byte) int {
-	if err := ConnServer(data); err != nil {
-		panic(err)
-	}
-	return 1
-}

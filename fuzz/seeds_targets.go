@@ -572,3 +572,19 @@ var ConnServerSeeds = memo(func() ([]Seed, error) {
 	}
 	return out, nil
 })
+
+// ConnClientSeeds are what servers sent: the real sessions' server
+// directions behind each option byte.
+var ConnClientSeeds = memo(func() ([]Seed, error) {
+	dirs, err := traffic()
+	if err != nil {
+		return nil, err
+	}
+	var out []Seed
+	for i, d := range dirs {
+		if strings.HasSuffix(d.name, "-s2c.hex") {
+			out = append(out, Seed{append([]byte{byte(i) & 7}, d.raw...)}, Seed{append([]byte{0}, d.raw...)})
+		}
+	}
+	return out, nil
+})

@@ -28,6 +28,7 @@ var seedSets = map[string]func() ([]Seed, error){
 	"MessageAnySeeds": MessageAnySeeds, "SharedObjectSeeds": SharedObjectSeeds, "MessageCommandSeeds": MessageCommandSeeds,
 	"ChunkBuildSeeds": ChunkBuildSeeds,
 	"ConnServerSeeds": ConnServerSeeds,
+	"ConnClientSeeds": ConnClientSeeds,
 }
 
 // The real sessions are seeds: each direction decodes to messages, and its
