@@ -206,7 +206,7 @@ func ConnClient(data []byte) error {
 		}
 		if call, tid, _, ok := c.Answer(m); ok {
 			if calls[tid] != call {
-				return fmt.Errorf("Answer matched transaction %v to %q; the Conn called %q", tid, call, calls[tid])
+				return fmt.Errorf("the Conn's Answer matched transaction %v to %q; the Conn called %q", tid, call, calls[tid])
 			}
 			delete(calls, tid)
 		}
