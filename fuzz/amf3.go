@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf3"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
@@ -323,6 +324,11 @@ func (g *amf3Gen) value(depth int) amf3.Value {
 		for range 8 {
 			x = x<<8 | uint64(g.byte())
 		}
+		if c&0x20 != 0 {
+			// Number picks an integer for integral values in range, as
+			// Flash Player writes them.
+			return amf3.Number(float64(int32(x)) / float64(1+c>>6))
+		}
 		return amf3.Double(math.Float64frombits(x))
 	case 5, 6:
 		return g.strValue(c)
@@ -344,13 +350,25 @@ func (g *amf3Gen) value(depth int) amf3.Value {
 	case 10:
 		v = amf3.ByteArray([]byte(g.text()))
 	case 11:
-		v = amf3.Date(float64(int32(uint32(g.byte())<<8 | uint32(g.byte()))))
+		ms := int32(uint32(g.byte())<<8 | uint32(g.byte()))
+		v = amf3.Date(float64(ms))
+		if c&0x20 != 0 {
+			v = amf3.Time(time.UnixMilli(int64(ms)))
+		}
+		if c&0x40 != 0 {
+			// The date header's bits above the inline flag carry nothing,
+			// and are kept.
+			v = v.WithHeader(uint32(g.byte()) << 1)
+		}
 	case 12:
 		v = amf3.VectorInt(c&0x20 != 0, int32(g.byte()), -int32(g.byte()))
 	case 13:
 		v = amf3.VectorUint(c&0x20 != 0, uint32(g.byte())<<24)
 	case 14:
 		v = amf3.VectorDouble(c&0x20 != 0, float64(g.byte())/3)
+	}
+	if kind >= 12 && kind <= 14 && c&0x40 != 0 {
+		v = v.WithFlag(g.byte()) // a fixed-vector byte other than 0 and 1
 	}
 	if v.IsValid() {
 		g.complexes = append(g.complexes, v)
@@ -359,12 +377,22 @@ func (g *amf3Gen) value(depth int) amf3.Value {
 	return g.container(kind, c, depth)
 }
 
+// arrayCollection is a class whose externalizable payload is one value.
+const arrayCollection = "flex.messaging.io.ArrayCollection"
+
 // container builds an array, object, vector of objects or dictionary.
 // Its slot is taken before its children, as the encoder numbers it, but
 // it becomes a reference target only once complete.
 func (g *amf3Gen) container(kind, c byte, depth int) amf3.Value {
 	slot := len(g.complexes)
 	g.complexes = append(g.complexes, amf3.Value{})
+	// An ArrayCollection (a class whose payload is one value) around a
+	// vector of objects: the object comes first in the table.
+	external := kind == 18 && c&0x40 != 0
+	if external {
+		g.complexes = append(g.complexes, amf3.Value{})
+		g.strs = append(g.strs, arrayCollection) // the class name, written first
+	}
 	n := int(g.byte() % 4)
 	var v amf3.Value
 	switch kind {
@@ -382,6 +410,9 @@ func (g *amf3Gen) container(kind, c byte, depth int) amf3.Value {
 			dense[i] = g.value(depth + 1)
 		}
 		v = amf3.Array(assoc, dense...)
+		if c&0x10 != 0 {
+			v = v.WithEndLen(int(g.byte() % 5))
+		}
 	case 16, 17:
 		t := &amf3.Traits{Class: g.str(), Dynamic: c&0x20 != 0}
 		for range n {
@@ -402,6 +433,9 @@ func (g *amf3Gen) container(kind, c byte, depth int) amf3.Value {
 			}
 		}
 		v = amf3.Object(t, sealed, dyn...)
+		if t.Dynamic && c&0x10 != 0 {
+			v = v.WithEndLen(int(g.byte() % 5))
+		}
 	case 18:
 		name := g.text()
 		if name != "" {
@@ -412,6 +446,10 @@ func (g *amf3Gen) container(kind, c byte, depth int) amf3.Value {
 			elems[i] = g.value(depth + 1)
 		}
 		v = amf3.VectorObject(c&0x20 != 0, name, elems...)
+		if external {
+			g.complexes[slot+1] = v
+			v = amf3.External(arrayCollection, v)
+		}
 	default:
 		// String keys, as Flash writes for most dictionaries, keep
 		// ToGo's map comparable (a NaN key would never compare equal).
