@@ -40,6 +40,8 @@ func HandshakeRoundTrip(data []byte) error {
 		return fmt.Errorf("direction re-encodes differently")
 	} else if err := checkEnums(&d); err != nil {
 		return err
+	} else if err := handshakeViews(&d); err != nil {
+		return err
 	}
 	for _, start := range []session.Start{session.AtHandshake, session.AtReply, session.AtChunks} {
 		s, err := session.Decode(data, start, nil)
@@ -55,6 +57,9 @@ func HandshakeRoundTrip(data []byte) error {
 		}
 		if !bytes.Equal(out, data) {
 			return fmt.Errorf("session %d re-encodes as %d bytes differing from the %d-byte input", start, len(out), len(data))
+		}
+		if err := sessionReaderAgrees(data, start, s); err != nil {
+			return fmt.Errorf("session %d: %v", start, err)
 		}
 	}
 	return nil
@@ -226,6 +231,60 @@ func HandshakeServer(data []byte) error {
 		var we *wire.Error
 		if !errors.As(err, &we) || we.Layer != "handshake" {
 			return fmt.Errorf("server error %v", err)
+		}
+	}
+	return nil
+}
+
+// handshakeViews checks what a decoded handshake direction reports: Plain
+// says version 3, and Echoes compares the reply with the hello field by
+// field.
+func handshakeViews(d *handshake.Direction) error {
+	if d.Plain() != (d.C0S0.Version == handshake.VersionPlain) {
+		return fmt.Errorf("the direction says Plain() %v for version %d", d.Plain(), d.C0S0.Version)
+	}
+	random, time := handshake.Echoes(&d.Reply, &d.C1S1)
+	if random != (d.Reply.Random == d.C1S1.Random) || time != (d.Reply.Time == d.C1S1.Time) {
+		return fmt.Errorf("the reply echoes random %v, time %v by Echoes", random, time)
+	}
+	return nil
+}
+
+// sessionReaderAgrees reads data as a stream with session.Reader and
+// checks it against Decode's direction s: the same handshake and the same
+// messages, with the chunks the Reader hands out one by one matching the
+// direction's.
+func sessionReaderAgrees(data []byte, start session.Start, s *session.Direction) error {
+	rd := session.NewReader(bytes.NewReader(data), start, nil)
+	if _, err := rd.Handshake(); err != nil {
+		return nil // Decode kept the cut-short handshake; nothing follows it
+	}
+	for i := 0; ; i++ {
+		c, err := rd.ReadChunk()
+		if err != nil {
+			if i != len(s.Chunks) && err == io.EOF {
+				return fmt.Errorf("session.Reader read %d chunks, Decode %d", i, len(s.Chunks))
+			}
+			break
+		}
+		if i >= len(s.Chunks) || c.CSID != s.Chunks[i].CSID || c.Offset != s.Chunks[i].Offset || !bytes.Equal(c.Fragment, s.Chunks[i].Fragment) {
+			return fmt.Errorf("chunk %d differs from Decode's", i)
+		}
+	}
+	if n := len(rd.Buffered()); n > len(data) {
+		return fmt.Errorf("%d bytes buffered from %d", n, len(data))
+	}
+	rd = session.NewReader(bytes.NewReader(data), start, nil)
+	for i := 0; ; i++ {
+		m, err := rd.ReadMessage()
+		if err != nil {
+			if err == io.EOF && i != len(s.Messages) {
+				return fmt.Errorf("session.Reader read %d messages, Decode %d", i, len(s.Messages))
+			}
+			break
+		}
+		if i >= len(s.Messages) || m.CSID != s.Messages[i].CSID || !bytes.Equal(m.Payload, s.Messages[i].Payload) {
+			return fmt.Errorf("message %d differs from Decode's", i)
 		}
 	}
 	return nil

@@ -132,6 +132,13 @@ func MessageRoundTrip(typ rtmp.MessageType, payload []byte) error {
 	}
 	switch v := m.(type) {
 	case *message.Aggregate:
+		allValid := true
+		for i := range v.Subs {
+			allValid = allValid && v.Subs[i].BackPointerValid()
+		}
+		if err := v.CheckBackPointers(); (err == nil) != allValid {
+			return fmt.Errorf("CheckBackPointers says %v; every back pointer valid: %v", err, allValid)
+		}
 		for i := range v.Subs {
 			s := &v.Subs[i]
 			sub, err := s.Message()

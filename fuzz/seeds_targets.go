@@ -5,8 +5,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
 	"github.com/rtmpcodec/rtmpcodec/codec/flv"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
+	"github.com/rtmpcodec/rtmpcodec/codec/media"
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/corpus"
@@ -502,7 +504,10 @@ var MessageCommandSeeds = memo(func() ([]Seed, error) {
 		message.CreateStream(2), message.Publish(5, "stream", "live"), message.Play(4, "cam", -2000),
 		message.OnStatus("status", "NetStream.Publish.Start", "published"), message.ConnectResult(1, "FMS/3,0,1,123", 31, 0),
 		message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://h/live", Publish: true}),
-		message.SetDataFrame(),
+		message.SetDataFrame(), message.OnMetaData(amf0.Prop("width", amf0.Number(640))),
+		message.ErrorResult(3, amf0.Null(), message.StatusObject("error", "NetConnection.Call.Failed", "no")),
+		message.CreateStreamResult(2, 1), message.DeleteStream(6, 1),
+		enhancedConnect(),
 	} {
 		b, err := message.Append(nil, m)
 		if err != nil {
@@ -588,3 +593,17 @@ var ConnClientSeeds = memo(func() ([]Seed, error) {
 	}
 	return out, nil
 })
+
+// enhancedConnect is a connect with every Enhanced RTMP capability
+// property: fourCcList, both info maps (a wildcard and codecs) and capsEx.
+func enhancedConnect() *message.Command {
+	caps := media.Capabilities{
+		FourCCList: []string{"av01", "hvc1", "*"},
+		VideoInfo:  []media.CodecInfo{{FourCC: "hvc1", Mask: 3}, {FourCC: "*", Mask: 4}, {FourCC: "av01", Mask: 1}},
+		AudioInfo:  []media.CodecInfo{{FourCC: "Opus", Mask: 7}},
+		CapsEx:     15, HasCapsEx: true,
+	}
+	c := message.Connect(message.ConnectParams{App: "live", TcURL: "rtmp://h/live"})
+	c.Values[2] = caps.With(c.Values[2])
+	return c
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -272,6 +273,9 @@ func messageViews(typ rtmp.MessageType, payload []byte) error {
 			if err != nil || !cmp.Equal(caps, again, cmpopts.EquateEmpty()) {
 				return fmt.Errorf("capabilities %+v come back from their properties as %+v (%v)", caps, again, err)
 			}
+			if err := capsLookups(&caps); err != nil {
+				return err
+			}
 		}
 	case *message.SharedObject:
 		for _, e := range v.Events {
@@ -283,4 +287,45 @@ func messageViews(typ rtmp.MessageType, payload []byte) error {
 		}
 	}
 	return nil
+}
+
+// capsLookups checks the per-codec questions on parsed capabilities, as
+// documented: an info map's first AnyFourCC entry answers for every codec
+// (it overrides the per-codec flags), else a codec's own entry (the last
+// of that name); a codec named in fourCcList, or any codec when it holds
+// AnyFourCC, is listed.
+func capsLookups(c *media.Capabilities) error {
+	for _, m := range []struct {
+		info   []media.CodecInfo
+		lookup func(media.FourCC) (uint32, bool)
+	}{{c.VideoInfo, c.VideoMask}, {c.AudioInfo, c.AudioMask}} {
+		wild := slices.IndexFunc(m.info, func(e media.CodecInfo) bool { return e.FourCC == media.AnyFourCC })
+		for _, e := range m.info {
+			if len(e.FourCC) != 4 {
+				continue
+			}
+			want := m.info[max(wild, 0)].Mask
+			if wild < 0 {
+				for _, o := range m.info {
+					if o.FourCC == e.FourCC {
+						want = o.Mask
+					}
+				}
+			}
+			if mask, ok := m.lookup(fourCCOf(e.FourCC)); !ok || mask != want {
+				return fmt.Errorf("%q: mask %d (%v), want %d", e.FourCC, mask, ok, want)
+			}
+		}
+	}
+	for _, s := range c.FourCCList {
+		if len(s) == 4 && !c.Lists(fourCCOf(s)) {
+			return fmt.Errorf("%q is in fourCcList, yet Lists says no", s)
+		}
+	}
+	return nil
+}
+
+// fourCCOf is the FourCC of a four-byte string.
+func fourCCOf(s string) media.FourCC {
+	return media.FourCC(uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3]))
 }
