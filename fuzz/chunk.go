@@ -108,6 +108,9 @@ func ChunkRoundTrip(data []byte) error {
 		if err := checkEnums(c); err != nil {
 			return fmt.Errorf("chunk at %d: %v", off, err)
 		}
+		if err := chunkTables(c, n); err != nil {
+			return fmt.Errorf("chunk at %d: %v", off, err)
+		}
 		perCSID[c.CSID] = append(perCSID[c.CSID], raw...)
 		if m := c.Message; m != nil {
 			if err := recordMatches(m, perCSID[m.CSID]); err != nil {
@@ -201,6 +204,24 @@ func failingOutcome(rd *chunk.Reader, in []byte, seed uint64, opts *chunk.Option
 	}
 	if err := cut.diff(&failed); err != nil {
 		return fmt.Errorf("reader failing after %d bytes: %v", k, err)
+	}
+	return nil
+}
+
+// chunkTables checks a decoded chunk of n bytes against spec/chunk.json's
+// tables: its basic header form carries its csid, and the form's length,
+// the message header size its fmt selects, an extended timestamp and the
+// payload add up to n.
+func chunkTables(c *chunk.Chunk, n int) error {
+	if c.CSID < uint32(c.Form.MinCSID()) || c.CSID > uint32(c.Form.MaxCSID()) {
+		return fmt.Errorf("csid %d in a %v basic header (%d..%d)", c.CSID, c.Form, c.Form.MinCSID(), c.Form.MaxCSID())
+	}
+	ext := 0
+	if c.Extended {
+		ext = 4
+	}
+	if want := int(c.Form) + c.Format.MessageHeaderSize() + ext + len(c.Fragment); want != n {
+		return fmt.Errorf("%d bytes; the tables say %d-byte basic header + %d + %d + %d payload", n, int(c.Form), c.Format.MessageHeaderSize(), ext, len(c.Fragment))
 	}
 	return nil
 }

@@ -29,8 +29,8 @@ const describeBudget = 4096
 // checkEnums is the property of the generated tables on decoded values:
 // every enumerated field reachable from v (through pointers, structs,
 // slices, arrays and interfaces, each pointer once) describes itself
-// consistently. A value spec/ defines is known and has a name and a
-// source, and String gives its name; one it does not define prints as its
+// consistently. A value spec/ defines is known and has a name, a
+// description and a source, and String gives its name; one it does not define prints as its
 // number; one with no entry has no name, description or aliases; every
 // alias names its document.
 func checkEnums(v any) error {
@@ -83,8 +83,8 @@ func describes(e describedEnum) error {
 	switch {
 	case e.Defined() && !e.Known():
 		return fmt.Errorf("%T %s: defined but not known", e, s)
-	case e.Known() && (name == "" || e.Source() == ""):
-		return fmt.Errorf("%T %s: known with name %q, source %q", e, s, name, e.Source())
+	case e.Known() && (name == "" || e.Source() == "" || e.Description() == ""):
+		return fmt.Errorf("%T %s: known with name %q, source %q, description %q", e, s, name, e.Source(), e.Description())
 	case e.Defined() && s != name:
 		return fmt.Errorf("%T: String %q, Name %q", e, s, name)
 	case !e.Defined() && !strings.Contains(s, "(0x"):
