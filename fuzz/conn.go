@@ -59,6 +59,9 @@ func ConnServer(data []byte) error {
 	if err != nil {
 		return connErr("handshake", err)
 	}
+	if hs := c.Handshake(); hs.Read != handshake.DirectionLen || hs.PeerVersion != handshake.Version(data[1]) {
+		return fmt.Errorf("the handshake read %d bytes, peer version %d; the client sent %d", hs.Read, hs.PeerVersion, data[1])
+	}
 	for range 4096 {
 		m, err := c.ReadMessage()
 		if m == nil {

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/rtmpcodec/rtmpcodec/codec/amf0"
+	"github.com/rtmpcodec/rtmpcodec/codec/chunk"
 	"github.com/rtmpcodec/rtmpcodec/codec/flv"
 	"github.com/rtmpcodec/rtmpcodec/codec/handshake"
 	"github.com/rtmpcodec/rtmpcodec/codec/media"
@@ -432,6 +433,13 @@ var MessageUserControlSeeds = memo(func() ([]Seed, error) {
 		"001b 0101 00012345 00012345"+strings.Repeat("ab", 32), "001f 00000001", "0020 00000001",
 		"0005 deadbeef", "0000 000001", "0006 00000001 00",
 	)
+	for _, m := range []*message.UserControl{message.StreamBegin(1), message.StreamEOF(1)} {
+		b, err := message.Append(nil, m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Seed{b})
+	}
 	real, err := messagesOf(rtmp.TypeUserControl)
 	for _, p := range real {
 		out = append(out, Seed{p})
@@ -507,6 +515,8 @@ var MessageCommandSeeds = memo(func() ([]Seed, error) {
 		message.SetDataFrame(), message.OnMetaData(amf0.Prop("width", amf0.Number(640))),
 		message.ErrorResult(3, amf0.Null(), message.StatusObject("error", "NetConnection.Call.Failed", "no")),
 		message.CreateStreamResult(2, 1), message.DeleteStream(6, 1),
+		message.ReleaseStream(2, "stream"), message.FCPublish(3, "stream"), message.FCUnpublish(7, "stream"),
+		message.OnBWDone(), message.OnFCPublish("NetStream.Publish.Start", "stream"),
 		enhancedConnect(),
 	} {
 		b, err := message.Append(nil, m)
@@ -591,8 +601,41 @@ var ConnClientSeeds = memo(func() ([]Seed, error) {
 			out = append(out, Seed{append([]byte{byte(i) & 7}, d.raw...)}, Seed{append([]byte{0}, d.raw...)})
 		}
 	}
-	return out, nil
+	asking, err := serverAsking()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, Seed{append([]byte{1}, asking...)}, Seed{append([]byte{3}, asking...)}), nil
 })
+
+// serverAsking is a server direction that asks for every protocol answer,
+// which the real servers' opening does not (nginx-rtmp's Set Peer Bandwidth
+// is dynamic, which a client ignores): a plain S0+S1+S2, a small
+// acknowledgement window, Set Peer Bandwidth hard, soft and dynamic, a ping
+// request, and data enough to cross the window twice.
+func serverAsking() ([]byte, error) {
+	b := make([]byte, handshake.DirectionLen)
+	b[0] = byte(handshake.VersionPlain)
+	e := chunk.NewEncoder()
+	for i, m := range []message.Message{
+		&rtmp.WindowAckSize{WindowSize: 300},
+		&rtmp.SetPeerBandwidth{WindowSize: 2500000, Limit: rtmp.LimitHard},
+		&rtmp.SetPeerBandwidth{WindowSize: 5000000, Limit: rtmp.LimitSoft},
+		&rtmp.SetPeerBandwidth{WindowSize: 1000, Limit: rtmp.LimitDynamic},
+		&message.UserControl{Event: message.EventPingRequest, Timestamp: 7},
+		message.OnStatus("status", "NetStream.Data.Start", strings.Repeat("x", 200)),
+		message.OnStatus("status", "NetStream.Data.Start", strings.Repeat("y", 200)),
+	} {
+		payload, err := message.Append(nil, m)
+		if err != nil {
+			return nil, err
+		}
+		if b, err = e.AppendMessage(b, &chunk.Message{CSID: 2 + uint32(i), Type: m.Type(), Payload: payload}); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
 
 // enhancedConnect is a connect with every Enhanced RTMP capability
 // property: fourCcList, both info maps (a wildcard and codecs) and capsEx.

@@ -205,6 +205,9 @@ func amf3Accessors(v amf3.Value, budget *int) error {
 	if v.IsRef() {
 		return nil
 	}
+	if err := amf3Rebuilt(v); err != nil {
+		return err
+	}
 	for _, m := range v.Members() {
 		if !v.Get(m.Key.S).IsValid() {
 			return fmt.Errorf("member %q: Get finds nothing", m.Key.S)
@@ -247,7 +250,26 @@ func messageViews(typ rtmp.MessageType, payload []byte) error {
 		return fmt.Errorf("message.Clone, once the input is overwritten, encodes to %x (%v)", b, err)
 	}
 	switch v := c.(type) {
+	case *message.Audio:
+		if _, err := v.Tag(); err != nil {
+			return wantWireError("Audio.Tag", err)
+		}
+	case *message.Video:
+		if _, err := v.Tag(); err != nil {
+			return wantWireError("Video.Tag", err)
+		}
+	case *message.Data:
+		name, _ := v.Name()
+		if args := v.Args(); len(v.Values) > 0 && len(args) != len(v.Values)-1 {
+			return fmt.Errorf("data: %d args of %d values", len(args), len(v.Values))
+		}
+		if md, ok := v.Metadata(); ok && name != "@setDataFrame" && name != "onMetaData" || ok && !md.IsValid() {
+			return fmt.Errorf("data %q: metadata %v", name, md.Kind())
+		}
 	case *message.Command:
+		if args := v.Args(); len(v.Values) > 3 && len(args) != len(v.Values)-3 || len(v.Values) <= 3 && args != nil {
+			return fmt.Errorf("command: %d args of %d values", len(args), len(v.Values))
+		}
 		if name, _ := v.Name(); name == "connect" {
 			if _, err := message.ParseConnect(v); err != nil {
 				return wantWireError("ParseConnect", err)
@@ -328,4 +350,63 @@ func capsLookups(c *media.Capabilities) error {
 // fourCCOf is the FourCC of a four-byte string.
 func fourCCOf(s string) media.FourCC {
 	return media.FourCC(uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3]))
+}
+
+// amf3Rebuilt checks that the accessors expose every wire choice of an
+// inline scalar or vector: built again from what they report (value,
+// header bits, U29 length, vector flag), it encodes as the original does.
+// For an object, the traits name as many sealed members as it has values.
+func amf3Rebuilt(v amf3.Value) error {
+	var w amf3.Value
+	switch v.Kind() {
+	case amf3.KindInteger:
+		i, _ := v.Int()
+		w = amf3.Integer(i)
+	case amf3.KindDouble:
+		bits, _ := v.Bits()
+		w = amf3.Double(math.Float64frombits(bits))
+	case amf3.KindString:
+		s, _ := v.Str()
+		w = amf3.String(s)
+	case amf3.KindDate:
+		bits, _ := v.Bits()
+		w = amf3.Date(math.Float64frombits(bits)).WithHeader(v.Header())
+	case amf3.KindVectorInt, amf3.KindVectorUint, amf3.KindVectorDouble:
+		n := v.Len()
+		switch v.Kind() {
+		case amf3.KindVectorInt:
+			e := make([]int32, n)
+			for i := range e {
+				e[i] = v.IntAt(i)
+			}
+			w = amf3.VectorInt(false, e...)
+		case amf3.KindVectorUint:
+			e := make([]uint32, n)
+			for i := range e {
+				e[i] = v.UintAt(i)
+			}
+			w = amf3.VectorUint(false, e...)
+		default:
+			e := make([]float64, n)
+			for i := range e {
+				e[i] = v.DoubleAt(i)
+			}
+			w = amf3.VectorDouble(false, e...)
+		}
+		w = w.WithFlag(v.Flag())
+	case amf3.KindObject:
+		if t := v.Traits(); t != nil && !t.Externalizable && len(t.Sealed) != len(v.Elems()) {
+			return fmt.Errorf("object: %d sealed names, %d sealed values", len(t.Sealed), len(v.Elems()))
+		}
+		return nil
+	default:
+		return nil
+	}
+	w = w.WithHeaderLen(v.HeaderLen())
+	a, errA := amf3.AppendPayload(nil, v)
+	b, errB := amf3.AppendPayload(nil, w)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		return fmt.Errorf("%v rebuilt from its accessors encodes as %x (%v), the value as %x (%v)", v.Kind(), b, errB, a, errA)
+	}
+	return nil
 }
