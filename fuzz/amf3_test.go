@@ -17,5 +17,8 @@ func FuzzAMF3Build(f *testing.F) {
 		if err := CheckAMF3Build(data); err != nil {
 			t.Fatal(err)
 		}
+		if err := AMF3Refused(data); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

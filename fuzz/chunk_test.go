@@ -35,5 +35,8 @@ func FuzzChunkBuild(f *testing.F) {
 		if err := ChunkBuilt(data); err != nil {
 			t.Fatal(err)
 		}
+		if err := ChunkRefused(data); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

@@ -22,5 +22,8 @@ func FuzzMediaBuild(f *testing.F) {
 		if err := MediaBuiltRoundTrip(tag, video); err != nil {
 			t.Fatal(err)
 		}
+		if err := MediaRefused(data); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

@@ -87,6 +87,9 @@ func FuzzSharedObject(f *testing.F) {
 		if err := MessageBuiltRoundTrip(BuildSharedObject(payload)); err != nil {
 			t.Fatal(err)
 		}
+		if err := SharedObjectRefused(payload); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

@@ -114,3 +114,17 @@ func TestBuildChunksReachesEveryForm(t *testing.T) {
 		}
 	}
 }
+
+// Every value the refusal properties pick is refused as they say, whatever
+// the parameter byte: the encoders keep the convention for each.
+func TestEveryRefusalRefused(t *testing.T) {
+	for sel := range 24 {
+		for _, p := range []byte{0, 1, 255} {
+			for name, f := range map[string]func([]byte) error{"amf3": AMF3Refused, "chunk": ChunkRefused, "media": MediaRefused, "sharedobject": SharedObjectRefused} {
+				if err := f([]byte{byte(sel), p}); err != nil {
+					t.Errorf("%s %d/%d: %v", name, sel, p, err)
+				}
+			}
+		}
+	}
+}
