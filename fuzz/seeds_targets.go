@@ -70,7 +70,7 @@ var AMF0Seeds = memo(func() ([]Seed, error) {
 // facts sheet's U29s, references of every table, cycles, externalizable
 // objects, vectors and dictionaries, and malformed inputs.
 var AMF3Seeds = memo(func() ([]Seed, error) {
-	return hexSeeds(
+	return append(refusalSeeds(), hexSeeds(
 		"04 7f 04 8100 04 ff7f 04 818000 04 ffff7f 04 80c08000 04 bfffffff 04 c0808000 04 ffffffff",
 		"04 8001 04 808001 04 80808001 04 80808081",
 		"00 01 02 03 05 7ff8000000000001 05 8000000000000000",
@@ -87,8 +87,19 @@ var AMF3Seeds = memo(func() ([]Seed, error) {
 		"0a 07 07 466f6f deadbeef",
 		"0a 17 07 466f6f 01",
 		"04 ffff", "06 02", "0a 00", "0a 05", "09 01 01 0a 00", "09 ffffff7f 01", "12",
-	), nil
+	)...), nil
 })
+
+// refusalSeeds are (selector, parameter) pairs reaching every value the
+// refusal properties (fuzz/refuse.go) pick, as the build targets read
+// them from their input's first two bytes.
+func refusalSeeds() []Seed {
+	var out []Seed
+	for sel := range byte(12) {
+		out = append(out, Seed{[]byte{sel, 1}})
+	}
+	return out
+}
 
 // ChunkSeeds are chunk streams, each behind its configuration byte (see
 // ChunkOptions): the corpus's chunk files and sessions after their
@@ -362,6 +373,7 @@ var MediaBuildSeeds = memo(func() ([]Seed, error) {
 	for _, v := range vs {
 		out = append(out, Seed{v.Bytes})
 	}
+	out = append(out, refusalSeeds()...)
 	return append(out, Seed{[]byte{3, 2, 0x10, 0, 1, 0, 40}}), nil
 })
 
@@ -496,6 +508,9 @@ var SharedObjectSeeds = memo(func() ([]Seed, error) {
 		{false, testkit.MustHex("0001 61 00000001 00000000 00000000 0c 00000003 010203")},
 		{true, testkit.MustHex("0001 61 00000001 00000000 00000000 04 00000004 0001 62 01")},
 	}
+	for _, r := range refusalSeeds() {
+		out = append(out, Seed{false, r[0]})
+	}
 	so, err := messagesOf(rtmp.TypeSharedObjectAMF0)
 	for _, p := range so {
 		out = append(out, Seed{false, p}, Seed{true, p})
@@ -554,7 +569,7 @@ var ChunkBuildSeeds = memo(func() ([]Seed, error) {
 	for i := range up {
 		up[i], down[i] = byte(i), byte(255-i)
 	}
-	return []Seed{
+	return append(refusalSeeds(), []Seed{
 		{up}, {down},
 		// csid 3: Set Chunk Size 1 (fmt 0, ts 5); csid 4 and 64: 10-byte
 		// messages started and continued in turn; all finished.
@@ -562,7 +577,7 @@ var ChunkBuildSeeds = memo(func() ([]Seed, error) {
 		// csid 4: a 40-byte message at chunk size 128 by way of chunk size
 		// 7, aborted from csid 2 after one chunk; the stream ends open.
 		{testkit.MustHex("01 05 03 00 00 00 00  02 07 00 00 00 00 28 00 00  00 06 02 00 00 00 01  01")},
-	}, nil
+	}...), nil
 })
 
 // ConnServerSeeds are what clients sent: the real sessions' client
