@@ -590,7 +590,8 @@ var ConnServerSeeds = memo(func() ([]Seed, error) {
 	var out []Seed
 	for i, d := range dirs {
 		if strings.HasSuffix(d.name, "-c2s.hex") {
-			out = append(out, Seed{append([]byte{byte(i) & 0x0f}, d.raw...)}, Seed{append([]byte{0x08}, d.raw...)})
+			out = append(out, Seed{append([]byte{byte(i) & 0x0f}, d.raw...)}, Seed{append([]byte{0x08}, d.raw...)},
+				Seed{append([]byte{0x38}, d.raw...)}, Seed{append([]byte{0xf8}, d.raw...)})
 		}
 	}
 	files, err := corpusFilesOf(corpus.LayerSession)
@@ -620,7 +621,8 @@ var ConnClientSeeds = memo(func() ([]Seed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(out, Seed{append([]byte{1}, asking...)}, Seed{append([]byte{3}, asking...)}), nil
+	return append(out, Seed{append([]byte{1}, asking...)}, Seed{append([]byte{3}, asking...)}, Seed{append([]byte{0x31}, asking...)},
+		Seed{append([]byte{0xf1}, asking...)}), nil
 })
 
 // serverAsking is a server direction that asks for every protocol answer,
