@@ -37,6 +37,11 @@ var amf0Warmup = []byte{
 // Next agrees with Decode; a value decoded alone has every strict prefix
 // reported as io.ErrUnexpectedEOF; ToGo and String do not panic.
 func CheckAMF0Decode(data []byte) error {
+	if len(data) > 0 {
+		if err := AMF0LimitsKeepMeaning(data, data[len(data)-1]); err != nil {
+			return err
+		}
+	}
 	var d amf0.Decoder
 	if _, err := d.Decode(amf0Warmup); err != nil {
 		return fmt.Errorf("warm-up payload: %v", err)

@@ -31,6 +31,11 @@ var amf3Warmup = []byte{
 // payloads, which run to the end of any input); ToGo and String do not
 // panic.
 func CheckAMF3Decode(data []byte) error {
+	if len(data) > 0 {
+		if err := AMF3LimitsKeepMeaning(data, data[len(data)-1]); err != nil {
+			return err
+		}
+	}
 	var d amf3.Decoder
 	if _, err := d.Decode(amf3Warmup); err != nil {
 		return fmt.Errorf("warm-up payload: %v", err)

@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/rtmpcodec/rtmpcodec/codec/message"
 	"github.com/rtmpcodec/rtmpcodec/codec/rtmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/sharedobject"
+	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
 
 // amf0Views checks what decoded AMF0 values offer besides encoding, on a
@@ -407,6 +409,65 @@ func amf3Rebuilt(v amf3.Value) error {
 	b, errB := amf3.AppendPayload(nil, w)
 	if errA != nil || errB != nil || !bytes.Equal(a, b) {
 		return fmt.Errorf("%v rebuilt from its accessors encodes as %x (%v), the value as %x (%v)", v.Kind(), b, errB, a, errA)
+	}
+	return nil
+}
+
+// tightLimits are small limits picked by a byte of the input, so that
+// the limit checks are reached.
+func tightLimits(c byte) (depth, values, str int) {
+	return 1 + int(c&3), 2 + int(c>>2&7), int(c >> 5 * 3)
+}
+
+// AMF0LimitsKeepMeaning is the limits' promise for the AMF0 decoder, on
+// limits c picks: under tight limits a payload decodes to what it decodes
+// to without them (limits never change what a value means), or fails with
+// ErrLimit, or fails as it does without them.
+func AMF0LimitsKeepMeaning(data []byte, c byte) error {
+	depth, values, str := tightLimits(c)
+	scope := amf0.AMF3Scope(c >> 7)
+	decode := func(lim amf0.Limits) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			d := amf0.Decoder{Limits: lim, AMF3Scope: scope}
+			vals, err := d.Decode(data)
+			if err != nil {
+				return nil, err
+			}
+			return amf0.AppendPayload(nil, vals...)
+		}
+	}
+	return sameUnderLimits("amf0", decode(amf0.Limits{MaxDepth: depth, MaxValues: values, MaxStringBytes: max(str, 1)}), decode(amf0.Limits{}))
+}
+
+// AMF3LimitsKeepMeaning is AMF0LimitsKeepMeaning for the AMF3 decoder.
+func AMF3LimitsKeepMeaning(data []byte, c byte) error {
+	depth, values, str := tightLimits(c)
+	decode := func(lim amf3.Limits) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			d := amf3.Decoder{Limits: lim}
+			vals, err := d.Decode(data)
+			if err != nil {
+				return nil, err
+			}
+			return amf3.AppendPayload(nil, vals...)
+		}
+	}
+	return sameUnderLimits("amf3", decode(amf3.Limits{MaxDepth: depth, MaxValues: values, MaxStringBytes: max(str, 1)}), decode(amf3.Limits{}))
+}
+
+func sameUnderLimits(layer string, tight, loose func() ([]byte, error)) error {
+	a, errA := tight()
+	b, errB := loose()
+	switch {
+	case errA == nil && errB == nil:
+		if !bytes.Equal(a, b) {
+			return fmt.Errorf("%s: under tight limits the payload writes back as %x, without them %x", layer, a, b)
+		}
+	case errA == nil:
+		return fmt.Errorf("%s: decodes under tight limits, fails without them: %v", layer, errB)
+	case errors.Is(errA, wire.ErrLimit):
+	case errB == nil || errA.Error() != errB.Error():
+		return fmt.Errorf("%s: under tight limits %v, without them %v", layer, errA, errB)
 	}
 	return nil
 }
