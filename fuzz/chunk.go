@@ -21,13 +21,19 @@ import (
 // options, so one input names both a configuration and a stream: bits 0-1
 // the starting chunk size (128, 1, 4, 16), bit 2 lenient extended
 // timestamps, bit 3 a supplied context for lone fmt 1/2/3 chunks (bit 6:
-// with an extended timestamp in force). Limits are small so the fuzzer
+// with an extended timestamp in force; bits 4-7 its length). Without a
+// context, bits 4-5 pick the partial-message budget (1 MiB, 64, 300 or
+// 4096 bytes), so that budget exhaustion, the release of idle buffers and
+// the Reader's buffer growth are reached. Limits are small so the fuzzer
 // reaches them.
 func ChunkOptions(cfg byte) *chunk.Options {
 	o := &chunk.Options{
 		ChunkSize:       [4]uint32{128, 1, 4, 16}[cfg&3],
 		MaxChunkStreams: 64,
 		MaxPartialBytes: 1 << 20,
+	}
+	if cfg&8 == 0 {
+		o.MaxPartialBytes = [4]int{1 << 20, 64, 300, 4096}[cfg>>4&3]
 	}
 	o.LenientExtendedTimestamp = cfg&4 != 0
 	if cfg&8 != 0 {

@@ -179,8 +179,8 @@ func sameAsRef(m *chunk.Message, r refMessage) error {
 
 // ChunkAgreesWithReference is the differential property of the chunk
 // layer, on data[0] as the chunk targets' configuration byte (of which only
-// the starting chunk size counts: the stream is read strictly, with no
-// context) and data[1:] as a chunk stream:
+// the starting chunk size and the budget count: the stream is read
+// strictly, with no context) and data[1:] as a chunk stream:
 // the Reader and refReassemble hand out the same messages, with the same
 // headers, payloads and Abort effects, as far as both go; where the
 // reference reads the whole stream cleanly the Reader does too (or stops
@@ -191,7 +191,7 @@ func ChunkAgreesWithReference(data []byte) error {
 	if len(data) == 0 {
 		return nil
 	}
-	opts := ChunkOptions(data[0] & 3)
+	opts := ChunkOptions(data[0] & 0x33)
 	stream := data[1:]
 	ref, refOK := refReassemble(stream, opts.ChunkSize)
 	rd := chunk.NewReader(bytes.NewReader(stream), opts)

@@ -129,8 +129,10 @@ var ChunkSeeds = memo(func() ([]Seed, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range dirs {
-		out = append(out, Seed{append([]byte{0}, d.chunks...)})
+	for i, d := range dirs {
+		// Each real session at 128 bytes with the default budget, and
+		// with one of the small budgets.
+		out = append(out, Seed{append([]byte{0}, d.chunks...)}, Seed{append([]byte{byte(1+i%3) << 4}, d.chunks...)})
 	}
 	return append(out, hexSeeds(
 		// extended timestamp on fmt 0 and its fmt 3 continuation, chunk size 4
