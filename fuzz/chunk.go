@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -118,6 +119,11 @@ func ChunkRoundTrip(data []byte) error {
 			return fmt.Errorf("chunk at %d: %v", off, err)
 		}
 		perCSID[c.CSID] = append(perCSID[c.CSID], raw...)
+		if m := c.Message; m != nil && m.Type == rtmp.TypeSetChunkSize {
+			if size := binary.BigEndian.Uint32(m.Payload); d.ChunkSize() != size {
+				return fmt.Errorf("after Set Chunk Size %d the decoder's chunk size is %d", size, d.ChunkSize())
+			}
+		}
 		if m := c.Message; m != nil {
 			if err := recordMatches(m, perCSID[m.CSID]); err != nil {
 				return fmt.Errorf("message ending at %d: %v", off+n, err)

@@ -206,7 +206,11 @@ var HandshakeSeeds = memo(func() ([]Seed, error) {
 	for _, d := range dirs {
 		out = append(out, Seed{d})
 	}
-	return out, nil
+	// An RTMPE (version 6) direction with bytes after its handshake, which
+	// the codec refuses to read as chunks.
+	rtmpe := make([]byte, handshake.DirectionLen, handshake.DirectionLen+4)
+	rtmpe[0] = 6
+	return append(out, Seed{append(rtmpe, 0x02, 0, 0, 0)}), nil
 })
 
 // HandshakeDigestSeeds: each direction's C1/S1 onwards behind each
@@ -346,6 +350,9 @@ var MediaSeeds = memo(func() ([]Seed, error) {
 	for _, s := range file.Tags {
 		out = append(out, Seed{s.Header.Type == rtmp.TypeVideo, s.Payload})
 	}
+	// A multichannel config with a custom mapping (front left, front
+	// right), which no vector has.
+	out = append(out, Seed{false, testkit.MustHex("94 4f707573 02 02 00 01")})
 	return append(out, trafficMedia()...), nil
 })
 
@@ -535,6 +542,11 @@ var MessageCommandSeeds = memo(func() ([]Seed, error) {
 		message.ReleaseStream(2, "stream"), message.FCPublish(3, "stream"), message.FCUnpublish(7, "stream"),
 		message.OnBWDone(), message.OnFCPublish("NetStream.Publish.Start", "stream"),
 		enhancedConnect(),
+		// Capability properties of the wrong AMF types.
+		message.Connect(message.ConnectParams{App: "live", Extra: []amf0.Property{
+			amf0.Prop("fourCcList", amf0.Number(1)), amf0.Prop("capsEx", amf0.String("x"))}}),
+		message.Connect(message.ConnectParams{App: "live", Extra: []amf0.Property{
+			amf0.Prop("videoFourCcInfoMap", amf0.Object(amf0.Prop("hvc1", amf0.String("1"))))}}),
 	} {
 		b, err := message.Append(nil, m)
 		if err != nil {

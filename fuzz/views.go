@@ -48,8 +48,17 @@ func amf0Views(data []byte) error {
 	if b, err := amf0.AppendPayload(nil, clones...); err != nil || !bytes.Equal(b, data) {
 		return fmt.Errorf("clones, once the input is overwritten, encode to %x (%v), want %x", b, err, data)
 	}
+	if len(vals) == 1 {
+		lone, err := fresh[0].Clone()
+		if err != nil {
+			return checkAMF0Error(err, len(data))
+		}
+		if b, err := lone.Append(nil); err != nil || !bytes.Equal(b, data) {
+			return fmt.Errorf("Value.Clone encodes to %x (%v), want %x", b, err, data)
+		}
+	}
 	budget := describeBudget
-	for _, v := range clones {
+	for _, v := range append(clones, fresh...) {
 		if err := amf0Accessors(v, &budget); err != nil {
 			return err
 		}
@@ -83,7 +92,12 @@ func amf0Accessors(v amf0.Value, budget *int) error {
 		return fmt.Errorf("kind %v: Number %v, Bool %v, Date %v/%v", v.Kind(), isNum, isBool, isDate, isMillis)
 	}
 	if _, ok := v.RefIndex(); ok {
-		_, _ = v.Resolve()
+		// A decoded reference resolves to the value it names, which
+		// writes out as a complex value does.
+		if t, ok := v.Resolve(); ok && t.Kind() != amf0.KindObject && t.Kind() != amf0.KindECMAArray &&
+			t.Kind() != amf0.KindStrictArray && t.Kind() != amf0.KindTypedObject {
+			return fmt.Errorf("a reference resolves to a %v", t.Kind())
+		}
 	}
 	props, elems := v.Props(), v.Elems()
 	for _, p := range props {
@@ -396,9 +410,14 @@ func amf3Rebuilt(v amf3.Value) error {
 			w = amf3.VectorDouble(false, e...)
 		}
 		w = w.WithFlag(v.Flag())
-	case amf3.KindObject:
-		if t := v.Traits(); t != nil && !t.Externalizable && len(t.Sealed) != len(v.Elems()) {
+	case amf3.KindObject, amf3.KindArray, amf3.KindVectorObject:
+		if t := v.Traits(); v.Kind() == amf3.KindObject && t != nil && !t.Externalizable && len(t.Sealed) != len(v.Elems()) {
 			return fmt.Errorf("object: %d sealed names, %d sealed values", len(t.Sealed), len(v.Elems()))
+		}
+		// The lengths of the U29s a value was written with: four bytes at
+		// most, as the format allows.
+		if n, m := v.EndLen(), v.TypeName().HeaderLen(); n < 0 || n > 4 || m < 0 || m > 4 {
+			return fmt.Errorf("%v: end marker of %d bytes, type name length of %d", v.Kind(), n, m)
 		}
 		return nil
 	default:
