@@ -115,7 +115,7 @@ func ChunkRoundTrip(data []byte) error {
 		if err := checkEnums(c); err != nil {
 			return fmt.Errorf("chunk at %d: %v", off, err)
 		}
-		if err := chunkTables(c, n); err != nil {
+		if err := chunkTables(c, raw); err != nil {
 			return fmt.Errorf("chunk at %d: %v", off, err)
 		}
 		perCSID[c.CSID] = append(perCSID[c.CSID], raw...)
@@ -220,11 +220,20 @@ func failingOutcome(rd *chunk.Reader, in []byte, seed uint64, opts *chunk.Option
 	return nil
 }
 
-// chunkTables checks a decoded chunk of n bytes against spec/chunk.json's
-// tables: its basic header form carries its csid, and the form's length,
-// the message header size its fmt selects, an extended timestamp and the
-// payload add up to n.
-func chunkTables(c *chunk.Chunk, n int) error {
+// chunkTables checks a decoded chunk, raw as it came, against
+// spec/chunk.json's tables: its basic header form carries its csid and is
+// the one the first byte's low six bits select; the form's length, the
+// message header size its fmt selects, an extended timestamp and the
+// payload add up to the chunk; and the early documents' 12/8/4/1 header
+// sizes are the message header sizes plus a 1-byte basic header.
+func chunkTables(c *chunk.Chunk, raw []byte) error {
+	n := len(raw)
+	if sel := c.Form.Selector(); sel >= 0 && int(raw[0]&0x3f) != sel || sel < 0 && uint32(raw[0]&0x3f) != c.CSID {
+		return fmt.Errorf("first byte %02x for a %v (selector %d)", raw[0], c.Form, sel)
+	}
+	if c.Format.HeaderSizeWithShortBasic() != 1+c.Format.MessageHeaderSize() {
+		return fmt.Errorf("fmt %d: %d-byte header with a short basic header, message header %d", c.Format, c.Format.HeaderSizeWithShortBasic(), c.Format.MessageHeaderSize())
+	}
 	if c.CSID < uint32(c.Form.MinCSID()) || c.CSID > uint32(c.Form.MaxCSID()) {
 		return fmt.Errorf("csid %d in a %v basic header (%d..%d)", c.CSID, c.Form, c.Form.MinCSID(), c.Form.MaxCSID())
 	}

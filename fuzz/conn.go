@@ -63,6 +63,9 @@ func ConnServer(data []byte) error {
 	if hs := c.Handshake(); hs.Read != handshake.DirectionLen || hs.PeerVersion != handshake.Version(data[1]) {
 		return fmt.Errorf("the handshake read %d bytes, peer version %d; the client sent %d", hs.Read, hs.PeerVersion, data[1])
 	}
+	if hs := c.Handshake(); checkEnums(&hs) != nil {
+		return checkEnums(&hs)
+	}
 	for range 4096 {
 		m, err := c.ReadMessage()
 		if m == nil {

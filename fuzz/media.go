@@ -202,6 +202,9 @@ func mediaViews(t tagCodec) error {
 		}
 	case *media.AudioTag:
 		x = &t.Extended
+		if !t.Enhanced() && !t.Silence && t.SoundRate.Hz() <= 0 {
+			return fmt.Errorf("sound rate %v has no frequency", t.SoundRate)
+		}
 		if t.Enhanced() && t.PacketType == media.AudioMultichannelConfig && !t.Multitrack {
 			var c media.MultichannelConfig
 			if err := c.DecodeAll(t.Body); err != nil {

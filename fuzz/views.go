@@ -266,6 +266,10 @@ func messageViews(typ rtmp.MessageType, payload []byte) error {
 		return fmt.Errorf("message.Clone, once the input is overwritten, encodes to %x (%v)", b, err)
 	}
 	switch v := c.(type) {
+	case *message.UserControl:
+		if n := v.Event.DataSize(); v.Event.Defined() && n >= 0 && len(payload) < 2+n {
+			return fmt.Errorf("user control %v decoded from %d bytes; its fields take %d", v.Event, len(payload), 2+n)
+		}
 	case *message.Audio:
 		if _, err := v.Tag(); err != nil {
 			return wantWireError("Audio.Tag", err)
