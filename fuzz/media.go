@@ -214,6 +214,9 @@ func mediaViews(t tagCodec) error {
 			if err != nil || !bytes.Equal(b, t.Body) || c.Size() != len(t.Body) {
 				return fmt.Errorf("multichannel config %x writes back as %x (%v), size %d", t.Body, b, err, c.Size())
 			}
+			if err := checkEnums(&c); err != nil {
+				return err
+			}
 			for i := range c.Mapping {
 				if err := checkEnums(c.Channel(i)); err != nil {
 					return err
