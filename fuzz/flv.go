@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/rtmpcodec/rtmpcodec/codec/flv"
 	"github.com/rtmpcodec/rtmpcodec/codec/wire"
 )
@@ -34,6 +35,12 @@ func FLVRoundTrip(data []byte) error {
 	}
 	if err := checkEnums(&f); err != nil {
 		return err
+	}
+	// The header's own layout reads the file's first bytes as the file
+	// decoder did.
+	var h flv.FileHeader
+	if n := f.Header.Size(); n < flv.FileHeaderLen || h.DecodeAll(data[:n]) != nil || !cmp.Equal(h, f.Header) {
+		return fmt.Errorf("FileHeader.DecodeAll of the first %d bytes gives %+v, the file %+v", n, h, f.Header)
 	}
 	return flvRewrite(&f)
 }

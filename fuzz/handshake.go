@@ -243,6 +243,9 @@ func handshakeViews(d *handshake.Direction) error {
 	if d.Plain() != (d.C0S0.Version == handshake.VersionPlain) {
 		return fmt.Errorf("the direction says Plain() %v for version %d", d.Plain(), d.C0S0.Version)
 	}
+	if n := d.C0S0.Size() + d.C1S1.Size() + d.Reply.Size(); n != handshake.DirectionLen {
+		return fmt.Errorf("the layouts' sizes add up to %d, not a direction's %d", n, handshake.DirectionLen)
+	}
 	random, time := handshake.Echoes(&d.Reply, &d.C1S1)
 	if random != (d.Reply.Random == d.C1S1.Random) || time != (d.Reply.Time == d.C1S1.Time) {
 		return fmt.Errorf("the reply echoes random %v, time %v by Echoes", random, time)

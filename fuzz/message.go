@@ -139,6 +139,17 @@ func MessageRoundTrip(typ rtmp.MessageType, payload []byte) error {
 		if err := v.CheckBackPointers(); (err == nil) != allValid {
 			return fmt.Errorf("CheckBackPointers says %v; every back pointer valid: %v", err, allValid)
 		}
+		// Each sub-message's header layout reads its 11 bytes as the
+		// aggregate decoder did.
+		off := 0
+		for i := range v.Subs {
+			s := &v.Subs[i]
+			var h message.AggregateHeader
+			if n := s.Header.Size(); off+n > len(payload) || h.DecodeAll(payload[off:off+n]) != nil || h != s.Header {
+				return fmt.Errorf("sub-message %d: AggregateHeader.DecodeAll at %d gives %+v, the aggregate %+v", i, off, h, s.Header)
+			}
+			off += s.Header.Size() + len(s.Payload) + 4
+		}
 		for i := range v.Subs {
 			s := &v.Subs[i]
 			sub, err := s.Message()

@@ -320,6 +320,16 @@ func messageViews(typ rtmp.MessageType, payload []byte) error {
 			}
 		}
 	case *message.SharedObject:
+		// The header's layout reads the bytes after the format byte as
+		// the message decoder did.
+		start := 0
+		if v.AMF3 {
+			start = 1
+		}
+		var h sharedobject.Header
+		if n := v.Header.Size(); start+n > len(payload) || h.DecodeAll(payload[start:start+n]) != nil || !cmp.Equal(h, v.Header, cmpopts.EquateEmpty()) {
+			return fmt.Errorf("sharedobject.Header.DecodeAll gives %+v, the message %+v", h, v.Header)
+		}
 		for _, e := range v.Events {
 			if _, err := sharedobject.InitialData(e.Raw, amf0.Limits{}); err != nil {
 				if err := wantWireError("InitialData", err); err != nil {
