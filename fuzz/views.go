@@ -72,12 +72,19 @@ func amf0Accessors(v amf0.Value, budget *int) error {
 	if *budget--; *budget < 0 {
 		return nil
 	}
-	enc, err := v.Append(nil)
-	if err != nil {
-		return nil // a reference alone, out of its payload
+	if _, ok := v.RefIndex(); ok {
+		// A decoded reference resolves to the value it names, which is
+		// complex; alone, out of its payload, it does not encode.
+		if t, ok := v.Resolve(); ok && t.Kind() != amf0.KindObject && t.Kind() != amf0.KindECMAArray &&
+			t.Kind() != amf0.KindStrictArray && t.Kind() != amf0.KindTypedObject {
+			return fmt.Errorf("a reference resolves to a %v", t.Kind())
+		}
+		return nil
 	}
-	if amf0.Marker(enc[0]) != v.Marker() || !v.IsValid() {
-		return fmt.Errorf("value of kind %v says marker %v, writes %02x", v.Kind(), v.Marker(), enc[0])
+	// A value holding references encodes only in its payload: its marker
+	// is checked where it encodes alone.
+	if enc, err := v.Append(nil); err == nil && amf0.Marker(enc[0]) != v.Marker() || !v.IsValid() {
+		return fmt.Errorf("value of kind %v says marker %v, writes another", v.Kind(), v.Marker())
 	}
 	if err := checkEnums(v.Marker()); err != nil {
 		return err
@@ -90,14 +97,6 @@ func amf0Accessors(v amf0.Value, budget *int) error {
 	if isNum != (v.Kind() == amf0.KindNumber) || isBool != (v.Kind() == amf0.KindBoolean) ||
 		isMillis != (v.Kind() == amf0.KindDate) || isDate != (isMillis && ms >= -(1<<62) && ms <= 1<<62) {
 		return fmt.Errorf("kind %v: Number %v, Bool %v, Date %v/%v", v.Kind(), isNum, isBool, isDate, isMillis)
-	}
-	if _, ok := v.RefIndex(); ok {
-		// A decoded reference resolves to the value it names, which
-		// writes out as a complex value does.
-		if t, ok := v.Resolve(); ok && t.Kind() != amf0.KindObject && t.Kind() != amf0.KindECMAArray &&
-			t.Kind() != amf0.KindStrictArray && t.Kind() != amf0.KindTypedObject {
-			return fmt.Errorf("a reference resolves to a %v", t.Kind())
-		}
 	}
 	props, elems := v.Props(), v.Elems()
 	for _, p := range props {
