@@ -66,26 +66,9 @@ func ConnServer(data []byte) error {
 	if hs := c.Handshake(); checkEnums(&hs) != nil {
 		return checkEnums(&hs)
 	}
-	for range 4096 {
-		m, err := c.ReadMessage()
-		if m == nil {
-			if err == nil {
-				return errors.New("ReadMessage returned neither a message nor an error")
-			}
-			if err := connErr("ReadMessage", err); err != nil {
-				return err
-			}
-			break
-		}
-		if err != nil {
-			if err := connErr("message body", err); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := connMessage(c, m, cfg&8 != 0); err != nil {
-			return err
-		}
+	respond := cfg&8 != 0
+	if err := readMessages(c, func(m *conn.Message) error { return connMessage(c, m, respond) }); err != nil {
+		return err
 	}
 	_ = c.Stats()
 	return wroteSession("server", out.Bytes(), cfg)
@@ -101,6 +84,32 @@ func wroteSession(side string, out []byte, cfg byte) error {
 	}
 	if back, err := s.Append(nil); err != nil || !bytes.Equal(back, out) {
 		return fmt.Errorf("the %s's own bytes do not re-encode (%v)", side, err)
+	}
+	return nil
+}
+
+// readMessages reads messages from c until the input ends or breaks a
+// rule, at most 4096, and hands each whose body decoded to each: a
+// message whose body did not decode comes with a *wire.Error, and the
+// Conn carries on.
+func readMessages(c *conn.Conn, each func(*conn.Message) error) error {
+	for range 4096 {
+		m, err := c.ReadMessage()
+		if m == nil {
+			if err == nil {
+				return errors.New("ReadMessage returned neither a message nor an error")
+			}
+			return connErr("ReadMessage", err)
+		}
+		if err != nil {
+			if err := connErr("message body", err); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := each(m); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -220,23 +229,7 @@ func ConnClient(data []byte) error {
 		calls[tid] = call.name
 	}
 	pings, bandwidth := 0, 0
-	for range 4096 {
-		m, err := c.ReadMessage()
-		if m == nil {
-			if err == nil {
-				return errors.New("ReadMessage returned neither a message nor an error")
-			}
-			if err := connErr("ReadMessage", err); err != nil {
-				return err
-			}
-			break
-		}
-		if err != nil {
-			if err := connErr("message body", err); err != nil {
-				return err
-			}
-			continue
-		}
+	err = readMessages(c, func(m *conn.Message) error {
 		switch v := m.Body.(type) {
 		case *message.UserControl:
 			if v.Event == message.EventPingRequest {
@@ -251,9 +244,10 @@ func ConnClient(data []byte) error {
 			}
 			delete(calls, tid)
 		}
-		if err := connMessage(c, m, false); err != nil {
-			return err
-		}
+		return connMessage(c, m, false)
+	})
+	if err != nil {
+		return err
 	}
 	st := c.Stats()
 	if st.PingsAnswered > pings || st.BandwidthAnswers > bandwidth || opts.Manual && st.PingsAnswered+st.BandwidthAnswers+st.Acks > 0 {
