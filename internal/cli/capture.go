@@ -423,7 +423,7 @@ func (c *captureConn) Accept(_ *gplayers.TCP, _ gopacket.CaptureInfo, _ reassemb
 	return !c.rejected
 }
 
-func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.AssemblerContext) {
+func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) {
 	dir, _, _, skip := sg.Info()
 	length, _ := sg.Lengths()
 	if c.rejected {
@@ -438,7 +438,7 @@ func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.As
 	if c.pending {
 		var at time.Time
 		if length > 0 {
-			at = sg.CaptureInfo(length - 1).Timestamp
+			at = captureTime(sg, ac)
 		}
 		c.judge(boolInt(dir == reassembly.TCPDirServerToClient), sg.Fetch(length), at, skip)
 		return
@@ -454,7 +454,26 @@ func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.As
 	if length == 0 {
 		return
 	}
-	d.feed(sg.Fetch(length), sg.CaptureInfo(length-1).Timestamp)
+	d.feed(sg.Fetch(length), captureTime(sg, ac))
+}
+
+// captureTime is when the bytes sg delivers were captured: the time of
+// the packet that completed them (ac), or, when a flush delivers them
+// with no packet, the time of their first byte. It does not ask sg for
+// the time of a later byte: gopacket v1.1.19 keeps the capture info on a
+// packet's first page only, and CaptureInfo of an offset in a later page
+// of a large out-of-order packet dereferences nil (found by FuzzCapture;
+// TestCaptureLaterPageTime holds the capture).
+func captureTime(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) (t time.Time) {
+	if ac != nil {
+		return ac.GetCaptureInfo().Timestamp
+	}
+	defer func() {
+		if recover() != nil {
+			t = time.Time{} // the same library fault on the first byte: no time
+		}
+	}()
+	return sg.CaptureInfo(0).Timestamp
 }
 
 // ReassemblyComplete ends a connection (FIN, RST, or the capture's end):

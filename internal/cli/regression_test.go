@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/rtmpcodec/rtmpcodec/internal/fuzzcorpus"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
@@ -21,6 +23,31 @@ func TestRegressions(t *testing.T) {
 		{"lone C0", []byte{0x03}, auto},
 	} {
 		t.Run(tc.name, func(t *testing.T) { roundTrip(t, tc.data, tc.opts) })
+	}
+}
+
+// A capture found by FuzzCapture under libFuzzer (testdata/fuzz/FuzzCapture/
+// gopacket-later-page-nil): a large packet buffered out of order, then a
+// flush. Asking gopacket v1.1.19 for the capture time of a byte in a later
+// page of that packet dereferenced nil inside the library (it keeps the
+// time on a packet's first page only) and took the analyser down.
+func TestCaptureLaterPageTime(t *testing.T) {
+	raw, err := os.ReadFile("testdata/fuzz/FuzzCapture/gopacket-later-page-nil")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args, err := fuzzcorpus.Unmarshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	opts := decodeOptions{layer: "auto", msgType: -1, length: -1}
+	co := captureOptions{port: 1935, format: "text", opts: &opts, filter: lineFilter{csid: -1, stream: -1, typ: -1}}
+	if err := decodeCapture(bytes.NewReader(args[0].([]byte)), co, &out); err != nil {
+		t.Logf("decode error (fine for this input): %v", err)
+	}
+	if out.Len() == 0 {
+		t.Fatal("no output: the capture holds an RTMP connection")
 	}
 }
 
