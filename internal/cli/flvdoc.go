@@ -56,7 +56,11 @@ func decodeFLVLayer(data []byte, lim amfOptions) (*Document, error) {
 	fd := &FLVDoc{Version: f.Header.Version, TypeFlags: f.Header.TypeFlags, DataOffset: f.Header.DataOffset,
 		Extra: hex.EncodeToString(f.Extra), PreviousTagSize0: f.PreviousTagSize0, Tags: []FLVTagDoc{}}
 	off := int64(flv.FileHeaderLen + len(f.Extra) + 4)
-	if err != nil && len(f.Tags) == 0 && int(off) > len(data) {
+	// A file whose header or first back pointer did not decode has nothing
+	// a document can hold: its fields would write back other bytes (a
+	// data offset below 9 left the back pointer unread, and the document
+	// wrote it as 0).
+	if err != nil && (f.Header.DataOffset < flv.FileHeaderLen || uint64(f.Header.DataOffset) > uint64(len(data)) || int(off) > len(data)) {
 		return nil, err
 	}
 	for i := range f.Tags {

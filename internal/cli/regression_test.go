@@ -21,6 +21,11 @@ func TestRegressions(t *testing.T) {
 	}{
 		// A lone C0 printed an empty C1/S1 part that encode could not write.
 		{"lone C0", []byte{0x03}, auto},
+		// An FLV file with a data offset below 9 (found by FuzzCLIRoundTrip
+		// under libFuzzer): the document held the header and the bytes
+		// after the first back pointer, which had not been read, and
+		// encode wrote it as 0.
+		{"flv data offset 0", testkit.MustHex("464c5601 86 00000000 3f00cc00 3d"), auto},
 	} {
 		t.Run(tc.name, func(t *testing.T) { roundTrip(t, tc.data, tc.opts) })
 	}
