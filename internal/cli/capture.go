@@ -462,8 +462,8 @@ func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.A
 // with no packet, the time of their first byte. It does not ask sg for
 // the time of a later byte: gopacket v1.1.19 keeps the capture info on a
 // packet's first page only, and CaptureInfo of an offset in a later page
-// of a large out-of-order packet dereferences nil (found by FuzzCapture;
-// TestCaptureLaterPageTime holds the capture).
+// of a large out-of-order packet dereferences nil (found by fuzzing the
+// capture analyser; TestCaptureLaterPageTime holds the capture).
 func captureTime(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) (t time.Time) {
 	if ac != nil {
 		return ac.GetCaptureInfo().Timestamp

@@ -65,11 +65,13 @@ var cliJSONSeeds = sync.OnceValues(func() ([]fuzz.Seed, error) {
 	return append(seeds, fuzz.Seed{[]byte(`{"format":"rtmpcodec/1","layer":"amf0","values":[{"type":"object","properties":[{"key":"a","value":{"type":"number","bits":"7ff8000000000001"}}]}]}`)}), nil
 })
 
-// captureSeeds: the first 8 KiB of each committed capture, in every view.
+// captureSeeds: the first 8 KiB of each committed capture, and of the
+// captures that once broke the analyser, in every view.
 var captureSeeds = sync.OnceValues(func() ([]fuzz.Seed, error) {
 	var seeds []fuzz.Seed
-	for _, name := range []string{"nginx-publish-play.pcap", "nginx-publish-play.pcapng", "nginx-midsession.pcap", "gst-publish.pcap"} {
-		b, err := os.ReadFile("testdata/captures/" + name)
+	for _, name := range []string{"captures/nginx-publish-play.pcap", "captures/nginx-publish-play.pcapng", "captures/nginx-midsession.pcap",
+		"captures/gst-publish.pcap", "regressions/gopacket-later-page.pcap"} {
+		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			return nil, err
 		}

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/rtmpcodec/rtmpcodec/internal/fuzzcorpus"
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
 
@@ -21,8 +20,8 @@ func TestRegressions(t *testing.T) {
 	}{
 		// A lone C0 printed an empty C1/S1 part that encode could not write.
 		{"lone C0", []byte{0x03}, auto},
-		// An FLV file with a data offset below 9 (found by FuzzCLIRoundTrip
-		// under libFuzzer): the document held the header and the bytes
+		// An FLV file with a data offset below 9 (found by the CLI's
+		// round-trip target under libFuzzer): the document held the header and the bytes
 		// after the first back pointer, which had not been read, and
 		// encode wrote it as 0.
 		{"flv data offset 0", testkit.MustHex("464c5601 86 00000000 3f00cc00 3d"), auto},
@@ -31,24 +30,20 @@ func TestRegressions(t *testing.T) {
 	}
 }
 
-// A capture found by FuzzCapture under libFuzzer (testdata/fuzz/FuzzCapture/
-// gopacket-later-page-nil): a large packet buffered out of order, then a
-// flush. Asking gopacket v1.1.19 for the capture time of a byte in a later
+// A capture the capture fuzz target found under libFuzzer
+// (testdata/regressions/gopacket-later-page.pcap, also one of its seeds): a
+// large packet buffered out of order, then a flush. Asking gopacket v1.1.19 for the capture time of a byte in a later
 // page of that packet dereferenced nil inside the library (it keeps the
 // time on a packet's first page only) and took the analyser down.
 func TestCaptureLaterPageTime(t *testing.T) {
-	raw, err := os.ReadFile("testdata/fuzz/FuzzCapture/gopacket-later-page-nil")
-	if err != nil {
-		t.Fatal(err)
-	}
-	args, err := fuzzcorpus.Unmarshal(raw)
+	raw, err := os.ReadFile("testdata/regressions/gopacket-later-page.pcap")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	opts := decodeOptions{layer: "auto", msgType: -1, length: -1}
 	co := captureOptions{port: 1935, format: "text", opts: &opts, filter: lineFilter{csid: -1, stream: -1, typ: -1}}
-	if err := decodeCapture(bytes.NewReader(args[0].([]byte)), co, &out); err != nil {
+	if err := decodeCapture(bytes.NewReader(raw), co, &out); err != nil {
 		t.Logf("decode error (fine for this input): %v", err)
 	}
 	if out.Len() == 0 {
