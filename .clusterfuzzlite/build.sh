@@ -1,9 +1,9 @@
 #!/bin/bash -eu
 # Builds every native fuzz target (./fuzz, ./internal/cli) as a libFuzzer
-# binary, with its
-# seed corpus, the way OSS-Fuzz and ClusterFuzzLite build a Go project: run
-# in the gcr.io/oss-fuzz-base/base-builder-go image with the repository in
-# $SRC/rtmpcodec, it writes $OUT/<target> and $OUT/<target>_seed_corpus.zip.
+# binary, with its seed corpus, the way OSS-Fuzz and ClusterFuzzLite build
+# a Go project: run in the gcr.io/oss-fuzz-base/base-builder-go image with
+# the repository in $SRC/rtmpcodec, it writes $OUT/<target> and
+# $OUT/<target>_seed_corpus.zip.
 # `make libfuzzer` runs this same file outside Docker (tools/libfuzzer).
 #
 # The targets are listed by `go test -list`, so a new target needs no edit
