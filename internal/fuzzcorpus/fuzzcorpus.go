@@ -3,9 +3,10 @@
 // literal per argument), and the single byte string libFuzzer mutates,
 // which go-118-fuzz-build's harness splits into the target's arguments
 // with go-fuzz-headers' consumer (github.com/AdaLogics/go-fuzz-headers,
-// consumer.go, as of go-118-fuzz-build's main branch). The seed tools and
-// `make libfuzzer`, `make fuzz-cover` and the OSS-Fuzz build script use it
-// to move one corpus between the engines.
+// consumer.go, as of go-118-fuzz-build's main branch). cmd/seedcorpus,
+// which `make fuzz-seeds`, `make libfuzzer`, `make libfuzzer-import` and
+// the OSS-Fuzz build script run, uses it to move one corpus between the
+// engines.
 package fuzzcorpus
 
 import (

@@ -7,7 +7,9 @@
 # package's testdata/fuzz/<target> as native corpus files. Inputs larger than
 # IMPORT_MAX_LEN bytes are left out, and the merge counts edges only
 # (-use_counters=0; with hit counts it keeps six times as many inputs), to
-# keep the repository small.
+# keep the repository small. Run it after `make libfuzzer` on the current
+# tree: merged against an older build's seed zips, it re-imports inputs the
+# committed corpus already covers.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${LIBFUZZER_WORKDIR:-$root/.work/libfuzzer}
