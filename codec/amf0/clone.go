@@ -50,7 +50,9 @@ func cloneAll(vals []Value, text bool) ([]Value, error) {
 	if text {
 		c.text = make([]byte, 0, sz.text)
 	}
-	top := c.vals[:len(vals)]
+	// The caller's slice ends at its last value: appending to it must not
+	// write over the copied elements and reference targets stored after it.
+	top := c.vals[:len(vals):len(vals)]
 	c.vals = c.vals[len(vals):len(vals)]
 	for i := range vals {
 		top[i] = c.value(vals[i])

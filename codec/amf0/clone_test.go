@@ -142,3 +142,51 @@ func TestDecodeValuesOwnTheirStorage(t *testing.T) {
 		t.Fatalf("values from Decode changed after later decodes: %s, want %s", got, want)
 	}
 }
+
+// TestAppendToClonesLeavesThemWhole: the slices CloneAll and Decode return
+// end at their last value. The copies of nested elements and reference
+// targets are stored right after the top-level values; a slice with spare
+// capacity let append(clones, more...) overwrite them, and a reference
+// then resolved to whatever was appended (found by libFuzzer through
+// FuzzAMF0Decode: "a reference resolves to a reference").
+func TestAppendToClonesLeavesThemWhole(t *testing.T) {
+	// A strict array holding an object and a reference to it, a number,
+	// an object, a reference to the first object.
+	payload := testkit.Hex(t, "0a 00000002 03 0000 09 07 0001  00 08004f0a00000002  03 0000 09  07 0001")
+	var d amf0.Decoder
+	vals, err := d.Decode(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cloned, err := amf0.CloneAll(vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := amf0.Decode(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][]amf0.Value{"CloneAll": cloned, "Decode": decoded} {
+		if cap(got) != len(got) {
+			t.Errorf("%s: %d values with capacity %d", name, len(got), cap(got))
+		}
+		_ = append(got, amf0.Reference(0), amf0.Reference(0), amf0.Reference(0), amf0.Reference(0))
+		b, err := amf0.AppendPayload(nil, got...)
+		if err != nil || !bytes.Equal(b, payload) {
+			t.Errorf("%s: after an append to the slice, encodes to % x (%v), want % x", name, b, err, payload)
+		}
+		for i, v := range got {
+			if _, ok := v.RefIndex(); !ok {
+				continue
+			}
+			if target, ok := v.Resolve(); !ok || target.Kind() != amf0.KindObject {
+				t.Errorf("%s: value %d resolves to %v, want the object", name, i, target.Kind())
+			}
+		}
+		if inner, ok := got[0].Index(1); !ok {
+			t.Errorf("%s: the array lost its reference", name)
+		} else if target, _ := inner.Resolve(); target.Kind() != amf0.KindObject {
+			t.Errorf("%s: the array's reference resolves to %v, want the object", name, target.Kind())
+		}
+	}
+}
