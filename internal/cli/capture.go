@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,10 +155,10 @@ func collectDirection(src io.Reader, co captureOptions) ([]byte, string, error) 
 	if err != nil {
 		return nil, "", err
 	}
-	if co.filter.conn > len(a.conns) {
-		return nil, "", fmt.Errorf("-conn %d: the capture has %d RTMP connection(s) on port %d", co.filter.conn, len(a.conns), co.port)
+	c := a.collect
+	if c == nil {
+		return nil, "", fmt.Errorf("-conn %d: the capture has %d RTMP connection(s) on port %d", co.filter.conn, a.nconns, co.port)
 	}
-	c := a.conns[co.filter.conn-1]
 	from, to := c.client, c.server
 	if co.dir == "s2c" {
 		from, to = to, from
@@ -194,16 +196,30 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 		if !ok {
 			continue
 		}
+		// Before the packet: a connection idle until it is ended by it.
+		if p.at.Sub(a.swept) >= sweepEvery {
+			a.sweep(asm, p.at)
+		}
 		ctx.ci = gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}
 		asm.AssembleWithContext(flow, tcp, ctx)
-	}
-	asm.FlushAll()
-	for _, c := range a.conns {
-		for _, d := range c.dirs {
-			d.finish()
+		for _, c := range a.resets {
+			c.reset(p.at)
 		}
+		a.resets = a.resets[:0]
 	}
-	a.totals()
+	// The connections still open end with the capture, in the order they
+	// started: the reassembly's flush reaches them in map order.
+	a.atEnd = true
+	asm.FlushAll()
+	open := slices.Sorted(maps.Keys(a.live))
+	for _, n := range open {
+		a.end(a.live[n], "")
+	}
+	if a.nconns == 0 {
+		a.note("no TCP connection on port %d in the capture (-port picks another)", a.co.port)
+	} else {
+		a.note("%d RTMP connection(s), at most %d open at once", a.nconns, a.peakLive)
+	}
 	if err := a.out.flush(); err != nil {
 		return a, err
 	}
@@ -289,8 +305,30 @@ type analyser struct {
 	co    captureOptions
 	out   *lineWriter
 	first time.Time
-	conns []*captureConn
-	lines int
+	// nconns counts the RTMP connections found; live holds those not yet
+	// ended, by number. An ended connection prints its totals and is let
+	// go, so memory follows the connections open at once, not how many
+	// the capture has.
+	nconns int
+	live   map[int]*captureConn
+	// collect is the connection co.dir collects (-conn), kept for its
+	// names.
+	collect *captureConn
+	// resets are the connections a packet just reset, ended once the
+	// reassembly has taken the packet; atEnd is set from the capture's end
+	// on, when the flush ends every connection left.
+	resets []*captureConn
+	atEnd  bool
+	// swept is the capture time of the last sweep; sweeping is set while
+	// one runs.
+	swept    time.Time
+	sweeping bool
+	idle     []*captureConn // what the sweep running found idle
+	// peakLive is the most RTMP connections open at once; pooled counts
+	// the TCP connections the reassembly holds, peakPooled the most it
+	// held (what TestCaptureMemoryFollowsOpenConnections checks).
+	peakLive, pooled, peakPooled int
+	lines                        int
 	// collected holds the direction co.dir asks for.
 	collected []byte
 	media     mediaCache
@@ -298,7 +336,9 @@ type analyser struct {
 
 // New starts a connection: the side on the RTMP port is the server.
 func (a *analyser) New(netFlow, tcpFlow gopacket.Flow, tcp *gplayers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
-	c := &captureConn{a: a, first: -1, calls: [2]map[float64]int{{}, {}}, streams: [2]map[uint32]int{{}, {}}}
+	c := &captureConn{a: a, first: -1}
+	a.pooled++
+	a.peakPooled = max(a.peakPooled, a.pooled)
 	c.ends = [2]string{netFlow.Src().String() + ":" + tcpFlow.Src().String(), netFlow.Dst().String() + ":" + tcpFlow.Dst().String()}
 	if uint16(tcp.SrcPort) != a.co.port && uint16(tcp.DstPort) != a.co.port {
 		// Another port: RTMP only if both sides open with the handshake
@@ -318,7 +358,8 @@ func (a *analyser) New(netFlow, tcpFlow gopacket.Flow, tcp *gplayers.TCP, _ reas
 func (c *captureConn) start(flipped bool, why string) {
 	a := c.a
 	c.started = true
-	c.n, c.flipped = len(a.conns)+1, flipped
+	a.nconns++
+	c.n, c.flipped = a.nconns, flipped
 	c.client, c.server = c.ends[0], c.ends[1]
 	if flipped {
 		c.client, c.server = c.ends[1], c.ends[0]
@@ -326,7 +367,14 @@ func (c *captureConn) start(flipped bool, why string) {
 	for i := range c.dirs {
 		c.dirs[i] = newCaptureDir(c, [2]string{"c2s", "s2c"}[i])
 	}
-	a.conns = append(a.conns, c)
+	if a.live == nil {
+		a.live = map[int]*captureConn{}
+	}
+	a.live[c.n] = c
+	a.peakLive = max(a.peakLive, len(a.live))
+	if a.co.dir != "" && a.co.filter.conn == c.n {
+		a.collect = c
+	}
 	a.out.note(fmt.Sprintf("conn %d: client %s, server %s (%s)", c.n, c.client, c.server, why))
 }
 
@@ -413,20 +461,82 @@ type captureConn struct {
 	// calls[d] maps a transaction ID to the line of the last command with
 	// it sent in direction d; streams[d] a message stream to the line of
 	// the last command on it (what an onStatus answers).
-	calls   [2]map[float64]int
-	streams [2]map[uint32]int
+	calls   [2]recentLines[float64]
+	streams [2]recentLines[uint32]
+	// ended: the connection was reset, or its reassembly completed, and
+	// its totals are out; what still arrives for it is dropped.
+	ended, resetQueued bool
+	resetBy            string // the end that sent the RST
 }
 
+// recentLines maps keys to line numbers for the last recentLinesCap keys
+// put: a connection that sends command after command with new
+// transaction IDs, or on new stream IDs, and never gets answers costs
+// that much at most. A later answer to an older call prints without its
+// link.
+type recentLines[K comparable] struct {
+	lines map[K]int
+	order []K // the keys in the order they came; a ring once full
+	next  int // where the ring's oldest key is
+}
+
+const recentLinesCap = 1024
+
+func (r *recentLines[K]) put(k K, line int) {
+	if r.lines == nil {
+		r.lines = map[K]int{}
+	}
+	if _, ok := r.lines[k]; !ok {
+		if len(r.order) < recentLinesCap {
+			r.order = append(r.order, k)
+		} else {
+			delete(r.lines, r.order[r.next])
+			r.order[r.next] = k
+			r.next = (r.next + 1) % recentLinesCap
+		}
+	}
+	r.lines[k] = line
+}
+
+func (r *recentLines[K]) get(k K) int { return r.lines[k] }
+
 // Accept takes every segment: a capture may start after the SYN.
-func (c *captureConn) Accept(_ *gplayers.TCP, _ gopacket.CaptureInfo, _ reassembly.TCPFlowDirection, _ reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+// A segment with RST ends the connection in both directions once its
+// bytes are in (the reassembly itself ends only the direction it came in).
+func (c *captureConn) Accept(tcp *gplayers.TCP, _ gopacket.CaptureInfo, dir reassembly.TCPFlowDirection, _ reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
 	*start = true
+	if tcp.RST && !c.resetQueued && !c.ended {
+		c.resetQueued = true
+		c.resetBy = c.ends[boolInt(dir == reassembly.TCPDirServerToClient)]
+		c.a.resets = append(c.a.resets, c)
+	}
 	return !c.rejected
+}
+
+// reset ends a connection a packet at at reset.
+func (c *captureConn) reset(at time.Time) {
+	if c.ended {
+		return
+	}
+	if !c.started {
+		c.rejected, c.held, c.ended = true, [2][]heldData{}, true
+		return
+	}
+	c.a.end(c, fmt.Sprintf("%s reset the connection (RST) at %.3f s", c.side(c.resetBy), at.Sub(c.a.first).Seconds()))
+}
+
+// side names the end addr as client or server.
+func (c *captureConn) side(addr string) string {
+	if addr == c.client {
+		return "the client"
+	}
+	return "the server"
 }
 
 func (c *captureConn) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) {
 	dir, _, _, skip := sg.Info()
 	length, _ := sg.Lengths()
-	if c.rejected {
+	if c.rejected || c.ended {
 		return
 	}
 	if !c.pending && !c.started {
@@ -476,16 +586,70 @@ func captureTime(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) (t
 	return sg.CaptureInfo(0).Timestamp
 }
 
-// ReassemblyComplete ends a connection (FIN, RST, or the capture's end):
-// its directions report a message cut short and let their decoders go, so
-// memory follows the connections open at once, not all the capture has.
+// ReassemblyComplete ends a connection both of whose directions ended
+// (FIN or RST) while the capture goes on, or that a sweep found idle. At
+// the capture's end the flush calls it in no useful order; readCapture
+// ends those connections itself.
 func (c *captureConn) ReassemblyComplete(reassembly.AssemblerContext) bool {
-	for _, d := range c.dirs {
-		if d != nil {
-			d.finish()
+	c.a.pooled--
+	if c.started && !c.ended && !c.a.atEnd {
+		if c.a.sweeping {
+			c.a.idle = append(c.a.idle, c)
+			return true
 		}
+		c.a.end(c, "")
 	}
 	return true
+}
+
+// The reassembly forgets a connection only once both directions sent FIN
+// or RST, and after an RST the other direction usually sends neither: a
+// capture of many sessions would keep them all. A sweep every sweepEvery
+// of capture time ends the connections with no packet for idleEnd, which
+// lets the reassembly drop the reset ones too. Real RTMP sessions are
+// never that quiet: the server acknowledges, pings, or sends media.
+const (
+	sweepEvery = time.Minute
+	idleEnd    = 10 * time.Minute
+)
+
+func (a *analyser) sweep(asm *reassembly.Assembler, now time.Time) {
+	a.swept, a.sweeping = now, true
+	asm.FlushWithOptions(reassembly.FlushOptions{TC: now.Add(-idleEnd)})
+	a.sweeping = false
+	// The flush reaches connections in map order; they end in the order
+	// they started.
+	slices.SortFunc(a.idle, func(x, y *captureConn) int { return x.n - y.n })
+	for _, c := range a.idle {
+		a.end(c, fmt.Sprintf("no packet for %v of capture time: taken as ended (a later packet of it starts a new connection, read mid-session)", idleEnd))
+	}
+	a.idle = a.idle[:0]
+}
+
+// end finishes a connection: its directions decode what they held and
+// report a message cut short, why it ended is said, its totals (and
+// -stats) print, and everything but the numbers goes.
+func (a *analyser) end(c *captureConn, why string) {
+	if c.ended {
+		return
+	}
+	c.ended = true
+	delete(a.live, c.n)
+	for _, d := range c.dirs {
+		d.finish()
+	}
+	if why != "" {
+		a.note("conn %d: %s", c.n, why)
+	}
+	for _, d := range c.dirs {
+		a.note("conn %d %s: %d messages, %d bytes", c.n, d.label, d.msgs, d.seen)
+		if a.co.stats && (a.co.filter.conn == 0 || a.co.filter.conn == c.n) {
+			d.stats.finish()
+			a.out.stats(c, d, d.seen)
+		}
+		d.stats.release()
+	}
+	c.calls, c.streams = [2]recentLines[float64]{}, [2]recentLines[uint32]{}
 }
 
 // captureDir is one direction of a connection: the handshake, then a
@@ -505,9 +669,13 @@ type captureDir struct {
 	// chunksAt is the stream offset where the chunk decoder started.
 	midSession bool
 	chunksAt   int64
-	stats      *dirStats
-	done       bool  // finished: no more bytes, the decoder let go
-	seen       int64 // bytes of the direction, all of them
+	// assumed holds the chunk streams whose stream ID was assumed: the
+	// decoder asks again when the chunk was not whole yet, the note is
+	// said once.
+	assumed map[uint32]bool
+	stats   *dirStats
+	done    bool  // finished: no more bytes, the decoder let go
+	seen    int64 // bytes of the direction, all of them
 	// probing: mid-session without -chunk-size; held keeps the first
 	// segments until settle has found the chunk size.
 	probing bool
@@ -660,7 +828,9 @@ func assumedStream(csid uint32) uint32 {
 // newCaptureDir starts a direction at its handshake.
 func newCaptureDir(c *captureConn, label string) *captureDir {
 	d := &captureDir{c: c, label: label, hsLeft: handshake.DirectionLen, stats: newDirStats()}
-	d.stats.ChunkSizes = []string{fmt.Sprintf("%d from the start", max(c.a.co.opts.chunkSize, chunk.DefaultChunkSize))}
+	d.stats.ChunkSizes.add(func() string {
+		return fmt.Sprintf("%d from the start", max(c.a.co.opts.chunkSize, chunk.DefaultChunkSize))
+	})
 	o := chunkOptions(c.a.co.opts)
 	o.Context = d.context
 	d.dec = chunk.NewDecoder(o)
@@ -679,7 +849,13 @@ func (d *captureDir) context(csid uint32) (chunk.Context, bool) {
 		return chunk.Context{}, false
 	}
 	sid := assumedStream(csid)
-	d.c.a.note("conn %d %s: csid %d starts with a fmt 1 header in the capture: message stream %d assumed", d.c.n, d.label, csid, sid)
+	if !d.assumed[csid] {
+		if d.assumed == nil {
+			d.assumed = map[uint32]bool{}
+		}
+		d.assumed[csid] = true
+		d.c.a.note("conn %d %s: csid %d starts with a fmt 1 header in the capture: message stream %d assumed", d.c.n, d.label, csid, sid)
+	}
 	return chunk.Context{StreamID: sid}, true
 }
 
@@ -783,7 +959,7 @@ func (d *captureDir) gap(n int) {
 
 func (d *captureDir) stop(why string) {
 	d.stopped = why
-	d.stats.Violations = append(d.stats.Violations, why)
+	d.stats.Violations.add(func() string { return why })
 	d.c.a.note("conn %d %s: %s", d.c.n, d.label, why)
 }
 
@@ -819,7 +995,7 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 	d.stats.add(m, a.lines)
 	if m.Type == rtmp.TypeSetChunkSize && len(m.Payload) == 4 {
 		size := uint32(m.Payload[0])<<24 | uint32(m.Payload[1])<<16 | uint32(m.Payload[2])<<8 | uint32(m.Payload[3])
-		d.stats.ChunkSizes = append(d.stats.ChunkSizes, fmt.Sprintf("%d from offset %d (#%d)", size, d.chunksAt+m.Offset, a.lines))
+		d.stats.ChunkSizes.add(func() string { return fmt.Sprintf("%d from offset %d (#%d)", size, d.chunksAt+m.Offset, a.lines) })
 	}
 	var summary string
 	var info lineInfo
@@ -834,14 +1010,14 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 	switch info.command {
 	case "":
 	case "_result", "_error":
-		answers = c.calls[1-i][info.tid]
+		answers = c.calls[1-i].get(info.tid)
 	case "onStatus":
-		answers = c.streams[1-i][m.StreamID]
+		answers = c.streams[1-i].get(m.StreamID)
 	default:
 		if info.hasTID && info.tid != 0 {
-			c.calls[i][info.tid] = a.lines
+			c.calls[i].put(info.tid, a.lines)
 		}
-		c.streams[i][m.StreamID] = a.lines
+		c.streams[i].put(m.StreamID, a.lines)
 	}
 	l := capturedLine{N: a.lines, Conn: c.n, Dir: d.label, Offset: d.chunksAt + m.Offset, CSID: m.CSID, Stream: m.StreamID,
 		Timestamp: m.Timestamp, Type: uint8(m.Type), TypeName: m.Type.String(), Length: m.Length, Summary: summary, Answers: answers}
@@ -851,22 +1027,6 @@ func (a *analyser) line(d *captureDir, m *chunk.Message, at time.Time) {
 	}
 	if !a.co.stats && a.co.filter.keep(&l) {
 		a.out.message(l)
-	}
-}
-
-func (a *analyser) totals() {
-	for _, c := range a.conns {
-		for _, d := range c.dirs {
-			total := d.seen
-			a.note("conn %d %s: %d messages, %d bytes", c.n, d.label, d.msgs, total)
-			if a.co.stats && (a.co.filter.conn == 0 || a.co.filter.conn == c.n) {
-				d.stats.finish()
-				a.out.stats(c, d, total)
-			}
-		}
-	}
-	if len(a.conns) == 0 {
-		a.note("no TCP connection on port %d in the capture (-port picks another)", a.co.port)
 	}
 }
 
@@ -1004,10 +1164,9 @@ func summarizeStream(data []byte, co captureOptions, notes []string, w io.Writer
 			a.note("%s", n)
 		}
 	}
-	c := &captureConn{a: a, n: 1, calls: [2]map[float64]int{{}, {}}, streams: [2]map[uint32]int{{}, {}}}
+	c := &captureConn{a: a, n: 1}
 	d := newCaptureDir(c, "in")
 	c.dirs = [2]*captureDir{d, newCaptureDir(c, "out")}
-	a.conns = append(a.conns, c)
 	d.feed(data, time.Time{})
 	d.finish()
 	a.note("%d messages, %d bytes", d.msgs, len(data))

@@ -11,9 +11,10 @@ import (
 )
 
 // bigCapture repeats the committed nginx capture's packets copies times,
-// each copy's client ports moved so that every copy is new connections,
-// as one pcap: a capture of many sessions.
-func bigCapture(tb testing.TB, copies int) []byte {
+// each copy's client ports moved so that every copy is new connections
+// and its times spacing seconds after the one before, as one pcap: a
+// capture of many sessions.
+func bigCapture(tb testing.TB, copies int, spacing uint32) []byte {
 	raw, err := os.ReadFile("testdata/captures/nginx-publish-play.pcap")
 	if err != nil {
 		tb.Fatal(err)
@@ -46,7 +47,7 @@ func bigCapture(tb testing.TB, copies int) []byte {
 					byteorder.BigEndian.PutUint16(d[off:], port+uint16(c*7))
 				}
 			}
-			byteorder.LittleEndian.PutUint32(rec[0:], uint32(p.at.Unix())+uint32(c))
+			byteorder.LittleEndian.PutUint32(rec[0:], uint32(p.at.Unix())+uint32(c)*spacing)
 			byteorder.LittleEndian.PutUint32(rec[4:], uint32(p.at.Nanosecond()/1000))
 			byteorder.LittleEndian.PutUint32(rec[8:], uint32(len(d)))
 			byteorder.LittleEndian.PutUint32(rec[12:], uint32(len(d)))
@@ -59,7 +60,7 @@ func bigCapture(tb testing.TB, copies int) []byte {
 // BenchmarkCaptureSummary: the one-line view and -stats over a capture of
 // 150 publish-and-play sessions (about 10 MB), bytes per second of pcap.
 func BenchmarkCaptureSummary(b *testing.B) {
-	big := bigCapture(b, 150)
+	big := bigCapture(b, 150, 1)
 	for _, stats := range []bool{false, true} {
 		name := "summary"
 		if stats {

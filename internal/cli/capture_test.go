@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rtmpcodec/rtmpcodec/internal/testkit"
 )
@@ -406,4 +407,94 @@ func TestJSONLinesSafe(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCaptureMemoryFollowsOpenConnections: what a capture analysis holds
+// follows the connections open at once, not how many the capture has
+// (issue 18: "memory stays bounded by the largest message, not the
+// capture size"). The nginx capture's two sessions end with an RST from
+// the client and nothing from the server; the reassembly forgets a
+// connection only when both directions end, so before RSTs ended both
+// directions and idle connections were swept, a capture of 1500 such
+// sessions kept 3000 connections and their decoders to the end (live
+// heap 3 MB after 150 sessions, 95 MB after 4500). Here 200 copies, a
+// minute apart: each is over before the next starts, and the reassembly
+// lets a reset one go within idleEnd+sweepEvery of capture time.
+func TestCaptureMemoryFollowsOpenConnections(t *testing.T) {
+	big := bigCapture(t, 200, 60)
+	for _, stats := range []bool{false, true} {
+		opts := decodeOptions{layer: "auto", msgType: -1, length: -1}
+		co := captureOptions{port: 1935, format: "text", opts: &opts, filter: lineFilter{csid: -1, stream: -1, typ: -1}, stats: stats}
+		var out bytes.Buffer
+		a, err := readCapture(bytes.NewReader(big), co, &out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.nconns != 400 || a.peakLive > 2 {
+			t.Errorf("stats %v: %d connections, %d open at once; want 400, at most 2", stats, a.nconns, a.peakLive)
+		}
+		// Each copy is two connections; one copy starts a minute after
+		// the one before.
+		perCopy := 2
+		bound := perCopy * (int((idleEnd+sweepEvery)/time.Minute) + 1)
+		if a.peakPooled > bound || a.pooled != 0 {
+			t.Errorf("stats %v: the reassembly held up to %d connections (%d at the end), want at most %d", stats, a.peakPooled, a.pooled, bound)
+		}
+		if len(a.live) != 0 {
+			t.Errorf("stats %v: %d connections never ended", stats, len(a.live))
+		}
+		text := out.String()
+		if n := strings.Count(text, "reset the connection (RST)"); n != 400 {
+			t.Errorf("stats %v: %d resets reported, want 400", stats, n)
+		}
+		if !strings.Contains(text, "# 400 RTMP connection(s), at most 2 open at once\n") {
+			t.Errorf("stats %v: no closing count in\n%s", stats, text[max(0, len(text)-2000):])
+		}
+		if stats && strings.Count(text, "\nstats conn ") != 800 {
+			t.Errorf("-stats printed %d direction blocks, want 800", strings.Count(text, "\nstats conn "))
+		}
+	}
+}
+
+// TestCaptureIdleConnectionsEnd: a connection with no packet for idleEnd
+// of capture time is taken as ended, and says so; its later packets are
+// a new connection, read mid-session. The nginx capture with 20 minutes
+// inserted after its first 150 packets, in the middle of both sessions.
+func TestCaptureIdleConnectionsEnd(t *testing.T) {
+	raw := bigCapture(t, 1, 0)
+	var shifted []byte
+	shifted = append(shifted, raw[:24]...)
+	for off, i := 24, 0; off+16 <= len(raw); i++ {
+		rec := bytes.Clone(raw[off : off+16])
+		n := int(byteorderLE(rec[8:]))
+		if i >= 150 {
+			putLE(rec[0:], byteorderLE(rec[0:])+20*60)
+		}
+		shifted = append(append(shifted, rec...), raw[off+16:off+16+n]...)
+		off += 16 + n
+	}
+	code, out, stderr := runCLI(t, string(shifted), "decode", "-summary")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"# conn 1: no packet for 10m0s of capture time: taken as ended (a later packet of it starts a new connection, read mid-session)",
+		"# conn 2: no packet for 10m0s of capture time: taken as ended",
+		"# conn 3: client 127.0.0.1:",
+		"# conn 4: client 127.0.0.1:",
+		"the capture starts mid-session",
+		"# 4 RTMP connection(s), at most 2 open at once",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}
+
+func byteorderLE(b []byte) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
+
+func putLE(b []byte, v uint32) {
+	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
 }

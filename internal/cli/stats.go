@@ -19,15 +19,45 @@ type dirStats struct {
 	Messages   int               `json:"messages"`
 	Chunks     int               `json:"chunks"`
 	ByType     map[string]*count `json:"by_type"`
-	ChunkSizes []string          `json:"chunk_sizes"` // "128 from the start", "4096 from offset 3225"
+	ChunkSizes events            `json:"chunk_sizes"` // "128 from the start", "4096 from offset 3225"
 	Audio      *mediaStats       `json:"audio,omitempty"`
 	Video      *mediaStats       `json:"video,omitempty"`
-	Backwards  []string          `json:"timestamps_backwards,omitempty"` // where a stream's timestamp went down
-	Gaps       []string          `json:"timestamp_gaps,omitempty"`       // steps of more than gapMS
-	Violations []string          `json:"violations,omitempty"`           // why decoding stopped, gaps in the capture
+	Backwards  events            `json:"timestamps_backwards"` // where a stream's timestamp went down
+	Gaps       events            `json:"timestamp_gaps"`       // steps of more than gapMS
+	Violations events            `json:"violations"`           // why decoding stopped, gaps in the capture
+	// Untracked counts media messages whose timestamps were not checked
+	// for steps: their (stream, type) came after the first trackedStreams.
+	Untracked int `json:"untracked_media_messages,omitempty"`
 
 	last map[[2]uint32]uint32 // (stream, type) -> last timestamp
 	tag  media.VideoTag       // reused
+}
+
+// trackedStreams bounds the (stream, type) pairs whose last timestamp a
+// direction keeps: real sessions use a few, a hostile one could use 2^32.
+const trackedStreams = 1024
+
+// events counts what happened and keeps the first eventsKept as text: a
+// session whose timestamps go backwards on every message, or that sends
+// Set Chunk Size after Set Chunk Size, costs that much at most.
+type events struct {
+	Count int      `json:"count"`
+	First []string `json:"first,omitempty"`
+}
+
+const eventsKept = 100
+
+// add counts an event; text makes its words, only while they are kept.
+func (e *events) add(text func() string) {
+	e.Count++
+	if len(e.First) < eventsKept {
+		e.First = append(e.First, text())
+	}
+}
+
+// release drops what only counting needed, once the direction ended.
+func (s *dirStats) release() {
+	s.last, s.tag = nil, media.VideoTag{}
 }
 
 // isKeyframe: a key frame of coded video, not a sequence header or end
@@ -79,15 +109,22 @@ func (s *dirStats) add(m *chunk.Message, n int) {
 		return
 	}
 	key := [2]uint32{m.StreamID, uint32(m.Type)}
+	step := func() string {
+		return fmt.Sprintf("#%d: %s on stream %d, %d -> %d ms", n, m.Type, m.StreamID, s.last[key], m.Timestamp)
+	}
 	if prev, ok := s.last[key]; ok {
 		switch {
 		case m.Timestamp < prev:
-			s.Backwards = append(s.Backwards, fmt.Sprintf("#%d: %s on stream %d, %d -> %d ms", n, m.Type, m.StreamID, prev, m.Timestamp))
+			s.Backwards.add(step)
 		case m.Timestamp-prev > gapMS:
-			s.Gaps = append(s.Gaps, fmt.Sprintf("#%d: %s on stream %d, %d -> %d ms", n, m.Type, m.StreamID, prev, m.Timestamp))
+			s.Gaps.add(step)
 		}
+		s.last[key] = m.Timestamp
+	} else if len(s.last) < trackedStreams {
+		s.last[key] = m.Timestamp
+	} else {
+		s.Untracked++
 	}
-	s.last[key] = m.Timestamp
 	ms := &s.Audio
 	if m.Type == rtmp.TypeVideo {
 		ms = &s.Video
@@ -130,9 +167,13 @@ func (s *dirStats) lines() []string {
 		types = append(types, fmt.Sprintf("%s %d (%d bytes)", t, c.Messages, c.Bytes))
 	}
 	sort.Strings(types)
+	sizes := strings.Join(s.ChunkSizes.First, ", ")
+	if more := s.ChunkSizes.Count - len(s.ChunkSizes.First); more > 0 {
+		sizes += fmt.Sprintf(", and %d more changes", more)
+	}
 	out := []string{
 		fmt.Sprintf("%d messages in %d chunks: %s", s.Messages, s.Chunks, strings.Join(types, ", ")),
-		"chunk sizes: " + strings.Join(s.ChunkSizes, ", "),
+		"chunk sizes: " + sizes,
 	}
 	for _, m := range []struct {
 		name string
@@ -152,17 +193,20 @@ func (s *dirStats) lines() []string {
 	}
 	out = append(out, listLine("timestamps going backwards", s.Backwards), listLine(fmt.Sprintf("timestamp gaps over %d ms", gapMS), s.Gaps),
 		listLine("protocol violations", s.Violations))
+	if s.Untracked > 0 {
+		out = append(out, fmt.Sprintf("timestamps not checked: %d media messages on (stream, type) pairs past the first %d", s.Untracked, trackedStreams))
+	}
 	return out
 }
 
 // listLine says how many and shows the first few.
-func listLine(what string, items []string) string {
-	if len(items) == 0 {
+func listLine(what string, e events) string {
+	if e.Count == 0 {
 		return what + ": none"
 	}
-	shown := items[:min(len(items), 3)]
-	s := fmt.Sprintf("%s: %d (%s", what, len(items), strings.Join(shown, "; "))
-	if len(items) > len(shown) {
+	shown := e.First[:min(len(e.First), 3)]
+	s := fmt.Sprintf("%s: %d (%s", what, e.Count, strings.Join(shown, "; "))
+	if e.Count > len(shown) {
 		s += "; ..."
 	}
 	return s + ")"
