@@ -328,7 +328,8 @@ type analyser struct {
 	// the TCP connections the reassembly holds, peakPooled the most it
 	// held (what TestCaptureMemoryFollowsOpenConnections checks).
 	peakLive, pooled, peakPooled int
-	lines                        int
+
+	lines int
 	// collected holds the direction co.dir asks for.
 	collected []byte
 	media     mediaCache
