@@ -2,8 +2,11 @@
 # Regenerates the packet captures in this directory: real RTMP sessions on
 # 127.0.0.1, recorded with dumpcap, a few seconds of tiny video each, and
 # what tshark's RTMPT dissector makes of them (*.tshark.txt: one line per
-# RTMP message, "frame direction type", the reference the tests compare
-# message counts with).
+# frame with RTMP, "frame direction formats types", the reference the
+# tests compare message counts with; *.tshark-messages.txt: one line per
+# message, what its first header shows and a command's name and
+# transaction ID, written by tshark-messages.py from tshark's PDML, which
+# the tests compare message by message).
 #
 #   nginx-publish-play.pcapng  FFmpeg publishes to nginx-rtmp (chunk size
 #                              4096 both ways) while rtmpdump (librtmp)
@@ -35,6 +38,10 @@ if ! command -v dumpcap >/dev/null || ! command -v tshark >/dev/null; then
 	echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends tshark
+fi
+if ! command -v python3 >/dev/null; then
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends python3
 fi
 PORT=1935
 # tshark dissects RTMP on port 1935 by itself; say so anyway.
@@ -101,6 +108,7 @@ for f in nginx-publish-play.pcap nginx-midsession.pcap nginx-midmedia.pcap; do
 	# codec/chunk/testdata) and the type IDs the headers carry.
 	tshark -r "$f" -d "$decode_as" -Y rtmpt -T fields -E occurrence=a -E separator=' ' \
 		-e frame.number -e tcp.srcport -e tcp.dstport -e rtmpt.header.format -e rtmpt.header.typeid > "${f%.pcap}.tshark.txt"
+	tshark -r "$f" -d "$decode_as" -Y rtmpt -T pdml | python3 tshark-messages.py > "${f%.pcap}.tshark-messages.txt"
 done
 # Each connection's two byte streams as tshark follows them: the client's
 # segments at the left margin, the server's indented by a tab.
@@ -133,6 +141,7 @@ wait "$cap" "$nginx" 2>/dev/null || true
 tshark -r "$tmp/gst.pcapng" -F pcap -w gst-publish.pcap
 tshark -r gst-publish.pcap -d "$decode_as" -Y rtmpt -T fields -E occurrence=a -E separator=' ' \
 	-e frame.number -e tcp.srcport -e tcp.dstport -e rtmpt.header.format -e rtmpt.header.typeid > gst-publish.tshark.txt
+tshark -r gst-publish.pcap -d "$decode_as" -Y rtmpt -T pdml | python3 tshark-messages.py > gst-publish.tshark-messages.txt
 {
 	echo "# $(tshark --version | head -1)"
 	echo "# $(ffmpeg -version | head -1)"
