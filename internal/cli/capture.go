@@ -173,6 +173,7 @@ func readCapture(src io.Reader, co captureOptions, w io.Writer) (*analyser, erro
 	}
 	a := &analyser{co: co, out: newLineWriter(w, co.format)}
 	asm := reassembly.NewAssembler(reassembly.NewStreamPool(a))
+	asm.MaxBufferedPagesPerConnection, asm.MaxBufferedPagesTotal = maxPagesPerConn, maxPagesTotal
 	var bad error // the capture's own defect, after what came before it is shown
 	dec := newPacketDecoder()
 	ctx := new(captureContext)
@@ -468,6 +469,10 @@ type captureConn struct {
 	// its totals are out; what still arrives for it is dropped.
 	ended, resetQueued bool
 	resetBy            string // the end that sent the RST
+	// resetAfterGap: the RST came at resetAt past a gap; the connection
+	// ends when a sweep has given up on the gap.
+	resetAfterGap bool
+	resetAt       time.Time
 }
 
 // recentLines maps keys to line numbers for the last recentLinesCap keys
@@ -503,15 +508,25 @@ func (r *recentLines[K]) get(k K) int { return r.lines[k] }
 
 // Accept takes every segment: a capture may start after the SYN.
 // A segment with RST ends the connection in both directions once its
-// bytes are in (the reassembly itself ends only the direction it came in).
-func (c *captureConn) Accept(tcp *gplayers.TCP, _ gopacket.CaptureInfo, dir reassembly.TCPFlowDirection, _ reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+// bytes are in (the reassembly itself ends only the direction it came
+// in). An RST past a gap waits until a sweep gives up on the gap and
+// delivers what came after it, so the gap is said.
+func (c *captureConn) Accept(tcp *gplayers.TCP, ci gopacket.CaptureInfo, dir reassembly.TCPFlowDirection, next reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
 	*start = true
 	if tcp.RST && !c.resetQueued && !c.ended {
-		c.resetQueued = true
 		c.resetBy = c.ends[boolInt(dir == reassembly.TCPDirServerToClient)]
-		c.a.resets = append(c.a.resets, c)
+		if next >= 0 && next.Difference(reassembly.Sequence(tcp.Seq)) > 0 {
+			c.resetAfterGap, c.resetAt = true, ci.Timestamp
+		} else {
+			c.queueReset()
+		}
 	}
 	return !c.rejected
+}
+
+func (c *captureConn) queueReset() {
+	c.resetQueued = true
+	c.a.resets = append(c.a.resets, c)
 }
 
 // reset ends a connection a packet at at reset.
@@ -609,15 +624,31 @@ func (c *captureConn) ReassemblyComplete(reassembly.AssemblerContext) bool {
 // of capture time ends the connections with no packet for idleEnd, which
 // lets the reassembly drop the reset ones too. Real RTMP sessions are
 // never that quiet: the server acknowledges, pings, or sends media.
+//
+// Bytes after a gap wait in the reassembly for the missing ones, which a
+// retransmission sends within seconds; a capture that lost them (dumpcap
+// dropped the packet) never gets them. The sweep gives up on what has
+// waited gapWait: the gap is reported and its direction stops there. The
+// reassembly also gives up early on a connection holding more than
+// maxPagesPerConn pages of 1900 bytes behind a gap, and on every
+// connection it gets a packet for while maxPagesTotal are held.
 const (
-	sweepEvery = time.Minute
-	idleEnd    = 10 * time.Minute
+	sweepEvery      = time.Minute
+	idleEnd         = 10 * time.Minute
+	gapWait         = time.Minute
+	maxPagesPerConn = 1024
+	maxPagesTotal   = 16384
 )
 
 func (a *analyser) sweep(asm *reassembly.Assembler, now time.Time) {
 	a.swept, a.sweeping = now, true
-	asm.FlushWithOptions(reassembly.FlushOptions{TC: now.Add(-idleEnd)})
+	asm.FlushWithOptions(reassembly.FlushOptions{T: now.Add(-gapWait), TC: now.Add(-idleEnd)})
 	a.sweeping = false
+	for _, n := range slices.Sorted(maps.Keys(a.live)) {
+		if c := a.live[n]; c.resetAfterGap && !c.resetAt.After(now.Add(-gapWait)) {
+			c.reset(c.resetAt)
+		}
+	}
 	// The flush reaches connections in map order; they end in the order
 	// they started.
 	slices.SortFunc(a.idle, func(x, y *captureConn) int { return x.n - y.n })

@@ -719,3 +719,42 @@ func midSessionLines(t *testing.T, pcap []byte) []midSessionLine {
 	}
 	return lines
 }
+
+// TestCaptureGapGivesUp: a capture that lost a segment (dumpcap dropped
+// it) never gets it retransmitted; what came after it waits in the
+// reassembly only gapWait of capture time, then the gap is reported, its
+// direction stops there, and the connection ends as usual, long before
+// the capture does, instead of being held to the end.
+func TestCaptureGapGivesUp(t *testing.T) {
+	raw := bigCapture(t, 3, 120)
+	var cut []byte
+	cut = append(cut, raw[:24]...)
+	dropped := 0
+	for off, i := 24, 0; off+16 <= len(raw); i++ {
+		n := int(byteorderLE(raw[off+8:]))
+		rec := raw[off : off+16+n]
+		off += 16 + n
+		// The publisher's 100th packet of the first session carries media
+		// (more than 200 bytes).
+		if i == 100 && n > 200 {
+			dropped++
+			continue
+		}
+		cut = append(cut, rec...)
+	}
+	if dropped != 1 {
+		t.Fatal("packet 100 of the capture is not the media segment this test drops")
+	}
+	code, out, stderr := runCLI(t, string(cut), "decode", "-summary")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	gap := strings.Index(out, "bytes missing from the capture after stream offset")
+	third := strings.Index(out, "# conn 5: client")
+	if gap < 0 || third < 0 || gap > third {
+		t.Errorf("gap reported at %d, third session starts at %d: want the gap first\n%s", gap, third, out)
+	}
+	if strings.Count(out, "reset the connection (RST)") != 6 {
+		t.Errorf("want all 6 connections reset:\n%s", out)
+	}
+}
