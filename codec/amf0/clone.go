@@ -41,6 +41,11 @@ func cloneAll(vals []Value, text bool) ([]Value, error) {
 			return nil, err
 		}
 	}
+	return cloneSized(vals, sz, text), nil
+}
+
+// cloneSized copies vals into storage of the size sz says the tree needs.
+func cloneSized(vals []Value, sz cloneSize, text bool) []Value {
 	c := cloner{
 		props:  make([]Property, 0, sz.props),
 		vals:   make([]Value, 0, sz.vals+len(vals)),
@@ -57,7 +62,7 @@ func cloneAll(vals []Value, text bool) ([]Value, error) {
 	for i := range vals {
 		top[i] = c.value(vals[i])
 	}
-	return top, nil
+	return top
 }
 
 // cloneSize is what a tree needs: string bytes, properties, values. A

@@ -126,6 +126,10 @@ type Decoder struct {
 	// started. Each needs at least one more byte and is one more value,
 	// which bounds what a new array may reserve.
 	pending int
+	// sawRef is set when the payload has a reference: Decode's copy then
+	// has to find what references share, rather than take the arenas'
+	// lengths as the tree's size.
+	sawRef bool
 }
 
 // Decode decodes a whole payload (a sequence of values, as a command or
@@ -240,6 +244,7 @@ func (d *Decoder) Reset() {
 	d.depth = 0
 	d.open = 0
 	d.pending = 0
+	d.sawRef = false
 	d.limits()
 	if d.a3 != nil {
 		d.a3.Reset()
@@ -368,6 +373,7 @@ func (d *Decoder) value(dst *Value) (int, error) {
 				", which is still being decoded and would contain itself", ErrBadReference)
 		}
 		d.pos = p + 2
+		d.sawRef = true
 		dst.kind, dst.m, dst.aux, dst.kids = KindReference, m, uint32(i), unsafe.Pointer(t)
 		return -1, nil
 	case MarkerObject, MarkerECMAArray, MarkerTypedObject, MarkerStrictArray:
@@ -608,7 +614,17 @@ func (d *Decoder) properties() (unsafe.Pointer, uint32, error) {
 func Decode(b []byte) ([]Value, error) {
 	d := freshDecoders.Get().(*Decoder)
 	vals, err := d.Decode(b)
-	out, cerr := cloneAll(vals, false)
+	var out []Value
+	var cerr error
+	if d.sawRef {
+		out, cerr = cloneAll(vals, false)
+	} else {
+		// Without references each property and element the arenas hold
+		// belongs to exactly one value of vals (a failed value's are
+		// unwound), so their lengths are the tree's size: no walk to
+		// measure it.
+		out = cloneSized(vals, cloneSize{props: len(d.props) + len(d.nested), vals: len(d.elems)}, false)
+	}
 	d.Reset()
 	if d.forget() {
 		freshDecoders.Put(d)
