@@ -73,6 +73,7 @@ echo "make libfuzzer: built $(echo "$built" | wc -l) targets in $(($(date +%s) -
 [ "${LIBFUZZER_BUILD_ONLY:-}" = 1 ] && exit 0
 
 status=0
+failed=()
 for t in $(echo "$built" | grep -E "$TARGETS"); do
 	seeds="$scratch/seeds/$t"
 	mkdir -p "$seeds" "$work/corpus/$t"
@@ -90,6 +91,14 @@ for t in $(echo "$built" | grep -E "$TARGETS"); do
 		echo "== $t: FAILED (log follows; the input is under $work/crashes)"
 		tail -n 60 "$log"
 		status=1
+		# The input itself, for a log that is all a CI run leaves: decode it
+		# and import it with seedcorpus -import (see the README).
+		failed+=("$t: $(grep -h -m1 '^Base64: ' "$log" || echo "no base64 in the log (libFuzzer prints inputs of up to 256 bytes); see $work/crashes")")
 	fi
 done
+# Last, so that the tail of a long log names what failed.
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "make libfuzzer: ${#failed[@]} target(s) failed:"
+	printf '  %s\n' "${failed[@]}"
+fi
 exit $status
