@@ -266,30 +266,51 @@ func (e *encoder) complex(v *Value, depth int, up *openFrame) error {
 		e.puts(v.s)
 	}
 	props := v.Props()
+	if !e.measure {
+		return e.writeProps(props, depth, &frame)
+	}
 	for i := range props {
 		p := &props[i]
 		if len(p.Key) > math.MaxUint16 {
 			e.steps = append(e.steps, pathStep{index: i})
 			return e.constraint("key.length", "a key of at most 65535 bytes, got "+strconv.Itoa(len(p.Key)))
 		}
-		if !e.measure {
-			b := append(e.b, byte(len(p.Key)>>8), byte(len(p.Key)))
-			b = append(b, p.Key...)
-			if b, ok := appendScalar(b, &p.Value); ok {
-				e.b = b
-				continue
-			}
-			e.b = b
-		} else {
-			e.n += 2 + len(p.Key)
-		}
+		e.n += 2 + len(p.Key)
 		if err := e.value(&p.Value, depth+1, &frame); err != nil {
 			e.steps = append(e.steps, pathStep{key: p.Key, isKey: true})
 			return err
 		}
 	}
-	e.put2(0)
-	e.put1(byte(MarkerObjectEnd))
+	e.n += 3
+	return nil
+}
+
+// writeProps writes properties and the object end, keeping the output
+// in a local slice while the values are scalars (most are) and handing it
+// back to the encoder only around the others.
+func (e *encoder) writeProps(props []Property, depth int, frame *openFrame) error {
+	b := e.b
+	for i := range props {
+		p := &props[i]
+		if len(p.Key) > math.MaxUint16 {
+			e.b = b
+			e.steps = append(e.steps, pathStep{index: i})
+			return e.constraint("key.length", "a key of at most 65535 bytes, got "+strconv.Itoa(len(p.Key)))
+		}
+		b = append(b, byte(len(p.Key)>>8), byte(len(p.Key)))
+		b = append(b, p.Key...)
+		var ok bool
+		if b, ok = appendScalar(b, &p.Value); ok {
+			continue
+		}
+		e.b = b
+		if err := e.value(&p.Value, depth+1, frame); err != nil {
+			e.steps = append(e.steps, pathStep{key: p.Key, isKey: true})
+			return err
+		}
+		b = e.b
+	}
+	e.b = append(b, 0, 0, byte(MarkerObjectEnd))
 	return nil
 }
 
