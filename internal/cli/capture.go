@@ -529,7 +529,7 @@ func (c *captureConn) queueReset() {
 	c.a.resets = append(c.a.resets, c)
 }
 
-// reset ends a connection a packet at at reset.
+// reset ends a connection an RST ended; at is when it was captured.
 func (c *captureConn) reset(at time.Time) {
 	if c.ended {
 		return
